@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PY := .venv/bin/python
+MOHA := .venv/bin/moha
+WEEKS ?= 2025-W35:2025-W47
+export AIRFLOW_HOME ?= $(CURDIR)/.airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__PARALLELISM ?= 4
+export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: env demo test lint airflow bench docs clean
+
+env: .venv/.synced
+
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv
+	"$(UV)" sync --frozen --all-extras
+	@touch $@
+
+demo: env ## simulate a quarter for 34 provinces, run every week through Airflow, publish
+	$(MOHA) simulate --weeks $(WEEKS) --seed 7
+	$(MOHA) run --week $(WEEKS)
+
+test: env lint ## lint, then every test (Airflow, dbt and Great Expectations really run)
+	$(PY) -m pytest
+
+lint: env
+	.venv/bin/ruff check .
+	.venv/bin/sqlfluff lint dbt_project --disable-progress-bar
+
+airflow: env ## Airflow UI on http://localhost:8080 (login printed below)
+	$(PY) -c "from moha.runtime import ensure_airflow_db; ensure_airflow_db()"
+	@echo "Login: user 'admin', password in $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated"
+	.venv/bin/airflow standalone
+
+bench: env ## benchmarks: prints ratios against baselines measured in the same run
+	$(PY) -m bench
+
+docs: env ## dbt docs generate into dbt_project/target/
+	$(PY) -c "from moha.settings import load_settings; from warehouse.dbt import generate_docs; print(generate_docs(load_settings()))"
+
+clean:
+	rm -rf data .airflow .airflow-test dbt_project/target dbt_project/logs

@@ -1,0 +1,59 @@
+"""Pull every province's drop: one mapped task per province, then a run-level failure check."""
+
+from __future__ import annotations
+
+from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.task.trigger_rule import TriggerRule
+
+from moha.orchestration import STAGED_FILES_ASSET, START_DATE, default_args
+
+STAGED_FILES = Asset(STAGED_FILES_ASSET)
+
+
+@dag(
+    dag_id="ingest_province_files",
+    schedule="15 * * * *",
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args(),
+    tags=["moha", "ingestion"],
+    params={"week": Param("", type="string", description="Only files named for this ISO week "
+                          "(2025-W35); empty = every file not yet landed.")},
+    doc_md=__doc__,
+)
+def ingest_province_files():
+    @task
+    def list_provinces() -> list[str]:
+        from moha.reference import provinces
+
+        return list(provinces())
+
+    @task(map_index_template="{{ province_name }}")
+    def ingest_province(province_code: str, params: dict | None = None) -> dict:
+        from ingestion.province import process_province
+        from moha.reference import provinces
+        from moha.settings import load_settings
+        from moha.weeks import IsoWeek
+
+        get_current_context()["province_name"] = provinces()[province_code].name
+        week = IsoWeek.parse(params["week"]) if params and params.get("week") else None
+        return process_province(load_settings(), province_code, week)
+
+    @task(trigger_rule=TriggerRule.ALL_DONE, outlets=[STAGED_FILES])
+    def check_provinces(expected: list[str], outcomes: list[dict]) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from ingestion.run_summary import summarise_run
+        from moha.settings import load_settings
+
+        summary = summarise_run(expected, list(outcomes), load_settings().max_failed_provinces)
+        if summary.too_many_failed:
+            raise AirflowFailException(summary.failure_message())
+        return summary.as_dict()
+
+    codes = list_provinces()
+    check_provinces(codes, ingest_province.expand(province_code=codes))
+
+
+ingest_province_files()

@@ -1,0 +1,43 @@
+"""Write-Audit-Publish the weekly package for the previous ISO week, or any week given."""
+
+from __future__ import annotations
+
+from airflow.sdk import Param, dag, get_current_context, task
+from airflow.timetables.trigger import CronTriggerTimetable
+
+from moha.orchestration import START_DATE, default_args
+
+
+@dag(
+    dag_id="publish_weekly_aggregate",
+    schedule=CronTriggerTimetable("0 12 * * 1", timezone="Asia/Ho_Chi_Minh"),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args(),
+    tags=["moha", "publish"],
+    params={"week": Param("", type="string", description="ISO week to publish (2025-W35); "
+                          "empty = the week before the run.")},
+    doc_md=__doc__,
+)
+def publish_weekly_aggregate():
+    @task
+    def resolve_week(params: dict | None = None) -> str:
+        from moha.weeks import IsoWeek, previous_week
+
+        if params and params.get("week"):
+            return str(IsoWeek.parse(params["week"]))
+        return str(previous_week(get_current_context()["dag_run"].run_after))
+
+    @task
+    def write_audit_publish(week: str) -> dict:
+        from moha.settings import load_settings
+        from moha.weeks import IsoWeek
+        from publishing.publish import publish_week
+
+        return publish_week(load_settings(), IsoWeek.parse(week))
+
+    write_audit_publish(resolve_week())
+
+
+publish_weekly_aggregate()

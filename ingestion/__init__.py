@@ -1,0 +1,1 @@
+"""File intake for province drops: sources, landing, parsing, validation, staging and feedback."""

@@ -1,0 +1,47 @@
+"""Rejections as values: what was refused, where the sender finds it, and why, in two languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ingestion import messages
+
+FILE_LEVEL = frozenset({
+    "unreadable_file", "empty_file", "file_too_large", "invalid_file_name",
+    "wrong_province_file", "missing_column",
+})
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One refused file or cell; ``row`` as the sender sees it, None for the whole file."""
+
+    code: str
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message_vi: str
+    message_en: str
+
+    @property
+    def whole_file(self) -> bool:
+        return self.code in FILE_LEVEL
+
+
+def reject(code: str, file: str, row: int | None = None, column: str | None = None,
+           value: str | None = None, **context: Any) -> Rejection:
+    """A rejection with both messages filled from ``context`` (see :mod:`ingestion.messages`)."""
+    if code not in messages.REASON_CODES:
+        raise ValueError(f"unknown reason code {code!r}")
+    context.setdefault("file", file)
+    return Rejection(
+        code=code,
+        file=file,
+        row=row,
+        column=column,
+        value=value,
+        message_vi=messages.message_vi(code, column, value, **context),
+        message_en=messages.message_en(code, column, value, **context),
+    )

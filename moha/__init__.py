@@ -1,0 +1,1 @@
+"""MOHA staffing pipeline: command line, simulator, quality gate and publishing."""

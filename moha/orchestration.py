@@ -1,0 +1,26 @@
+"""Policy shared by the three DAGs: owner, retries, tags, start date, Assets, pools."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+OWNER = "moha-data-engineering"
+TAGS = {"moha", "ingestion", "warehouse", "publish"}
+START_DATE = datetime(2025, 7, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+STAGED_FILES_ASSET = "moha_staged_files"
+WAREHOUSE_ASSET = "moha_warehouse"
+
+
+def default_args() -> dict:
+    """Retries and their delay; the delay is shortened in tests through MOHA_RETRY_DELAY_SECONDS."""
+    return {
+        "owner": OWNER,
+        "retries": 2,
+        "retry_delay": timedelta(seconds=int(os.environ.get("MOHA_RETRY_DELAY_SECONDS", "120"))),
+    }
+
+WRITER_POOL = "duckdb_writer"
+"""One slot: tasks that write the DuckDB warehouse never run at the same time."""
