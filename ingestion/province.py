@@ -81,17 +81,20 @@ def _process_file(settings: Settings, source: Source, file: SourceFile,
         log.warning("province %s: %s is %d bytes, over the %d-byte limit; not parsing it",
                     code, file.name, file.size, settings.max_file_bytes)
     incoming = landing.receive(settings, code, stream_file(source, file), settings.max_file_bytes)
-    if staging.is_staged(settings, code, incoming.sha256):
+    file_id = staging.delivery_id(code, file.name, incoming.sha256)
+    if staging.is_staged(settings, code, file_id):
         landing.discard(incoming)
         log.info("province %s: %s already landed as %s, skipped", code, file.name,
                  incoming.sha256[:12])
-        return {"file_name": file.name, "status": SKIPPED, "file_sha256": incoming.sha256}
+        return {"file_name": file.name, "status": SKIPPED, "file_id": file_id,
+                "file_sha256": incoming.sha256}
     landed_path = landing.land(settings, code, week, file.name, incoming)
     landed_at = datetime.now(UTC)
 
     parsed = parse_and_validate(incoming.data, incoming.size, name, code, settings.max_file_bytes)
     result = parsed.validation
     registry = staging.RegistryRow(
+        file_id=file_id,
         file_sha256=incoming.sha256,
         province_code=code,
         file_name=file.name,
@@ -124,6 +127,7 @@ def _process_file(settings: Settings, source: Source, file: SourceFile,
     return {
         "file_name": file.name,
         "status": LANDED,
+        "file_id": file_id,
         "file_sha256": incoming.sha256,
         "kind": registry.kind,
         "week": registry.week,

@@ -52,7 +52,7 @@ class Validation:
     rejections: list[Rejection]
     rows_total: int
     rows_accepted: int
-    rows_rejected: int
+    rows_rejected: int  # rows not staged: every row when the file is rejected whole
     status: str
     file_reason_code: str | None
 
@@ -296,10 +296,11 @@ def validate(table: Table, kind: str, province_code: str, week: IsoWeek,
         )
         if foreign * 2 > total:
             file_rejection = reject("wrong_province_file", file_name, **ctx.message_context)
-            return Validation([], [file_rejection], total, 0, 0, REJECTED, "wrong_province_file")
+            return Validation([], [file_rejection], total, 0, total, REJECTED,
+                              "wrong_province_file")
         by_rows = Counter(code for row in failed for code in {r.code for r in row.rejections})
         reason = min(by_rows, key=lambda code: (-by_rows[code], _reason_order(code)))
-        return Validation([], rejections, total, 0, len(failed), REJECTED, reason)
+        return Validation([], rejections, total, 0, total, REJECTED, reason)
 
     records = [
         {"source_row": row.number, **record} for row, record in checked if not row.rejections

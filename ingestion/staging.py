@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from ingestion.rejections import Rejection
 from moha.settings import Settings
 
 _LINEAGE = [
+    ("file_id", pa.string()),
     ("file_sha256", pa.string()),
     ("source_row", pa.int32()),
     ("province_code", pa.string()),
@@ -63,6 +65,7 @@ REJECTION_SCHEMA = pa.schema([
     ("kind", pa.string()),
     ("week", pa.string()),
     ("file_name", pa.string()),
+    ("file_id", pa.string()),
     ("file_sha256", pa.string()),
     ("source_row", pa.int32()),
     ("column_name", pa.string()),
@@ -73,6 +76,7 @@ REJECTION_SCHEMA = pa.schema([
 ])
 
 REGISTRY_SCHEMA = pa.schema([
+    ("file_id", pa.string()),
     ("file_sha256", pa.string()),
     ("province_code", pa.string()),
     ("file_name", pa.string()),
@@ -96,6 +100,7 @@ REGISTRY_SCHEMA = pa.schema([
 class RegistryRow:
     """The ``staged/files`` row of one landed file (docs/architecture.md)."""
 
+    file_id: str
     file_sha256: str
     province_code: str
     file_name: str
@@ -114,21 +119,27 @@ class RegistryRow:
     file_reason_code: str | None
 
 
-def registry_path(settings: Settings, province_code: str, sha256: str) -> Path:
-    return settings.staged / "files" / province_code / f"{sha256}.parquet"
+def delivery_id(province_code: str, file_name: str, sha256: str) -> str:
+    """Identity of one delivery: the same bytes under another name (say an unchanged roster
+    sent again for the next week) are a new delivery; the same bytes and name are not."""
+    return hashlib.sha256(f"{province_code}/{file_name}/{sha256}".encode()).hexdigest()[:32]
 
 
-def rows_path(settings: Settings, kind: str, province_code: str, sha256: str) -> Path:
-    return settings.staged / "rows" / kind / province_code / f"{sha256}.parquet"
+def registry_path(settings: Settings, province_code: str, file_id: str) -> Path:
+    return settings.staged / "files" / province_code / f"{file_id}.parquet"
 
 
-def rejections_path(settings: Settings, province_code: str, sha256: str) -> Path:
-    return settings.staged / "rejections" / province_code / f"{sha256}.parquet"
+def rows_path(settings: Settings, kind: str, province_code: str, file_id: str) -> Path:
+    return settings.staged / "rows" / kind / province_code / f"{file_id}.parquet"
 
 
-def is_staged(settings: Settings, province_code: str, sha256: str) -> bool:
-    """A file is done once its registry row exists (it is written last)."""
-    return registry_path(settings, province_code, sha256).exists()
+def rejections_path(settings: Settings, province_code: str, file_id: str) -> Path:
+    return settings.staged / "rejections" / province_code / f"{file_id}.parquet"
+
+
+def is_staged(settings: Settings, province_code: str, file_id: str) -> bool:
+    """A delivery is done once its registry row exists (it is written last)."""
+    return registry_path(settings, province_code, file_id).exists()
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -151,6 +162,7 @@ def stage_file(settings: Settings, registry: RegistryRow, records: list[dict[str
                rejections: list[Rejection]) -> None:
     """Write accepted rows (when the name gave a kind), rejections, and finally the registry row."""
     lineage = {
+        "file_id": registry.file_id,
         "file_sha256": registry.file_sha256,
         "province_code": registry.province_code,
         "week": registry.week,
@@ -159,13 +171,14 @@ def stage_file(settings: Settings, registry: RegistryRow, records: list[dict[str
         rows = [{**lineage, **record} for record in records]
         write_parquet(_table(rows, ROW_SCHEMAS[registry.kind]),
                       rows_path(settings, registry.kind, registry.province_code,
-                                registry.file_sha256))
+                                registry.file_id))
     rejection_rows = [
         {
             "province_code": registry.province_code,
             "kind": registry.kind,
             "week": registry.week,
             "file_name": registry.file_name,
+            "file_id": registry.file_id,
             "file_sha256": registry.file_sha256,
             "source_row": rejection.row,
             "column_name": rejection.column,
@@ -177,6 +190,6 @@ def stage_file(settings: Settings, registry: RegistryRow, records: list[dict[str
         for rejection in rejections
     ]
     write_parquet(_table(rejection_rows, REJECTION_SCHEMA),
-                  rejections_path(settings, registry.province_code, registry.file_sha256))
+                  rejections_path(settings, registry.province_code, registry.file_id))
     write_parquet(_table([vars(registry)], REGISTRY_SCHEMA),
-                  registry_path(settings, registry.province_code, registry.file_sha256))
+                  registry_path(settings, registry.province_code, registry.file_id))

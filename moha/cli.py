@@ -108,6 +108,25 @@ def _print_status(settings, week: IsoWeek) -> None:
         console.print(f"package: {versions[-1]}")
 
 
+@app.command()
+def check(
+    airflow_only: Annotated[bool, typer.Option(help="only Airflow's database and broker")] = False,
+) -> None:
+    """Can this machine reach the metadata database, the broker, the data folder, the warehouse?"""
+    from moha.checks import run_checks
+
+    results = run_checks(load_settings(), airflow_only=airflow_only)
+    table = Table(title="moha check")
+    for column in ("service", "target", "status", "detail"):
+        table.add_column(column)
+    for result in results:
+        status = "[green]ok[/green]" if result.ok else "[red]UNREACHABLE[/red]"
+        table.add_row(result.name, result.target, status, result.detail)
+    console.print(table)
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -192,7 +192,7 @@ def staged_frames(settings: Settings, province: str, file: dict[str, Any]) -> tu
 
     from ingestion import staging
 
-    sha = file.get("file_sha256")
+    sha = file.get("file_id")
     registry_path = staging.registry_path(settings, province, sha)
     registry = pq.read_table(registry_path).to_pylist()[0] if registry_path.exists() else None
     rejections = pq.read_table(staging.rejections_path(settings, province, sha)).to_pylist()

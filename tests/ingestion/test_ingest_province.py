@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
@@ -68,10 +69,11 @@ def test_registry_row_matches_the_contract(settings):
     data = csv_bytes(STAFFING_HEADER, staffing_rows(4))
     drop(settings, PP, "staffing_2025-W35.csv", data, received=received)
     outcome = process_province(settings, PP)
-    sha = outcome["files"][0]["file_sha256"]
-    table = pq.read_table(staging.registry_path(settings, PP, sha))
+    file_id, sha = outcome["files"][0]["file_id"], outcome["files"][0]["file_sha256"]
+    table = pq.read_table(staging.registry_path(settings, PP, file_id))
     assert table.schema.names == staging.REGISTRY_SCHEMA.names
     row = table.to_pylist()[0]
+    assert row["file_sha256"] == hashlib.sha256(data).hexdigest()
     assert row["received_at"] == received
     assert row["bytes"] == len(data)
     assert row["week_start"].isoformat() == "2025-08-25"
@@ -79,9 +81,9 @@ def test_registry_row_matches_the_contract(settings):
     assert (settings.data_dir / row["landing_path"]).read_bytes() == data
     assert (row["status"], row["rows_total"], row["rows_accepted"], row["rows_rejected"],
             row["file_reason_code"]) == ("accepted", 4, 4, 0, None)
-    rows = pq.read_table(staging.rows_path(settings, "staffing", PP, sha))
+    rows = pq.read_table(staging.rows_path(settings, "staffing", PP, file_id))
     assert rows.schema == staging.ROW_SCHEMAS["staffing"]
-    rejections = pq.read_table(staging.rejections_path(settings, PP, sha))
+    rejections = pq.read_table(staging.rejections_path(settings, PP, file_id))
     assert rejections.schema == staging.REJECTION_SCHEMA and rejections.num_rows == 0
 
 
@@ -168,7 +170,7 @@ provinces:
     by_name = {f["file_name"]: f for f in outcome["files"]}
     assert by_name["bien_che_2025-W35.xlsx"]["rows_accepted"] == 9
     assert by_name["biet_phai_2025-W35.csv"]["file_reason_code"] == "empty_file"
-    sha = by_name["bien_che_2025-W35.xlsx"]["file_sha256"]
+    sha = by_name["bien_che_2025-W35.xlsx"]["file_id"]
     registry = pq.read_table(staging.registry_path(configured, PP, sha)).to_pylist()[0]
     assert abs((registry["received_at"] - before).total_seconds()) < 60  # memory fs `created`
     assert process_province(configured, PP)["files_skipped"] == 2
@@ -265,3 +267,16 @@ def test_a_crash_before_the_registry_row_reprocesses_the_file(settings, monkeypa
     assert again["files_landed"] == 1 and again["rows_accepted"] == 4
     assert len(list(settings.landing.rglob("staffing_2025-W35.csv"))) == 1
     assert not list(settings.landing.rglob("*.part"))
+
+
+def test_the_same_bytes_under_another_name_are_another_delivery(settings):
+    """An unchanged roster sent again for the next week must count for that week too."""
+    data = csv_bytes(STAFFING_HEADER, staffing_rows(4))
+    drop(settings, PP, "staffing_2025-W35.csv", data)
+    drop(settings, PP, "staffing_2025-W35_v2.csv", data)
+    outcome = process_province(settings, PP)
+    assert outcome["files_landed"] == 2
+    assert len({f["file_id"] for f in outcome["files"]}) == 2
+    assert len({f["file_sha256"] for f in outcome["files"]}) == 1
+    again = process_province(settings, PP)
+    assert again["files_landed"] == 0 and again["files_skipped"] == 2

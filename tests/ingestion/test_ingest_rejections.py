@@ -104,7 +104,7 @@ def test_more_than_half_failing_rejects_the_file_but_keeps_row_reasons(settings)
     result = ingest(settings, "staffing_2025-W35.csv", csv_bytes(STAFFING_HEADER, rows))
     assert result.registry["status"] == "rejected"
     assert result.registry["file_reason_code"] == "invalid_number"
-    assert result.registry["rows_rejected"] == 3
+    assert result.registry["rows_rejected"] == 5  # every row: the file is rejected whole
     assert len(result.rows) == 0
     assert reasons(result) == [(csv_line(i), "approved_posts", "invalid_number") for i in range(3)]
 

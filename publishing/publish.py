@@ -1,0 +1,224 @@
+"""Write-Audit-Publish of one week's package: build in outbox/.tmp-*, gate it, rename to v<n>."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import time
+import uuid
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from moha.settings import PROJECT_ROOT, Settings
+from moha.weeks import IsoWeek
+from publishing import extract
+from publishing.changes import compare_versions
+from publishing.completeness import check_completeness
+from publishing.errors import GateFailed
+from publishing.files import (
+    content_digest,
+    read_parquet,
+    sha256_file,
+    write_csv,
+    write_parquet,
+)
+from publishing.safety import assert_no_personal_data
+from publishing.tables import TABLE_ORDER, build_tables, quality_checks_table
+from publishing.workbook import write_workbook
+from quality.report import write_gate_report
+from quality.suites import DEFAULT_WOW_MAX_SHARE
+
+__all__ = ["GateFailed", "latest_version", "publish_week"]
+
+log = logging.getLogger(__name__)
+
+_VERSION_DIR = re.compile(r"^v(\d+)$")
+MANIFEST = "manifest.json"
+
+
+@cache
+def code_version() -> str:
+    """``git describe`` of the checkout, else the installed package version."""
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--tags", "--always", "--dirty"], cwd=PROJECT_ROOT,
+            capture_output=True, text=True, timeout=10, check=True,
+        )
+        if out.stdout.strip():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        from importlib.metadata import version
+
+        return version("moha-staffing")
+    except Exception:
+        return "unknown"
+
+
+def workbook_name(week: IsoWeek) -> str:
+    return f"bao_cao_tuan_{week}.xlsx"
+
+
+def latest_version(week_dir: Path) -> tuple[int, Path] | None:
+    """The highest ``v<n>`` folder of a week in the outbox, if any."""
+    if not week_dir.is_dir():
+        return None
+    found = [(int(m.group(1)), p) for p in week_dir.iterdir()
+             if p.is_dir() and (m := _VERSION_DIR.match(p.name))]
+    return max(found) if found else None
+
+
+def _run_stamp() -> str:
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+def _relative(path: Path | None, root: Path) -> str | None:
+    if path is None:
+        return None
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def publish_week(
+    settings: Settings,
+    week: IsoWeek | str,
+    *,
+    wow_max_share: float = DEFAULT_WOW_MAX_SHARE,
+) -> dict[str, Any]:
+    """Extract, build, audit and publish one week; returns a JSON-safe outcome.
+
+    ``status`` is ``published`` (a new ``v<n>``) or ``unchanged`` (same content as the latest
+    version: nothing written to the outbox). Raises :class:`GateFailed` when a blocking check
+    fails; the outbox is then left exactly as it was and the report is under ``reports/``.
+    """
+    from quality.gate import run_gate
+
+    started = time.perf_counter()
+    week = IsoWeek.parse(week) if isinstance(week, str) else week
+    stamp = _run_stamp()
+    report_dir = settings.reports / str(week) / stamp
+    week_dir = settings.outbox / str(week)
+
+    with extract.connect(settings) as con:
+        extracted = extract.read_week(con, str(week))
+        previous = extract.read_week(con, str(week.shift(-1)), ("province_weekly",))
+    if previous["province_weekly"].empty:
+        previous = {}
+    tables = build_tables(extracted, week)
+    assert_no_personal_data(tables)
+
+    outbox_existed = settings.outbox.exists()
+    tmp = settings.outbox / f".tmp-{uuid.uuid4().hex}"
+    try:
+        tmp.mkdir(parents=True)
+        # WRITE the data files, then AUDIT what was written (read back from Parquet)
+        for name, frame in tables.items():
+            write_parquet(tmp / f"{name}.parquet", frame)
+        written = {name: read_parquet(tmp / f"{name}.parquet") for name in tables}
+        gate = run_gate(written, previous, report_dir / "data_docs", week=str(week),
+                        wow_max_share=wow_max_share)
+        completeness, missing, late = check_completeness(
+            written["province_weekly"], written["submission_status"], str(week))
+        gate.checks.insert(0, completeness)
+        context = {"week": str(week), "run_stamp": stamp, "code_version": code_version(),
+                   "wow_max_share": wow_max_share}
+        if not gate.success:
+            write_gate_report(gate, report_dir, {**context, "status": "blocked",
+                                                 "missing_provinces": missing,
+                                                 "late_provinces": late})
+            raise GateFailed(str(week), [c.name for c in gate.failures], report_dir,
+                             gate.summary())
+
+        gate_dict = gate.to_dict()  # completeness check included, first
+        tables["quality_checks"] = quality_checks_table(gate_dict)
+        digest = content_digest(tables)
+        latest = latest_version(week_dir)
+        if latest is not None:
+            manifest = json.loads((latest[1] / MANIFEST).read_text(encoding="utf-8"))
+            if manifest.get("content_digest") == digest:
+                write_gate_report(gate, report_dir, {**context, "status": "unchanged",
+                                                     "version": f"v{latest[0]}"})
+                log.info("%s unchanged: v%d already holds this content", week, latest[0])
+                return {
+                    "week": str(week), "status": "unchanged", "version": f"v{latest[0]}",
+                    "path": str(latest[1]), "content_digest": digest,
+                    "gate": gate.summary(), "report_dir": str(report_dir),
+                    "seconds": round(time.perf_counter() - started, 2),
+                }
+
+        write_parquet(tmp / "quality_checks.parquet", tables["quality_checks"])
+        for name in TABLE_ORDER:
+            write_csv(tmp / f"{name}.csv", tables[name])
+        write_workbook(tmp / workbook_name(week), tables, week, {
+            "missing_provinces": missing, "late_provinces": late,
+            "checks": len(gate.checks), "warnings": [c.name for c in gate.warnings],
+        })
+        version = 1 if latest is None else latest[0] + 1
+        changes = None
+        if latest is not None:
+            changes = compare_versions(latest[1], tables, f"v{latest[0]}")
+        json_report, md_report = write_gate_report(
+            gate, report_dir, {**context, "status": "published", "version": f"v{version}"})
+        manifest = {
+            "week": str(week),
+            "week_start": week.monday.isoformat(),
+            "week_end": week.sunday.isoformat(),
+            "version": version,
+            "version_dir": f"v{version}",
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "code_version": code_version(),
+            "content_digest": digest,
+            "row_counts": {name: len(tables[name]) for name in TABLE_ORDER},
+            "files": {
+                p.name: {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+                for p in sorted(tmp.iterdir())
+            },
+            "quality": {
+                **gate.summary(),
+                "wow_max_share": wow_max_share,
+                "warnings_detail": [c.to_dict() for c in gate.warnings],
+                "results": gate_dict["results"],
+                "data_docs": _relative(gate.data_docs_index, settings.data_dir),
+                "gate_report": _relative(md_report, settings.data_dir),
+                "gate_report_json": _relative(json_report, settings.data_dir),
+            },
+            "missing_provinces": missing,
+            "late_provinces": late,
+            "changes": changes,
+        }
+        (tmp / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n",
+            encoding="utf-8")
+        assert_no_personal_data({p.stem: read_parquet(p) for p in tmp.glob("*.parquet")})
+
+        # PUBLISH: one atomic rename; a published folder is never touched again
+        week_dir.mkdir(parents=True, exist_ok=True)
+        target = week_dir / f"v{version}"
+        if target.exists():
+            raise FileExistsError(f"{target} already published (concurrent publish?)")
+        os.rename(tmp, target)
+        log.info("published %s as %s", week, target)
+        return {
+            "week": str(week), "status": "published", "version": f"v{version}",
+            "path": str(target), "manifest": str(target / MANIFEST), "content_digest": digest,
+            "gate": gate.summary(), "warnings": [c.name for c in gate.warnings],
+            "missing_provinces": [m["province_code"] for m in missing],
+            "late_provinces": [m["province_code"] for m in late],
+            "changes": None if changes is None else sorted(changes["tables_changed"]),
+            "report_dir": str(report_dir),
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if not outbox_existed and settings.outbox.exists() and not any(settings.outbox.iterdir()):
+            settings.outbox.rmdir()

@@ -1,0 +1,288 @@
+"""One province's drop for one week: the files it sends (bytes, names, times) and their outcome."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from moha import reference
+from moha.weeks import IsoWeek
+from simulator import vocab
+from simulator.encodings import csv_bytes
+from simulator.faults import FILE_REASONS, Tag, plant_rows
+from simulator.forms import xlsx_bytes
+from simulator.schedule import KINDS, Version, schedule
+from simulator.styles import COLUMNS, COUNT_COLUMNS, SHAPES, CellWriter, Shape, header_texts
+from simulator.world import ProvinceWorld, province_world, rng_for
+
+NAME_ALIASES = {
+    "staffing": ("staffing", "bien_che", "nhan_su"),
+    "secondments": ("secondments", "biet_phai"),
+    "obstacles": ("obstacles", "vuong_mac"),
+}
+
+
+@dataclass
+class SentFile:
+    """A file written to the inbox and what the pipeline must make of it."""
+
+    province_code: str
+    sim_week: IsoWeek
+    name: str
+    kind: str | None  # None when the name is invalid
+    week: IsoWeek | None
+    version: int | None
+    shape: Shape
+    received: datetime
+    data: bytes
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    file_reason: str | None = None
+    rejections: list[tuple[int | None, str | None, str]] = field(default_factory=list)
+    accepted_rows: list[dict] | None = None  # None: rejected whole
+
+    @property
+    def status(self) -> str:
+        if self.file_reason is not None:
+            return "rejected"
+        return "partly_accepted" if self.rows_rejected else "accepted"
+
+    @property
+    def format(self) -> str:
+        return self.shape.format
+
+    @property
+    def encoding(self) -> str:
+        return self.shape.encoding
+
+
+@dataclass(frozen=True)
+class Context:
+    seed: int
+    scale: int
+    last: IsoWeek
+    max_file_bytes: int
+    provinces: tuple[str, ...]  # the run's provinces, in order
+    faults: dict  # Slot → reasons
+
+
+def shape_for(ctx: Context, pp: str, week: IsoWeek, kind: str) -> Shape:
+    """Shapes rotate over provinces, kinds and weeks: every shape appears in a 34-province week."""
+    house = ctx.provinces.index(pp) + ctx.seed
+    return SHAPES[(house + 3 * KINDS.index(kind) + week.week) % len(SHAPES)]
+
+
+def file_name(alias: str, week: IsoWeek, version: int, ext: str, explicit_v1: bool) -> str:
+    suffix = f"_v{version}" if version > 1 or explicit_v1 else ""
+    return f"{alias}_{week}{suffix}.{ext}"
+
+
+def render(
+    kind: str,
+    rows: list[dict],
+    columns: tuple[str, ...],
+    shape: Shape,
+    rng: random.Random,
+    pp: str,
+    week: IsoWeek,
+    signed_on: date,
+) -> tuple[bytes, int]:
+    """File bytes and the source row of the first data row."""
+    writer = CellWriter(kind, shape, rng)
+    header = [writer.text(h) for h in header_texts(kind, list(columns), shape, rng)]
+    cell = writer.cell
+    body = [[cell(c, row[c]) for c in columns] for row in rows]
+    if shape.format == "csv":
+        return csv_bytes(header, body, shape.encoding), 2
+    sums = tuple(i for i, c in enumerate(columns) if c in COUNT_COLUMNS)
+    people = (vocab.person_name(rng), vocab.person_name(rng))
+    return xlsx_bytes(
+        kind,
+        header,
+        body,
+        form=shape.form,
+        province=reference.provinces()[pp],
+        week=week,
+        signed_on=signed_on,
+        sum_columns=sums,
+        people=people,
+    )
+
+
+def clean_rows(
+    world: ProvinceWorld,
+    kind: str,
+    week: IsoWeek,
+    report_date: date,
+    stale: bool,
+    rng: random.Random,
+) -> list[dict]:
+    """The week's clean rows of one kind; ``stale`` gives a first version with wrong numbers."""
+    if kind == "staffing":
+        rows = world.staffing_rows(week, report_date)
+        if stale:
+            for i in rng.sample(range(len(rows)), max(1, len(rows) // 20)):
+                rows[i] = dict(
+                    rows[i],
+                    filled_posts=max(0, rows[i]["filled_posts"] + rng.choice((-2, -1, 1, 3))),
+                )
+        return rows
+    day = week.sunday - timedelta(days=4 if stale else 0)
+    if kind == "secondments":
+        return world.secondment_rows(day)
+    return world.obstacle_rows(day)
+
+
+def _received_day(when: datetime) -> date:
+    return when.date()
+
+
+def _apply_rows(sent: SentFile, rows: list[dict], tags: list[Tag], first_row: int) -> None:
+    sent.accepted_rows = [row for row, tag in zip(rows, tags, strict=True) if tag is None]
+    sent.rows_accepted = len(sent.accepted_rows)
+    sent.rows_rejected = sum(1 for t in tags if t is not None)
+    sent.rejections = [
+        (first_row + i, tag[0], tag[1]) for i, tag in enumerate(tags) if tag is not None
+    ]
+
+
+def province_week(ctx: Context, pp: str, week: IsoWeek) -> list[SentFile]:
+    """Every file province ``pp`` sends for ``week``, rendered, with its expected outcome."""
+    world = province_world(ctx.seed, pp, ctx.scale, ctx.last)
+    rng = rng_for(ctx.seed, pp, week, "drop")
+    aliases = rng_for(ctx.seed, pp, "aliases")
+    house_alias = {k: aliases.choice(v) for k, v in NAME_ALIASES.items()}
+    explicit_v1 = aliases.random() < 0.2
+    report_date = week.monday + timedelta(days=rng.randint(3, 4))
+    plan = schedule(ctx.seed, pp, week)
+    files: list[SentFile] = []
+    names: set[str] = set()
+
+    def add(sent: SentFile) -> None:
+        while sent.name in names:  # only invalid names can meet: bao_cao_… twice
+            stem, _, ext = sent.name.rpartition(".")
+            sent.name = f"{stem}_x.{ext}"
+        names.add(sent.name)
+        files.append(sent)
+
+    for kind in KINDS:
+        versions = plan[kind]
+        if not versions:
+            continue
+        shape = shape_for(ctx, pp, week, kind)
+        alias = house_alias[kind] if rng.random() < 0.9 else rng.choice(NAME_ALIASES[kind])
+        reasons = ctx.faults.get((pp, week, kind), [])
+        whole = reasons[0] if reasons and reasons[0] in FILE_REASONS else None
+        mode = "extra"
+        if whole in ("unreadable_file", "empty_file", "missing_column") and rng.random() < 0.5:
+            mode = "replace"
+        for k, version in enumerate(versions):
+            last = k == len(versions) - 1
+            rows = clean_rows(world, kind, week, report_date, version.stale, rng)
+            name = file_name(alias, week, version.version, shape.format, explicit_v1)
+            if last and whole and mode == "replace":
+                add(_whole_file_fault(ctx, whole, kind, pp, week, rows, shape, name, version, rng))
+                continue
+            sent = SentFile(
+                pp, week, name, kind, week, version.version, shape, version.received, b""
+            )
+            tags: list[Tag] = [None] * len(rows)
+            if last and reasons and not whole:
+                rows, tags = plant_rows(
+                    kind,
+                    pp,
+                    week,
+                    rows,
+                    reasons,
+                    rng,
+                    id_base=max(9000, len(world.obstacles) + len(world.secondments) + 1000),
+                )
+            sent.data, first = render(
+                kind, rows, COLUMNS[kind], shape, rng, pp, week, _received_day(version.received)
+            )
+            _apply_rows(sent, rows, tags, first)
+            add(sent)
+        if whole and mode == "extra":
+            top = versions[-1]
+            later = Version(
+                top.version + 1, top.received + timedelta(minutes=rng.randint(20, 600)), False
+            )
+            rows = clean_rows(world, kind, week, report_date, False, rng)
+            name = file_name(alias, week, later.version, shape.format, False)
+            add(_whole_file_fault(ctx, whole, kind, pp, week, rows, shape, name, later, rng))
+    return files
+
+
+def _whole_file_fault(
+    ctx: Context,
+    reason: str,
+    kind: str,
+    pp: str,
+    week: IsoWeek,
+    rows: list[dict],
+    shape: Shape,
+    name: str,
+    version: Version,
+    rng: random.Random,
+) -> SentFile:
+    """A file rejected whole for ``reason`` (it never supersedes an earlier version)."""
+    sent = SentFile(
+        pp,
+        week,
+        name,
+        kind,
+        week,
+        version.version,
+        shape,
+        version.received,
+        b"",
+        file_reason=reason,
+    )
+    signed = _received_day(version.received)
+    sent.rejections = [(None, None, reason)]
+    if reason == "unreadable_file":
+        sent.shape = next(s for s in SHAPES if s.format == "xlsx")
+        sent.name = name.rsplit(".", 1)[0] + ".xlsx"
+        if rng.random() < 0.5:
+            good, _ = render(kind, rows[:200], COLUMNS[kind], sent.shape, rng, pp, week, signed)
+            sent.data = good[: len(good) * rng.randint(40, 70) // 100]  # truncated upload
+        else:
+            sent.data = rng.choice((b"", b"PK\x03\x04")) + rng.randbytes(rng.randint(2000, 8000))
+    elif reason == "empty_file":
+        if shape.format == "csv" and rng.random() < 0.5:
+            sent.data, _ = render(kind, [], COLUMNS[kind], shape, rng, pp, week, signed)
+        else:
+            sent.data = b""
+    elif reason == "missing_column":
+        dropped = rng.choice(COLUMNS[kind][1:])
+        columns = tuple(c for c in COLUMNS[kind] if c != dropped)
+        sent.data, _ = render(kind, rows, columns, shape, rng, pp, week, signed)
+        sent.rejections = [(None, dropped, reason)]
+    elif reason == "file_too_large":
+        csv_shape = next(s for s in SHAPES if s.format == "csv" and s.encoding == "utf-8")
+        sent.shape = csv_shape
+        sent.name = name.rsplit(".", 1)[0] + ".csv"
+        block, _ = render(kind, rows, COLUMNS[kind], csv_shape, rng, pp, week, signed)
+        header, _, body = block.partition(b"\r\n")
+        body = body or b"\r\n"
+        repeat = ctx.max_file_bytes // len(body) + 1
+        sent.data = header + b"\r\n" + body * repeat
+    elif reason == "invalid_file_name":
+        alias = name.split("_20", 1)[0]
+        sent.name = rng.choice(
+            (
+                f"bao_cao_{week}.{shape.format}",
+                f"{alias}_{week.year}-W{week.week + 25}.{shape.format}",
+                f"{alias}_tuan{week.week}_{week.year}.{shape.format}",
+            )
+        )
+        sent.kind = sent.week = sent.version = None
+        sent.data, _ = render(kind, rows, COLUMNS[kind], shape, rng, pp, week, signed)
+    elif reason == "wrong_province_file":
+        donor = rng.choice([p for p in reference.provinces() if p != pp])
+        donor_world = province_world(ctx.seed, donor, ctx.scale, ctx.last)
+        donor_rows = donor_world.staffing_rows(week, week.monday + timedelta(days=4))
+        sent.data, _ = render(kind, donor_rows, COLUMNS[kind], shape, rng, donor, week, signed)
+        sent.rows_rejected = len(donor_rows)
+    return sent

@@ -1,0 +1,178 @@
+"""Writing the simulation's record: truth tables, expected files and rejections, and the plan."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from moha import reference
+from moha.weeks import IsoWeek
+from simulator import truth
+from simulator.drop import SentFile
+
+EXPECTED_FILES = (
+    "province_code",
+    "file_name",
+    "kind",
+    "week",
+    "version",
+    "status",
+    "rows_accepted",
+    "rows_rejected",
+    "format",
+    "encoding",
+    "shape",
+    "sim_week",
+)
+EXPECTED_REJECTIONS = ("province_code", "file_name", "source_row", "column_name", "reason_code")
+
+
+def truth_tables(
+    files: list[SentFile], weeks: list[IsoWeek], provinces: list[str]
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """``province_weekly``, ``national_weekly``, ``vacancies_by_field`` rows from accepted files."""
+    best: dict[tuple, SentFile] = {}
+    received: dict[tuple, list] = defaultdict(list)
+    for sent in files:
+        if sent.kind is None or sent.accepted_rows is None:
+            continue
+        key = (sent.province_code, sent.week, sent.kind)
+        received[key].append(sent.received)
+        if key not in best or sent.version > best[key].version:
+            best[key] = sent
+    names = reference.provinces()
+    province_rows, national_rows, by_field = [], [], []
+    for week in weeks:
+        week_rows, days = [], []
+        for pp in provinces:
+            accepted = {}
+            for kind in ("staffing", "secondments", "obstacles"):
+                sent = best.get((pp, week, kind))
+                accepted[kind] = None if sent is None else sent.accepted_rows
+            times = {k: received.get((pp, week, k), []) for k in accepted}
+            row = truth.province_row(week, pp, names[pp].name, accepted, times)
+            week_rows.append(row)
+            if accepted["obstacles"] is not None:
+                days.extend(truth.resolve_days(accepted["obstacles"], week))
+            if accepted["staffing"] is not None:
+                for field_code, values in truth.vacancies_by_field(accepted["staffing"]).items():
+                    by_field.append(
+                        {"week": str(week), "province_code": pp, "field_code": field_code, **values}
+                    )
+        province_rows.extend(week_rows)
+        national_rows.append(truth.national_row(week, week_rows, days))
+    return province_rows, national_rows, by_field
+
+
+def expected_file_rows(files: list[SentFile]) -> list[dict]:
+    return [
+        {
+            "province_code": f.province_code,
+            "file_name": f.name,
+            "kind": f.kind,
+            "week": str(f.week) if f.week else None,
+            "version": f.version,
+            "status": f.status,
+            "rows_accepted": f.rows_accepted,
+            "rows_rejected": f.rows_rejected,
+            "format": f.format,
+            "encoding": f.encoding,
+            "shape": f.shape.name,
+            "sim_week": str(f.sim_week),
+        }
+        for f in files
+    ]
+
+
+def expected_rejection_rows(files: list[SentFile]) -> list[dict]:
+    return [
+        {
+            "province_code": f.province_code,
+            "file_name": f.name,
+            "source_row": row,
+            "column_name": column,
+            "reason_code": reason,
+        }
+        for f in files
+        for row, column, reason in f.rejections
+    ]
+
+
+def read_csv(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([truth.cell(row.get(c)) for c in columns])
+
+
+def merge(old: list[dict], new: list[dict], replaced) -> list[dict]:
+    """Earlier runs' rows that this run does not replace, then this run's rows."""
+    return [row for row in old if not replaced(row)] + new
+
+
+def write_all(
+    sim_dir: Path, files: list[SentFile], weeks: list[IsoWeek], provinces: list[str], plan: dict
+) -> None:
+    """Write truth and expectations, keeping earlier runs' weeks (a rerun of a week replaces it)."""
+    week_names = {str(w) for w in weeks}
+    slots = {(pp, w) for pp in provinces for w in week_names}
+    province_rows, national_rows, field_rows = truth_tables(files, weeks, provinces)
+    tables = (
+        ("truth/province_weekly.csv", truth.PROVINCE_WEEKLY, province_rows),
+        ("truth/national_weekly.csv", truth.NATIONAL_WEEKLY, national_rows),
+        ("truth/vacancies_by_field.csv", truth.VACANCIES_BY_FIELD, field_rows),
+    )
+    for rel, columns, rows in tables:
+        path = sim_dir / rel
+        write_csv(path, columns, merge(read_csv(path), rows, lambda r: r["week"] in week_names))
+    old_files = read_csv(sim_dir / "expected_files.csv")
+    replaced_files = {
+        (r["province_code"], r["file_name"])
+        for r in old_files
+        if (r["province_code"], r["sim_week"]) in slots
+    }
+    write_csv(
+        sim_dir / "expected_files.csv",
+        EXPECTED_FILES,
+        merge(
+            old_files,
+            expected_file_rows(files),
+            lambda r: (r["province_code"], r["file_name"]) in replaced_files,
+        ),
+    )
+    path = sim_dir / "expected_rejections.csv"
+    write_csv(
+        path,
+        EXPECTED_REJECTIONS,
+        merge(
+            read_csv(path),
+            expected_rejection_rows(files),
+            lambda r: (r["province_code"], r["file_name"]) in replaced_files,
+        ),
+    )
+    (sim_dir / "plan.json").write_text(
+        json.dumps(plan, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+
+
+def stale_inbox_files(
+    sim_dir: Path, provinces: list[str], weeks: list[IsoWeek]
+) -> list[tuple[str, str]]:
+    """(province, file name) an earlier run wrote for the weeks this run writes again."""
+    slots = {(pp, str(w)) for pp in provinces for w in weeks}
+    return [
+        (r["province_code"], r["file_name"])
+        for r in read_csv(sim_dir / "expected_files.csv")
+        if (r["province_code"], r["sim_week"]) in slots
+    ]
