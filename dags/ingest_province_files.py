@@ -47,7 +47,9 @@ def ingest_province_files():
         from ingestion.run_summary import summarise_run
         from moha.settings import load_settings
 
-        summary = summarise_run(expected, list(outcomes), load_settings().max_failed_provinces)
+        # Index by length: iterating the lazy XCom sequence probes one offset past its end.
+        done = [outcomes[i] for i in range(len(outcomes))]
+        summary = summarise_run(expected, done, load_settings().max_failed_provinces)
         if summary.too_many_failed:
             raise AirflowFailException(summary.failure_message())
         return summary.as_dict()

@@ -31,11 +31,17 @@ def publish_weekly_aggregate():
 
     @task
     def write_audit_publish(week: str) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
         from moha.settings import load_settings
         from moha.weeks import IsoWeek
+        from publishing import GateFailed
         from publishing.publish import publish_week
 
-        return publish_week(load_settings(), IsoWeek.parse(week))
+        try:
+            return publish_week(load_settings(), IsoWeek.parse(week))
+        except GateFailed as blocked:  # data, not a transient fault: retrying cannot help
+            raise AirflowFailException(str(blocked)) from blocked
 
     write_audit_publish(resolve_week())
 

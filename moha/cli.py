@@ -64,12 +64,16 @@ def run(
         task = bar.add_task("weekly cycle", total=len(span) * 3)
         for each in span:
             try:
-                run_week(each, on_step=lambda dag_id, w=each: bar.update(
+                outcomes = run_week(each, on_step=lambda dag_id, w=each: bar.update(
                     task, description=f"{w} {dag_id}"))
             except CycleFailed as error:
                 console.print(f"[red]{error}[/red]")
                 raise typer.Exit(1) from error
             bar.advance(task, 3)
+            bar.console.print(f"{each}: " + ", ".join(
+                f"{o.dag_id} {o.seconds:.1f}s" + (f" (failed: {', '.join(o.failed_tasks)})"
+                                                   if o.failed_tasks else "")
+                for o in outcomes))
     last = span[-1]
     _print_status(settings, last)
     console.print(f"published packages: {settings.outbox}")

@@ -1,0 +1,25 @@
+{#-
+    Incremental-by-week helpers for the facts.
+    A fact row carries source_loaded_at: the newest raw.files.loaded_at among the selected files of
+    its kind when it was built. On an incremental run only the weeks whose selected file of that
+    kind was loaded after the newest source_loaded_at already in the table are rebuilt
+    (delete+insert on week); --full-refresh rebuilds every week with the same SQL.
+-#}
+{% macro weeks_to_rebuild(kind) -%}
+    select distinct selected.week
+    from {{ ref('int_report_files_selected') }} as selected
+    where
+        selected.kind = '{{ kind }}'
+        and selected.loaded_at > (
+            select coalesce(max(built.source_loaded_at), cast('1970-01-01 00:00:00+00' as timestamp with time zone))
+            from {{ this }} as built
+        )
+{%- endmacro %}
+
+{% macro source_watermark(kind) -%}
+    (
+        select max(selected.loaded_at)
+        from {{ ref('int_report_files_selected') }} as selected
+        where selected.kind = '{{ kind }}'
+    )
+{%- endmacro %}

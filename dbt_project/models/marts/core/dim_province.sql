@@ -1,0 +1,27 @@
+with
+
+provinces as (
+
+    select * from {{ ref('stg_raw__provinces') }}
+
+),
+
+communes as (
+
+    select
+        province_code,
+        count(*) as communes_count
+
+    from {{ ref('stg_raw__communes') }}
+    group by province_code
+
+)
+
+select
+    provinces.province_code,
+    provinces.province_name,
+    provinces.division_type,
+    cast(coalesce(communes.communes_count, 0) as integer) as communes_count
+
+from provinces
+left join communes on provinces.province_code = communes.province_code

@@ -1,0 +1,68 @@
+-- One row per week: sums of the province rows; on_time counts provinces on time; the median is
+-- taken over all obstacles resolved in the week (not a median of province medians).
+with
+
+province_rows as (
+
+    select * from {{ ref('province_weekly') }}
+
+),
+
+resolved_obstacles as (
+
+    select
+        week,
+        {{ median('days_to_resolve') }} as median_days_to_resolve
+
+    from {{ ref('fct_obstacles') }}
+    where is_resolved_in_week
+    group by week
+
+),
+
+summed as (
+
+    select
+        week,
+        sum(approved_posts) as approved_posts,
+        sum(filled_posts) as filled_posts,
+        sum(vacancies) as vacancies,
+        sum(surplus) as surplus,
+        sum(communes_short) as communes_short,
+        sum(active_secondments) as active_secondments,
+        sum(active_secondments_bo) as active_secondments_bo,
+        sum(active_secondments_tinh) as active_secondments_tinh,
+        sum(secondments_started) as secondments_started,
+        sum(obstacles_raised) as obstacles_raised,
+        sum(obstacles_resolved) as obstacles_resolved,
+        sum(obstacles_open) as obstacles_open,
+        sum(obstacles_escalated) as obstacles_escalated,
+        sum(files_received) as files_received,
+        count(*) filter (where on_time) as on_time
+
+    from province_rows
+    group by week
+
+)
+
+select
+    cast(summed.week as varchar) as week,
+    cast(summed.approved_posts as bigint) as approved_posts,
+    cast(summed.filled_posts as bigint) as filled_posts,
+    cast(summed.vacancies as bigint) as vacancies,
+    cast(summed.surplus as bigint) as surplus,
+    cast(summed.communes_short as bigint) as communes_short,
+    cast(summed.active_secondments as bigint) as active_secondments,
+    cast(summed.active_secondments_bo as bigint) as active_secondments_bo,
+    cast(summed.active_secondments_tinh as bigint) as active_secondments_tinh,
+    cast(summed.secondments_started as bigint) as secondments_started,
+    cast(summed.obstacles_raised as bigint) as obstacles_raised,
+    cast(summed.obstacles_resolved as bigint) as obstacles_resolved,
+    cast(summed.obstacles_open as bigint) as obstacles_open,
+    cast(summed.obstacles_escalated as bigint) as obstacles_escalated,
+    cast(resolved_obstacles.median_days_to_resolve as {{ type_double() }}) as median_days_to_resolve,
+    cast(summed.files_received as integer) as files_received,
+    cast(summed.on_time as integer) as on_time
+
+from summed
+left join resolved_obstacles on summed.week = resolved_obstacles.week

@@ -1,0 +1,164 @@
+-- One row per province × week of dim_week: all 34 provinces always present. A kind with no
+-- accepted file for the week leaves its metrics null (never 0, never carried forward).
+with
+
+provinces as (
+
+    select * from {{ ref('dim_province') }}
+
+),
+
+weeks as (
+
+    select * from {{ ref('dim_week') }}
+
+),
+
+completeness as (
+
+    select * from {{ ref('int_report_completeness_summarised') }}
+
+),
+
+staffing as (
+
+    select
+        week,
+        province_code,
+        sum(approved_posts) as approved_posts,
+        sum(filled_posts) as filled_posts,
+        sum(vacancies) as vacancies,
+        sum(surplus) as surplus,
+        count(distinct case when vacancies > 0 then commune_code end) as communes_short
+
+    from {{ ref('fct_staffing') }}
+    group by week, province_code
+
+),
+
+secondments as (
+
+    select
+        week,
+        province_code,
+        count(*) filter (where is_active) as active_secondments,
+        count(*) filter (where is_active and origin_level = 'bo') as active_secondments_bo,
+        count(*) filter (where is_active and origin_level = 'tinh') as active_secondments_tinh,
+        count(*) filter (where is_started_in_week) as secondments_started
+
+    from {{ ref('fct_secondments') }}
+    group by week, province_code
+
+),
+
+obstacles as (
+
+    select
+        week,
+        province_code,
+        count(*) filter (where is_raised_in_week) as obstacles_raised,
+        count(*) filter (where is_resolved_in_week) as obstacles_resolved,
+        count(*) filter (where is_open_at_week_end) as obstacles_open,
+        count(*) filter (where is_escalated) as obstacles_escalated,
+        {{ median('case when is_resolved_in_week then days_to_resolve end') }}
+            as median_days_to_resolve
+
+    from {{ ref('fct_obstacles') }}
+    group by week, province_code
+
+),
+
+spine as (
+
+    select
+        weeks.week,
+        provinces.province_code,
+        provinces.province_name
+
+    from weeks
+    cross join provinces
+
+),
+
+joined as (
+
+    select
+        spine.week,
+        spine.province_code,
+        spine.province_name,
+        coalesce(completeness.has_staffing, false) as has_staffing,
+        coalesce(completeness.has_secondments, false) as has_secondments,
+        coalesce(completeness.has_obstacles, false) as has_obstacles,
+        coalesce(completeness.files_received, 0) as files_received,
+        coalesce(completeness.is_on_time, false) as on_time,
+        staffing.approved_posts,
+        staffing.filled_posts,
+        staffing.vacancies,
+        staffing.surplus,
+        staffing.communes_short,
+        secondments.active_secondments,
+        secondments.active_secondments_bo,
+        secondments.active_secondments_tinh,
+        secondments.secondments_started,
+        obstacles.obstacles_raised,
+        obstacles.obstacles_resolved,
+        obstacles.obstacles_open,
+        obstacles.obstacles_escalated,
+        obstacles.median_days_to_resolve
+
+    from spine
+    left join completeness
+        on
+            spine.province_code = completeness.province_code
+            and spine.week = completeness.week
+    left join staffing
+        on
+            spine.province_code = staffing.province_code
+            and spine.week = staffing.week
+    left join secondments
+        on
+            spine.province_code = secondments.province_code
+            and spine.week = secondments.week
+    left join obstacles
+        on
+            spine.province_code = obstacles.province_code
+            and spine.week = obstacles.week
+
+)
+
+select
+    cast(week as varchar) as week,
+    cast(province_code as varchar) as province_code,
+    cast(province_name as varchar) as province_name,
+    cast(case when has_staffing then coalesce(approved_posts, 0) end as bigint) as approved_posts,
+    cast(case when has_staffing then coalesce(filled_posts, 0) end as bigint) as filled_posts,
+    cast(case when has_staffing then coalesce(vacancies, 0) end as bigint) as vacancies,
+    cast(case when has_staffing then coalesce(surplus, 0) end as bigint) as surplus,
+    cast(case when has_staffing then coalesce(communes_short, 0) end as bigint) as communes_short,
+    cast(
+        case when has_secondments then coalesce(active_secondments, 0) end as bigint
+    ) as active_secondments,
+    cast(
+        case when has_secondments then coalesce(active_secondments_bo, 0) end as bigint
+    ) as active_secondments_bo,
+    cast(
+        case when has_secondments then coalesce(active_secondments_tinh, 0) end as bigint
+    ) as active_secondments_tinh,
+    cast(
+        case when has_secondments then coalesce(secondments_started, 0) end as bigint
+    ) as secondments_started,
+    cast(
+        case when has_obstacles then coalesce(obstacles_raised, 0) end as bigint
+    ) as obstacles_raised,
+    cast(
+        case when has_obstacles then coalesce(obstacles_resolved, 0) end as bigint
+    ) as obstacles_resolved,
+    cast(case when has_obstacles then coalesce(obstacles_open, 0) end as bigint) as obstacles_open,
+    cast(
+        case when has_obstacles then coalesce(obstacles_escalated, 0) end as bigint
+    ) as obstacles_escalated,
+    cast(median_days_to_resolve as {{ type_double() }}) as median_days_to_resolve,
+    cast(files_received as integer) as files_received,
+    cast(on_time as boolean) as on_time
+
+from joined

@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'rejections') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        file_id,
+        province_code,
+        file_name,
+        kind,
+        week,
+        source_row,
+        column_name,
+
+        -- rejection
+        value,
+        reason_code,
+        message_vi,
+        message_en
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,160 @@
+"""A simulated quarter through Airflow: warehouse, rejections and published files equal the truth."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from truth import differences, normalise, read_csv, read_truth
+
+pytestmark = pytest.mark.airflow
+
+PUBLISHED = ("province_weekly", "national_weekly", "vacancies_by_field")
+
+
+def warehouse_frame(settings, sql: str) -> pd.DataFrame:
+    with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
+        return con.sql(sql).df()
+
+
+def latest_version(settings, week) -> Path:
+    versions = sorted((settings.outbox / str(week)).glob("v*"), key=lambda p: int(p.name[1:]))
+    assert versions, f"nothing published for {week}"
+    return versions[-1]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("table", PUBLISHED)
+def test_warehouse_table_equals_the_planted_truth_every_week(quarter, table):
+    got = normalise(warehouse_frame(quarter.settings, f"select * from {table}"), table)
+    expected = read_truth(quarter.settings.simulation, table)
+    assert set(got["week"]) == {str(w) for w in quarter.weeks}
+    assert differences(got, expected, table) == []
+
+
+def test_province_weekly_has_all_34_provinces_every_week(quarter):
+    counts = warehouse_frame(quarter.settings,
+                             "select week, count(*) as n from province_weekly group by week")
+    assert len(counts) == len(quarter.weeks) and set(counts["n"]) == {34}
+
+
+@pytest.mark.parametrize("table", PUBLISHED)
+def test_published_csv_equals_the_planted_truth_every_week(quarter, table):
+    expected = read_truth(quarter.settings.simulation, table)
+    for week in quarter.weeks:
+        path = latest_version(quarter.settings, week) / f"{table}.csv"
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), f"{path} has no UTF-8 BOM"
+        got = read_csv(path, table)
+        assert differences(got, expected[expected["week"] == str(week)], table) == [], path
+
+
+def _expected_rejections(settings) -> set[tuple]:
+    with (settings.simulation / "expected_rejections.csv").open(encoding="utf-8") as handle:
+        return {(r["province_code"], r["file_name"], r["source_row"], r["column_name"],
+                 r["reason_code"]) for r in csv.DictReader(handle)}
+
+
+def test_every_planted_fault_is_rejected_with_its_code_row_and_column(quarter):
+    rows = warehouse_frame(quarter.settings, """
+        select province_code, file_name, coalesce(cast(source_row as varchar), '') as source_row,
+               coalesce(column_name, '') as column_name, reason_code
+        from rejections""")
+    got = set(map(tuple, rows.itertuples(index=False)))
+    expected = _expected_rejections(quarter.settings)
+    assert len(expected) > 50
+    assert {r[-1] for r in expected} == {r[-1] for r in got}
+    assert expected - got == set(), "planted faults not rejected as planted"
+    assert got - expected == set(), "rejections the simulator did not plant"
+
+
+def test_every_clean_row_is_staged_and_every_file_has_its_status(quarter):
+    registry = warehouse_frame(quarter.settings, """
+        select province_code, file_name, status, rows_accepted, rows_rejected from file_registry
+    """).astype(str)
+    expected = pd.read_csv(quarter.settings.simulation / "expected_files.csv", dtype=str,
+                           keep_default_na=False)
+    columns = ["province_code", "file_name", "status", "rows_accepted", "rows_rejected"]
+    merged = expected[columns].merge(registry, on=["province_code", "file_name"], how="outer",
+                                     suffixes=("_expected", "_got"), indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
+    for column in ("status", "rows_accepted", "rows_rejected"):
+        wrong = merged[merged[f"{column}_expected"] != merged[f"{column}_got"]]
+        assert wrong.empty, wrong.head().to_string()
+
+
+def test_every_landed_file_is_kept_and_answered_in_vietnamese(quarter):
+    settings = quarter.settings
+    inbox = sorted(p.name for p in settings.inbox.rglob("*") if p.is_file())
+    landed = sorted(p.name for p in settings.landing.rglob("*") if p.is_file())
+    assert landed == inbox
+    feedback = list(settings.feedback.rglob("*.phan_hoi.xlsx"))
+    assert len(feedback) == len(inbox)
+    assert len(list(settings.feedback.rglob("*.phan_hoi.csv"))) == len(inbox)
+
+
+def test_each_week_is_published_once_with_a_manifest_that_hashes_every_file(quarter):
+    for week in quarter.weeks:
+        folder = latest_version(quarter.settings, week)
+        assert folder.name == "v1"
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["week"] == str(week) and manifest["version"] in (1, "v1")
+        hashed = {Path(k).name: v for k, v in manifest["files"].items()} \
+            if isinstance(manifest["files"], dict) \
+            else {Path(f["name"]).name: f["sha256"] for f in manifest["files"]}
+        for name, sha in hashed.items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == sha
+
+
+def test_rerunning_a_week_changes_nothing(quarter_env):
+    from moha.cycle import run_week
+
+    settings, week = quarter_env.settings, quarter_env.weeks[5]
+    outbox_before = tree_digest(settings.outbox / str(week))
+    staged_before = tree_digest(settings.staged)
+    tables_before = {t: warehouse_frame(settings, f"select * from {t} order by all")
+                     for t in PUBLISHED}
+    run_week(week)
+    assert tree_digest(settings.outbox / str(week)) == outbox_before
+    assert tree_digest(settings.staged) == staged_before
+    for table, before in tables_before.items():
+        after = warehouse_frame(settings, f"select * from {table} order by all")
+        pd.testing.assert_frame_equal(after, before)
+
+
+def test_a_correction_publishes_the_next_version_with_what_changed(quarter_env):
+    from moha.cycle import run_week
+
+    settings, week = quarter_env.settings, quarter_env.weeks[6]
+    before = warehouse_frame(settings, f"""
+        select * from province_weekly where week = '{week}' and province_code = '01'""")
+    staffing = warehouse_frame(settings, f"""
+        select commune_code, field_code, approved_posts, filled_posts
+        from fct_staffing where week = '{week}' and province_code = '01'
+        order by commune_code, field_code""")
+    assert len(staffing) > 100
+    staffing.loc[0, "filled_posts"] += 5
+    rows = [["commune_code", "field_code", "approved_posts", "filled_posts", "report_date"]]
+    rows += [[r.commune_code, r.field_code, r.approved_posts, r.filled_posts,
+              week.monday.isoformat()] for r in staffing.itertuples()]
+    correction = settings.inbox / "01" / f"staffing_{week}_v9.csv"
+    with correction.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    run_week(week)
+
+    assert latest_version(settings, week).name == "v2"
+    assert (settings.outbox / str(week) / "v1").is_dir()
+    after = warehouse_frame(settings, f"""
+        select * from province_weekly where week = '{week}' and province_code = '01'""")
+    assert int(after.loc[0, "filled_posts"]) == int(before.loc[0, "filled_posts"]) + 5
+    manifest = json.loads((latest_version(settings, week) / "manifest.json").read_text("utf-8"))
+    assert "province_weekly" in json.dumps(manifest["changes"], ensure_ascii=False)

@@ -1,0 +1,168 @@
+"""Run the dbt project (seed + build, docs) as a subprocess of the venv's dbt.
+
+A subprocess, not dbt's Python API, so the DuckDB file lock is released when the call returns and a
+crash in dbt cannot take the caller with it. Each data directory gets its own dbt target and log
+folders (``<data>/warehouse/dbt/target``, ``.../logs``) so concurrent runs on other data folders
+never clash over ``dbt_project/target``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from moha.settings import DBT_PROJECT_DIR, Settings
+
+FAILED_STATUSES = {"error", "fail", "runtime error"}
+
+
+class DbtBuildError(RuntimeError):
+    """dbt exited non-zero; ``failures`` lists the failing nodes and their messages."""
+
+    def __init__(self, message: str, failures: list[dict[str, Any]], returncode: int) -> None:
+        super().__init__(message)
+        self.failures = failures
+        self.returncode = returncode
+
+
+def dbt_executable() -> str:
+    """The dbt next to the running interpreter (the venv's), else the one on PATH."""
+    candidate = Path(sys.executable).parent / "dbt"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("dbt")
+    if not found:
+        raise FileNotFoundError("dbt executable not found next to python or on PATH")
+    return found
+
+
+def dbt_target_path(settings: Settings) -> Path:
+    """Where dbt writes manifest.json, run_results.json and the docs site for this data folder."""
+    return settings.warehouse_dir / "dbt" / "target"
+
+
+def dbt_log_path(settings: Settings) -> Path:
+    return settings.warehouse_dir / "dbt" / "logs"
+
+
+def dbt_env(settings: Settings) -> dict[str, str]:
+    """Environment for the dbt subprocess: data folder, target, telemetry off."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "MOHA_DATA_DIR": str(settings.data_dir),
+            "MOHA_WAREHOUSE": settings.warehouse_target,
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+            "DO_NOT_TRACK": "1",
+            "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+            "DBT_PROJECT_DIR": str(DBT_PROJECT_DIR),
+        }
+    )
+    return env
+
+
+def _run(settings: Settings, args: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    command = [
+        dbt_executable(),
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target",
+        settings.warehouse_target,
+        "--target-path",
+        str(dbt_target_path(settings)),
+        "--log-path",
+        str(dbt_log_path(settings)),
+    ]
+    started = time.perf_counter()
+    completed = subprocess.run(
+        command,
+        cwd=DBT_PROJECT_DIR,
+        env=dbt_env(settings),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return completed, time.perf_counter() - started
+
+
+def _run_results(settings: Settings) -> dict[str, Any] | None:
+    path = dbt_target_path(settings) / "run_results.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _failures(results: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not results:
+        return []
+    return [
+        {
+            "node": result["unique_id"],
+            "status": result["status"],
+            "message": result.get("message"),
+            "failures": result.get("failures"),
+        }
+        for result in results.get("results", [])
+        if result.get("status") in FAILED_STATUSES
+    ]
+
+
+def run_dbt_build(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
+    """``dbt build`` (seeds, models, data and unit tests); raises :class:`DbtBuildError`.
+
+    Returns wall-clock and dbt-reported seconds and node counts by type and status.
+    """
+    run_results_path = dbt_target_path(settings) / "run_results.json"
+    run_results_path.unlink(missing_ok=True)
+    args = ["build"] + (["--full-refresh"] if full_refresh else [])
+    completed, seconds = _run(settings, args)
+    results = _run_results(settings)
+    if completed.returncode != 0:
+        failures = _failures(results)
+        if failures:
+            lines = [f"{f['node']} [{f['status']}]: {f['message']}" for f in failures]
+        else:
+            tail = (completed.stdout + completed.stderr).strip().splitlines()[-30:]
+            lines = ["dbt failed before running any node:", *tail]
+        raise DbtBuildError(
+            f"dbt build failed (exit {completed.returncode}); "
+            f"{len(failures)} failing node(s):\n" + "\n".join(lines),
+            failures,
+            completed.returncode,
+        )
+    nodes = results.get("results", []) if results else []
+    return {
+        "full_refresh": full_refresh,
+        "seconds": round(seconds, 3),
+        "dbt_elapsed_seconds": round(results.get("elapsed_time", 0.0), 3) if results else None,
+        "nodes": len(nodes),
+        "by_type": dict(Counter(r["unique_id"].split(".")[0] for r in nodes)),
+        "by_status": dict(Counter(r["status"] for r in nodes)),
+        "target_path": str(dbt_target_path(settings)),
+    }
+
+
+def generate_docs(settings: Settings) -> Path:
+    """``dbt docs generate``; returns the folder holding index.html, manifest.json, catalog.json.
+
+    The site lands in ``<MOHA_DATA_DIR>/warehouse/dbt/target/`` (serve it with
+    ``dbt docs serve --target-path <that folder>`` or open index.html as a static file).
+    """
+    completed, _ = _run(settings, ["docs", "generate"])
+    if completed.returncode != 0:
+        tail = (completed.stdout + completed.stderr).strip().splitlines()[-30:]
+        raise DbtBuildError(
+            "dbt docs generate failed:\n" + "\n".join(tail), [], completed.returncode
+        )
+    return dbt_target_path(settings)

@@ -1,0 +1,67 @@
+"""The analysts' read-only copy of the warehouse, swapped in atomically after a successful build.
+
+CHECKPOINT the pipeline warehouse, copy it to a temporary file in the same folder, strip what
+analysts must not query (raw personal data, and staging/intermediate views whose SQL names the
+pipeline catalog), then ``os.replace`` it over ``moha_analyst.duckdb``. An analyst holding a
+connection to the old copy keeps reading the old file (its inode lives until they close it); a new
+connection opens the new one. The pipeline never waits for analysts and analysts never see a
+half-built state.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from moha.settings import Settings
+
+# Schemas left out of the analysts' copy: raw holds personal data (names, official ids);
+# staging and intermediate are views whose SQL names the pipeline catalog ("moha").
+EXCLUDED_SCHEMAS = ("raw", "staging", "intermediate")
+
+
+def publish_analyst_copy(settings: Settings) -> dict[str, Any]:
+    """Publish ``settings.analyst_path`` from ``settings.warehouse_path``; JSON-safe summary."""
+    started = time.perf_counter()
+    source: Path = settings.warehouse_path
+    target: Path = settings.analyst_path
+    if not source.exists():
+        raise FileNotFoundError(f"no warehouse to copy at {source}")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        # Hold the writer connection while copying: the file is checkpointed (no WAL) and nobody
+        # else can write to it until the copy is complete.
+        con = duckdb.connect(str(source))
+        try:
+            con.execute("CHECKPOINT")
+            shutil.copyfile(source, tmp)
+        finally:
+            con.close()
+        copy = duckdb.connect(str(tmp))
+        try:
+            for schema in EXCLUDED_SCHEMAS:
+                copy.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            tables = copy.execute(
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables ORDER BY 1"
+            ).fetchall()
+            copy.execute("CHECKPOINT")
+        finally:
+            copy.close()
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return {
+        "path": str(target),
+        "bytes": target.stat().st_size,
+        "tables": [t[0] for t in tables],
+        "seconds": round(time.perf_counter() - started, 3),
+    }
