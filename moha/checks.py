@@ -86,9 +86,20 @@ def check_broker(environ: dict) -> Check | None:
 
 def check_warehouse(settings: Settings, environ: dict) -> Check:
     if settings.warehouse_target == "postgres":
-        from warehouse.postgres import connection_parts
+        from warehouse.postgres import ENV_VARS, connection_parts
 
-        return check_postgres("Warehouse", connection_parts(environ))
+        try:
+            parts = connection_parts(environ)
+        except ValueError as error:
+            return Check("Warehouse", "postgresql (MOHA_PG_*)", False, str(error))
+        result = check_postgres("Warehouse", parts)
+        if result.ok:
+            return result
+        return Check(result.name, result.target, False,
+                     f"{result.detail}; check {', '.join(ENV_VARS)}")
+    if settings.warehouse_target != "duckdb":
+        return Check("Warehouse", f"MOHA_WAREHOUSE={settings.warehouse_target}", False,
+                     "unknown warehouse target: expected duckdb or postgres")
     folder = settings.warehouse_dir
     folder.mkdir(parents=True, exist_ok=True)
     writable = os.access(folder, os.W_OK)

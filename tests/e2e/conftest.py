@@ -41,7 +41,8 @@ class Quarter:
 
 def run_dag(dag_id: str, conf: dict | None = None):
     """One DAG through Airflow (`dag.test()`); fails the test unless the run succeeded."""
-    from moha.cycle import load_dags, run_dag as run
+    from moha.cycle import load_dags
+    from moha.cycle import run_dag as run
 
     outcome = run(load_dags((dag_id,))[dag_id], conf)
     assert outcome.state == "success", f"{dag_id} {outcome.state}: {outcome.failed_tasks}"
