@@ -8,8 +8,8 @@ from moha.orchestration import (
     STAGED_FILES_ASSET,
     START_DATE,
     WAREHOUSE_ASSET,
-    WRITER_POOL,
     default_args,
+    warehouse_task_options,
 )
 
 STAGED_FILES = Asset(STAGED_FILES_ASSET)
@@ -27,21 +27,21 @@ WAREHOUSE = Asset(WAREHOUSE_ASSET)
     doc_md=__doc__,
 )
 def build_warehouse():
-    @task(pool=WRITER_POOL)
+    @task(**warehouse_task_options())
     def load_staged() -> dict:
         from moha.settings import load_settings
         from warehouse.load import load_staged as load
 
         return load(load_settings())
 
-    @task(pool=WRITER_POOL)
+    @task(**warehouse_task_options())
     def dbt_build(loaded: dict) -> dict:
         from moha.settings import load_settings
         from warehouse.dbt import run_dbt_build
 
         return run_dbt_build(load_settings())
 
-    @task(pool=WRITER_POOL, outlets=[WAREHOUSE])
+    @task(outlets=[WAREHOUSE], **warehouse_task_options())
     def refresh_analyst_copy(built: dict) -> dict:
         from moha.settings import load_settings
         from warehouse.snapshot import publish_analyst_copy

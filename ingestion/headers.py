@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ingestion.contract import COLUMNS, KEYS
 from ingestion.normalise import Cell, as_text, is_blank, match_key, plain_words
@@ -73,10 +73,14 @@ def _is_column_number_row(cells: tuple[Cell, ...]) -> bool:
 
 
 def _is_total_row(cells: tuple[Cell, ...]) -> bool:
-    first = next((as_text(cell) for cell in cells if not is_blank(cell)), None)
-    if first is None:
-        return False
-    key = match_key(first)
+    first = next((cell for cell in cells if not is_blank(cell)), None)
+    return first is not None and _is_total_cell(first)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _is_total_cell(cell: Cell) -> bool:
+    """Pure in the cell, and data rows repeat their first cell (commune codes): memoised."""
+    key = match_key(as_text(cell) or "")
     return key.startswith("tongcong") or key in _TOTAL_KEYS
 
 
@@ -107,6 +111,8 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
         mapping = map_columns(row.cells, kind)
         if len(mapping) > len(best_mapping):
             best_index, best_mapping = index, mapping
+            if len(mapping) == len(COLUMNS[kind]):
+                break  # every contract column found: no later row can map more
     if len(best_mapping) < 2:
         best_mapping = {}
     missing = [column for column in COLUMNS[kind] if column.name not in best_mapping]
@@ -123,8 +129,11 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
     }
     key_index = best_mapping[KEYS[kind][0]]
     data: list[tuple[int, dict[str, Cell]]] = []
+    columns = tuple(best_mapping.items())
     for position, row in enumerate(rows[best_index + 1:]):
-        values = {column: _cell(row.cells, index) for column, index in best_mapping.items()}
+        cells = row.cells
+        width = len(cells)
+        values = {column: cells[index] if index < width else None for column, index in columns}
         if all(is_blank(value) for value in values.values()):
             continue
         if position < 3 and not data and _is_column_number_row(row.cells):

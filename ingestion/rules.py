@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ingestion.contract import (
@@ -76,6 +76,22 @@ def _codes(kind: str, column: str) -> dict[str, str]:
     return {code: label for code, label in codes.items() if code in allowed}
 
 
+# The normalisers are pure functions of one hashable cell, and a file repeats the same cells
+# (communes, fields, dates, small counts) thousands of times: memoise them per process.
+# ``typed`` keeps 1, 1.0 and True apart; exceptions are not cached (recomputed each time).
+_parse_date = lru_cache(maxsize=4096, typed=True)(parse_date)
+_parse_count = lru_cache(maxsize=4096, typed=True)(parse_count)
+_pad_code = lru_cache(maxsize=16384, typed=True)(pad_code)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _resolve(kind: str, column: str, value: Cell) -> str | None:
+    try:
+        return resolve_code(value, _codes(kind, column))
+    except InvalidValue:
+        return None
+
+
 class _Row:
     """Checks one row's cells, collecting at most one rejection per column."""
 
@@ -103,7 +119,7 @@ class _Row:
 
     def date(self, column: str, required: bool) -> date | None:
         try:
-            day = parse_date(self.values.get(column))
+            day = _parse_date(self.values.get(column))
         except InvalidValue as error:
             self.fail(error.reason, column)
             return None
@@ -113,24 +129,21 @@ class _Row:
 
     def count(self, column: str) -> int | None:
         try:
-            return parse_count(self.values.get(column))
+            return _parse_count(self.values.get(column))
         except InvalidValue as error:
             self.fail(error.reason, column)
             return None
 
     def code(self, column: str) -> str | None:
-        codes = _codes(self.ctx.kind, column)
-        try:
-            code = resolve_code(self.values.get(column), codes)
-        except InvalidValue:
-            code = None
+        code = _resolve(self.ctx.kind, column, self.values.get(column))
         if code is None:
+            codes = _codes(self.ctx.kind, column)
             listing = "; ".join(f"{code} ({label})" for code, label in codes.items())
             self.fail("unknown_code", column, allowed=listing)
         return code
 
     def commune(self, column: str) -> str | None:
-        code = pad_code(self.values.get(column), 5)
+        code = _pad_code(self.values.get(column), 5)
         if code is None:
             self.fail("unknown_commune", column, variant="blank")
             return None
@@ -146,7 +159,7 @@ class _Row:
         return code
 
     def province(self, column: str) -> str | None:
-        code = pad_code(self.values.get(column), 2)
+        code = _pad_code(self.values.get(column), 2)
         if code is None:
             self.fail("unknown_commune", column, variant="blank")
             return None

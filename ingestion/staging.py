@@ -158,6 +158,18 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
+def _records_table(records: list[dict[str, Any]], lineage: dict[str, Any],
+                   schema: pa.Schema) -> pa.Table:
+    """Like ``_table`` over ``{**lineage, **record}`` rows, without copying every row."""
+    count = len(records)
+    columns = {
+        name: [lineage[name]] * count if name in lineage
+        else [record.get(name) for record in records]
+        for name in schema.names
+    }
+    return pa.table(columns, schema=schema)
+
+
 def stage_file(settings: Settings, registry: RegistryRow, records: list[dict[str, Any]],
                rejections: list[Rejection]) -> None:
     """Write accepted rows (when the name gave a kind), rejections, and finally the registry row."""
@@ -168,8 +180,7 @@ def stage_file(settings: Settings, registry: RegistryRow, records: list[dict[str
         "week": registry.week,
     }
     if registry.kind is not None:
-        rows = [{**lineage, **record} for record in records]
-        write_parquet(_table(rows, ROW_SCHEMAS[registry.kind]),
+        write_parquet(_records_table(records, lineage, ROW_SCHEMAS[registry.kind]),
                       rows_path(settings, registry.kind, registry.province_code,
                                 registry.file_id))
     rejection_rows = [

@@ -24,3 +24,13 @@ def default_args() -> dict:
 
 WRITER_POOL = "duckdb_writer"
 """One slot: tasks that write the DuckDB warehouse never run at the same time."""
+
+
+def warehouse_task_options() -> dict:
+    """Pool (always) and queue (when MOHA_WAREHOUSE_QUEUE is set) of tasks that write the warehouse.
+
+    With the DuckDB warehouse on several machines, a dedicated queue served by one worker keeps
+    every writer on the machine that holds the file; unset, tasks take Airflow's default queue.
+    """
+    queue = os.environ.get("MOHA_WAREHOUSE_QUEUE")
+    return {"pool": WRITER_POOL, **({"queue": queue} if queue else {})}

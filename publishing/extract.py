@@ -99,12 +99,26 @@ _DTYPES: dict[str, dict[str, str]] = {
 
 @contextmanager
 def connect(settings: Settings) -> Iterator[Any]:
-    """A read-only connection to the analysts' snapshot, closed on exit.
+    """A read-only connection to the warehouse the week is published from, closed on exit.
 
-    The snapshot is swapped in whole after each successful build, so publishing never waits
-    on (or blocks) an hourly build writing the pipeline's own file, and never reads a half-built
-    state.
+    DuckDB: the analysts' snapshot, swapped in whole after each successful build, so publishing
+    never waits on (or blocks) an hourly build writing the pipeline's own file, and never reads a
+    half-built state. PostgreSQL (``MOHA_WAREHOUSE=postgres``): the warehouse itself, in one
+    read-only REPEATABLE READ transaction, so every query of the package sees the same snapshot
+    while dbt swaps tables in its own transactions; raises
+    :class:`warehouse.postgres.WarehouseUnavailable` (one line) when the server is unreachable.
     """
+    if settings.warehouse_target == "postgres":
+        from warehouse.postgres import connect as pg_connect
+
+        con = pg_connect()
+        try:
+            con.set_session(isolation_level="REPEATABLE READ", readonly=True)
+            yield con
+        finally:
+            con.rollback()
+            con.close()
+        return
     if settings.warehouse_target != "duckdb":
         raise NotImplementedError(f"warehouse target {settings.warehouse_target!r}")
     import duckdb
@@ -116,13 +130,27 @@ def connect(settings: Settings) -> Iterator[Any]:
         con.close()
 
 
+def _is_duckdb(con: Any) -> bool:
+    """DuckDB connection (``?``, ``fetch_df``) rather than psycopg2 (``%s``, cursors)."""
+    return not type(con).__module__.startswith("psycopg2")
+
+
 def _bind(sql: str, con: Any) -> str:
-    """Replace ``:week`` with the driver's placeholder (DuckDB ``?``; psycopg would be ``%s``)."""
-    return sql.replace(":week", "?")
+    """Replace ``:week`` with the driver's placeholder (DuckDB ``?``, psycopg2 ``%s``)."""
+    return sql.replace(":week", "?" if _is_duckdb(con) else "%s")
 
 
 def _fetch(con: Any, sql: str, week: str) -> pd.DataFrame:
-    return con.execute(_bind(sql, con), [week]).fetch_df()
+    if _is_duckdb(con):
+        return con.execute(_bind(sql, con), [week]).fetch_df()
+    with con.cursor() as cur:
+        cur.execute(_bind(sql, con), [week])
+        names = [column.name for column in cur.description]
+        frame = pd.DataFrame.from_records(cur.fetchall(), columns=names)
+    for column in frame.columns:  # timestamptz: UTC, like a DuckDB frame, whatever the session
+        if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
+            frame[column] = frame[column].dt.tz_convert("UTC")
+    return frame
 
 
 def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -224,8 +224,21 @@ def write_workbook(
     quality.set_column(0, 0, 45)
 
     _write_summary(book, w, summary_ws, tables, frames, week, summary)
+    _set_print_layout(summary_ws, header_rows=None)
+    for key, ws in sheets.items():
+        _set_print_layout(ws, header_rows=(0, 0))
     book.close()
     return path
+
+
+def _set_print_layout(ws: Any, header_rows: tuple[int, int] | None) -> None:
+    """A4 landscape, one page wide, header row repeated: what a printed ministry copy needs."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    if header_rows:
+        ws.repeat_rows(*header_rows)
 
 
 def _write_summary(

@@ -1,5 +1,9 @@
 """Run the dbt project (seed + build, docs) as a subprocess of the venv's dbt.
 
+The profiles.yml target follows ``MOHA_WAREHOUSE``: ``duckdb`` (the file under the data folder) or
+``postgres`` (``MOHA_PG_*``; an unreachable server raises
+:class:`warehouse.postgres.WarehouseUnavailable` before dbt starts).
+
 A subprocess, not dbt's Python API, so the DuckDB file lock is released when the call returns and a
 crash in dbt cannot take the caller with it. Each data directory gets its own dbt target and log
 folders (``<data>/warehouse/dbt/target``, ``.../logs``) so concurrent runs on other data folders
@@ -68,7 +72,25 @@ def dbt_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+TARGETS = ("duckdb", "postgres")
+
+
+def dbt_target(settings: Settings) -> str:
+    """The profiles.yml output to build: ``duckdb`` (embedded) or ``postgres`` (scale-out)."""
+    if settings.warehouse_target not in TARGETS:
+        raise ValueError(
+            f"MOHA_WAREHOUSE={settings.warehouse_target!r}: expected one of {', '.join(TARGETS)}"
+        )
+    return settings.warehouse_target
+
+
 def _run(settings: Settings, args: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    target = dbt_target(settings)
+    if target == "postgres":
+        # One clear line (WarehouseUnavailable) instead of dbt's connection traceback.
+        from warehouse.postgres import ensure_reachable
+
+        ensure_reachable()
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     command = [
         dbt_executable(),
@@ -78,7 +100,7 @@ def _run(settings: Settings, args: list[str]) -> tuple[subprocess.CompletedProce
         "--profiles-dir",
         str(DBT_PROJECT_DIR),
         "--target",
-        settings.warehouse_target,
+        target,
         "--target-path",
         str(dbt_target_path(settings)),
         "--log-path",

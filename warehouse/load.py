@@ -1,5 +1,8 @@
 """Load staged Parquet (registry, accepted rows, rejections) into the warehouse ``raw`` schema.
 
+DuckDB here; PostgreSQL (``MOHA_WAREHOUSE=postgres``) in :mod:`warehouse.postgres`, with the
+same tables, columns and casts.
+
 Idempotent per ``file_id``: only files not yet in ``raw.files`` are read, and each one is
 written with delete+insert inside a single transaction, stamped with ``loaded_at``.
 Importable without dbt; dbt only ever reads ``raw``.
@@ -202,7 +205,12 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
     Work is proportional to what is new: the staged registry folder is listed and compared with
     ``raw.files``; only new files' Parquet is read. All new files go in one transaction
     (delete+insert by ``file_id``), so a failure leaves the warehouse as it was.
+    With ``MOHA_WAREHOUSE=postgres`` the same happens in PostgreSQL (:mod:`warehouse.postgres`).
     """
+    if settings.warehouse_target == "postgres":
+        from warehouse import postgres
+
+        return postgres.load_staged(settings, reload=reload)
     started = time.perf_counter()
     staged = staged_registry_files(settings)
     con = connect(settings)

@@ -6,6 +6,13 @@ pipeline catalog), then ``os.replace`` it over ``moha_analyst.duckdb``. An analy
 connection to the old copy keeps reading the old file (its inode lives until they close it); a new
 connection opens the new one. The pipeline never waits for analysts and analysts never see a
 half-built state.
+
+With the PostgreSQL warehouse (``MOHA_WAREHOUSE=postgres``) there is no copy to make and
+:func:`publish_analyst_copy` is a no-op that says so: analysts connect to PostgreSQL itself
+(grant them ``USAGE``/``SELECT`` on schema ``main`` only, never ``raw``). MVCC gives every
+query a consistent snapshot, and dbt-postgres builds each table under a temporary name and swaps
+it in with renames inside one transaction, so readers never wait for the build, never block it,
+and never see a half-built table.
 """
 
 from __future__ import annotations
@@ -27,8 +34,19 @@ EXCLUDED_SCHEMAS = ("raw", "staging", "intermediate")
 
 
 def publish_analyst_copy(settings: Settings) -> dict[str, Any]:
-    """Publish ``settings.analyst_path`` from ``settings.warehouse_path``; JSON-safe summary."""
+    """Publish ``settings.analyst_path`` from ``settings.warehouse_path``; JSON-safe summary.
+
+    A documented no-op for the PostgreSQL warehouse (see the module docstring).
+    """
     started = time.perf_counter()
+    if settings.warehouse_target == "postgres":
+        return {
+            "path": None,
+            "skipped": "PostgreSQL warehouse: analysts query schema main directly (MVCC, "
+                       "dbt swaps tables transactionally); no read-only copy to publish",
+            "tables": [],
+            "seconds": round(time.perf_counter() - started, 3),
+        }
     source: Path = settings.warehouse_path
     target: Path = settings.analyst_path
     if not source.exists():
