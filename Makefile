@@ -24,6 +24,7 @@ env: .venv/.synced
 demo: env ## simulate a quarter for 34 provinces, run every week through Airflow, publish
 	$(MOHA) simulate --weeks $(WEEKS) --seed 7
 	$(MOHA) run --week $(WEEKS)
+	@$(PY) -c "from moha.settings import load_settings; from warehouse.dbt import generate_docs; print('dbt docs:', generate_docs(load_settings()))"
 
 test: env lint ## lint, then every test (Airflow, dbt and Great Expectations really run)
 	$(PY) -m pytest
@@ -40,7 +41,7 @@ airflow: env ## Airflow UI on http://localhost:8080 (login printed below)
 bench: env ## benchmarks: prints ratios against baselines measured in the same run
 	$(PY) -m bench
 
-docs: env ## dbt docs generate into dbt_project/target/
+docs: env ## dbt docs generate into data/warehouse/dbt/target/
 	$(PY) -c "from moha.settings import load_settings; from warehouse.dbt import generate_docs; print(generate_docs(load_settings()))"
 
 clean:

@@ -157,3 +157,14 @@ def test_a_correction_publishes_the_next_version_with_what_changed(quarter_env):
     assert int(after.loc[0, "filled_posts"]) == int(before.loc[0, "filled_posts"]) + 5
     manifest = json.loads((latest_version(settings, week) / "manifest.json").read_text("utf-8"))
     assert "province_weekly" in json.dumps(manifest["changes"], ensure_ascii=False)
+
+
+def test_dbt_docs_are_generated_with_the_published_tables(quarter_env):
+    from warehouse.dbt import generate_docs
+
+    site = generate_docs(quarter_env.settings)
+    folder = site if site.is_dir() else site.parent
+    assert (folder / "index.html").exists()
+    catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    names = {node["metadata"]["name"] for node in catalog["nodes"].values()}
+    assert {"province_weekly", "national_weekly", "vacancies_by_field", "fct_staffing"} <= names
