@@ -225,7 +225,7 @@ def write_workbook(
 
     _write_summary(book, w, summary_ws, tables, frames, week, summary)
     _set_print_layout(summary_ws, header_rows=None)
-    for key, ws in sheets.items():
+    for ws in sheets.values():
         _set_print_layout(ws, header_rows=(0, 0))
     book.close()
     return path
