@@ -2,51 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from e2e_support import Quarter, data_dir, run_dag
 
-from moha.settings import Settings, load_settings
-from moha.weeks import IsoWeek, week_range
+from moha.weeks import week_range
 
 QUARTER = "2025-W35:2025-W47"
 SEED = 7
-
-
-@contextmanager
-def data_dir(path: Path) -> Iterator[Settings]:
-    """Point MOHA_DATA_DIR (read by every task) at ``path`` for the duration."""
-    before = os.environ.get("MOHA_DATA_DIR")
-    os.environ["MOHA_DATA_DIR"] = str(path)
-    try:
-        yield load_settings()
-    finally:
-        if before is None:
-            os.environ.pop("MOHA_DATA_DIR", None)
-        else:
-            os.environ["MOHA_DATA_DIR"] = before
-
-
-@dataclass
-class Quarter:
-    settings: Settings
-    weeks: list[IsoWeek]
-    timings: dict[str, float]
-
-
-def run_dag(dag_id: str, conf: dict | None = None):
-    """One DAG through Airflow (`dag.test()`); fails the test unless the run succeeded."""
-    from moha.cycle import load_dags
-    from moha.cycle import run_dag as run
-
-    outcome = run(load_dags((dag_id,))[dag_id], conf)
-    assert outcome.state == "success", f"{dag_id} {outcome.state}: {outcome.failed_tasks}"
-    return outcome
 
 
 @pytest.fixture(scope="session")

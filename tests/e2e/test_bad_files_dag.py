@@ -8,7 +8,7 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import data_dir, run_dag
+from e2e_support import data_dir, run_dag
 
 from ingestion.filenames import parse_file_name
 from moha.weeks import IsoWeek

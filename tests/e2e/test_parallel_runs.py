@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import data_dir
+from e2e_support import data_dir
 
 from moha.orchestration import WRITER_POOL
 from moha.runtime import DAGS_DIR

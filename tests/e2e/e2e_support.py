@@ -1,0 +1,43 @@
+"""Helpers shared by the end-to-end tests (a unique module name: spawned children import it)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from moha.settings import Settings, load_settings
+from moha.weeks import IsoWeek
+
+
+@contextmanager
+def data_dir(path: Path) -> Iterator[Settings]:
+    """Point MOHA_DATA_DIR (read by every task) at ``path`` for the duration."""
+    before = os.environ.get("MOHA_DATA_DIR")
+    os.environ["MOHA_DATA_DIR"] = str(path)
+    try:
+        yield load_settings()
+    finally:
+        if before is None:
+            os.environ.pop("MOHA_DATA_DIR", None)
+        else:
+            os.environ["MOHA_DATA_DIR"] = before
+
+
+@dataclass
+class Quarter:
+    settings: Settings
+    weeks: list[IsoWeek]
+    timings: dict[str, float]
+
+
+def run_dag(dag_id: str, conf: dict | None = None):
+    """One DAG through Airflow (`dag.test()`); fails the test unless the run succeeded."""
+    from moha.cycle import load_dags
+    from moha.cycle import run_dag as run
+
+    outcome = run(load_dags((dag_id,))[dag_id], conf)
+    assert outcome.state == "success", f"{dag_id} {outcome.state}: {outcome.failed_tasks}"
+    return outcome
