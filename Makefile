@@ -36,7 +36,7 @@ lint: env
 airflow: env ## Airflow UI on http://localhost:8080 (login printed below)
 	$(PY) -c "from moha.runtime import ensure_airflow_db; ensure_airflow_db()"
 	@echo "Login: user 'admin', password in $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated"
-	.venv/bin/airflow standalone
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/airflow standalone
 
 bench: env ## benchmarks: prints ratios against baselines measured in the same run
 	$(PY) -m bench
