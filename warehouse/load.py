@@ -134,9 +134,9 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_ddl(table, columns))
 
 
-def _sync_reference(con: duckdb.DuckDBPyConnection) -> bool:
-    """Write raw.provinces and raw.communes from ``moha.reference`` if they differ; True if so."""
-    wanted = {
+def reference_rows() -> dict[str, list[tuple]]:
+    """The rows raw.provinces and raw.communes must hold, from ``moha.reference``, sorted."""
+    return {
         "provinces": sorted(
             (p.code, p.name, p.division_type) for p in reference.provinces().values()
         ),
@@ -145,8 +145,12 @@ def _sync_reference(con: duckdb.DuckDBPyConnection) -> bool:
             for c in reference.communes().values()
         ),
     }
+
+
+def _sync_reference(con: duckdb.DuckDBPyConnection) -> bool:
+    """Write raw.provinces and raw.communes from ``moha.reference`` if they differ; True if so."""
     changed = False
-    for table, rows in wanted.items():
+    for table, rows in reference_rows().items():
         columns = list(TABLES[table])
         current = con.execute(
             f"SELECT {', '.join(columns)} FROM {RAW_SCHEMA}.{table} ORDER BY 1"

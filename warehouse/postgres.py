@@ -150,20 +150,10 @@ def _parquet_as_arrow(duck, columns: dict[str, str], paths: list[Path]):
 
 
 def _sync_reference(cur) -> bool:
-    from moha import reference
-    from warehouse.load import RAW_SCHEMA, TABLES
+    from warehouse.load import RAW_SCHEMA, TABLES, reference_rows
 
-    wanted = {
-        "provinces": sorted(
-            (p.code, p.name, p.division_type) for p in reference.provinces().values()
-        ),
-        "communes": sorted(
-            (c.code, c.name, c.division_type, c.province_code)
-            for c in reference.communes().values()
-        ),
-    }
     changed = False
-    for table, rows in wanted.items():
+    for table, rows in reference_rows().items():
         columns = list(TABLES[table])
         cur.execute(f"SELECT {', '.join(columns)} FROM {RAW_SCHEMA}.{table} ORDER BY 1")
         if cur.fetchall() == rows:
