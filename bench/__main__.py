@@ -13,8 +13,13 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller smoke run (a few minutes)")
-    parser.add_argument("--only", type=int, action="append", choices=[1, 2, 3, 4],
-                        help="run only figure N (repeatable)")
+    parser.add_argument(
+        "--only",
+        type=int,
+        action="append",
+        choices=[1, 2, 3, 4],
+        help="run only figure N (repeatable)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch data folders")
     args = parser.parse_args(argv)
 

@@ -85,8 +85,9 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def side_by_side(reps: int, a: Callable[[int], float], b: Callable[[int], float]
-                 ) -> tuple[list[float], list[float]]:
+def side_by_side(
+    reps: int, a: Callable[[int], float], b: Callable[[int], float]
+) -> tuple[list[float], list[float]]:
     """Run ``a`` and ``b`` ``reps`` times each, alternating which goes first (ABBA…)."""
     xs, ys = [], []
     for rep in range(reps):
@@ -103,8 +104,16 @@ def quiet() -> None:
     """Keep the pipeline's per-file INFO/WARNING lines (and Airflow's chatter) off the table."""
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger().setLevel(logging.ERROR)
-    for name in ("ingestion", "publishing", "warehouse", "quality", "simulator", "airflow",
-                 "great_expectations", "cosmos"):
+    for name in (
+        "ingestion",
+        "publishing",
+        "warehouse",
+        "quality",
+        "simulator",
+        "airflow",
+        "great_expectations",
+        "cosmos",
+    ):
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
@@ -130,9 +139,19 @@ def machine() -> dict:
     }
 
 
-def figure(number: int, name: str, *, reps: int, numerator: dict, denominator: dict,
-           ratio: float, target: float, unit: str = "x", note: str = "",
-           extra: dict | None = None) -> dict:
+def figure(
+    number: int,
+    name: str,
+    *,
+    reps: int,
+    numerator: dict,
+    denominator: dict,
+    ratio: float,
+    target: float,
+    unit: str = "x",
+    note: str = "",
+    extra: dict | None = None,
+) -> dict:
     """One figure's record for latest.json (and a row of the printed table)."""
     return {
         "figure": number,

@@ -22,8 +22,7 @@ def template(week: IsoWeek) -> Path:
 def floor_files(inbox: Path, max_bytes: int) -> list[Path]:
     """What the pipeline parses: non-empty files within the size limit (larger ones are refused
     unread, so reading them would only inflate the floor)."""
-    return sorted(p for p in inbox.glob("*/*")
-                  if p.is_file() and 0 < p.stat().st_size <= max_bytes)
+    return sorted(p for p in inbox.glob("*/*") if p.is_file() and 0 < p.stat().st_size <= max_bytes)
 
 
 def raw_read(files: list[Path]) -> int:
@@ -50,7 +49,9 @@ def raw_read(files: list[Path]) -> int:
                 rows = con.execute(
                     "SELECT * FROM read_csv(?, all_varchar = true, header = false, "
                     "strict_mode = false, ignore_errors = true, null_padding = true, "
-                    "encoding = ?)", [str(path), encoding]).fetchall()
+                    "encoding = ?)",
+                    [str(path), encoding],
+                ).fetchall()
                 cells += len(rows)
             except Exception:  # a planted unreadable file: the floor just moves on
                 continue
@@ -86,11 +87,14 @@ def run(quick: bool) -> dict:
     for path in all_files:
         formats[path.suffix] = formats.get(path.suffix, 0) + 1
     return common.figure(
-        1, "Ingest ÷ raw read (national week)", reps=reps,
+        1,
+        "Ingest ÷ raw read (national week)",
+        reps=reps,
         numerator={"what": "process_province × 34", **common.series(ing)},
         denominator={"what": "DuckDB read_csv + calamine to_python", **common.series(flo)},
-        ratio=ratio, target=TARGET,
+        ratio=ratio,
+        target=TARGET,
         note=f"{len(all_files)} files {formats}, {sum(p.stat().st_size for p in files) >> 20} MiB "
-             f"read; {len(all_files) - len(files)} empty/over-limit files not in the floor",
+        f"read; {len(all_files) - len(files)} empty/over-limit files not in the floor",
         extra={"data": info},
     )

@@ -58,13 +58,22 @@ def run(quick: bool) -> dict:
     lasts, firsts = common.side_by_side(reps, run_last, run_first)
     ratio = common.median(lasts) / common.median(firsts)
     return common.figure(
-        2, f"Week {n_weeks} cycle ÷ week 1 cycle", reps=reps,
-        numerator={"what": f"{last} after {n_weeks - 1} weeks of history",
-                   **common.series(lasts), "publish": statuses["last"]},
-        denominator={"what": f"{first} on an empty warehouse", **common.series(firsts),
-                     "publish": statuses["first"]},
-        ratio=ratio, target=TARGET,
+        2,
+        f"Week {n_weeks} cycle ÷ week 1 cycle",
+        reps=reps,
+        numerator={
+            "what": f"{last} after {n_weeks - 1} weeks of history",
+            **common.series(lasts),
+            "publish": statuses["last"],
+        },
+        denominator={
+            "what": f"{first} on an empty warehouse",
+            **common.series(firsts),
+            "publish": statuses["first"],
+        },
+        ratio=ratio,
+        target=TARGET,
         note=f"{len(provinces)} provinces ({','.join(provinces)}), not 34, to fit the time "
-             f"budget; {n_weeks} weeks; direct calls",
+        f"budget; {n_weeks} weeks; direct calls",
         extra={"provinces": provinces, "weeks": n_weeks},
     )

@@ -52,11 +52,20 @@ def run(quick: bool) -> dict:
     flows, directs = common.side_by_side(reps, airflow, direct)
     ratio = common.median(flows) / common.median(directs)
     return common.figure(
-        3, "Airflow cycle ÷ direct calls", reps=reps,
-        numerator={"what": "run_week: dag.test() of the 3 DAGs", **common.series(flows),
-                   "runs": outcomes["airflow"]},
-        denominator={"what": "process_province ×34, load, dbt, snapshot, publish",
-                     **common.series(directs), "publish": outcomes["direct"]},
-        ratio=ratio, target=TARGET,
+        3,
+        "Airflow cycle ÷ direct calls",
+        reps=reps,
+        numerator={
+            "what": "run_week: dag.test() of the 3 DAGs",
+            **common.series(flows),
+            "runs": outcomes["airflow"],
+        },
+        denominator={
+            "what": "process_province ×34, load, dbt, snapshot, publish",
+            **common.series(directs),
+            "publish": outcomes["direct"],
+        },
+        ratio=ratio,
+        target=TARGET,
         note="national week; warm (one untimed run of each first); order alternates",
     )

@@ -28,13 +28,17 @@ def scenario(data_dir: str, scale: int, n_weeks: int, provinces: list[str]) -> d
     weeks = [IsoWeek.parse(FIRST).shift(i) for i in range(n_weeks)]
     times = {}
     times["simulate"], sim = common.timed(
-        lambda: simulate(settings, weeks, provinces=provinces, seed=common.SEED, scale=scale))
+        lambda: simulate(settings, weeks, provinces=provinces, seed=common.SEED, scale=scale)
+    )
     times["ingest"], ingested = common.timed(lambda: pipeline.ingest(settings, None, provinces))
     times["build"], _ = common.timed(lambda: pipeline.build(settings))
     times["publish"], status = common.timed(lambda: pipeline.publish(settings, weeks[-1]))
-    return {"seconds": {k: round(v, 2) for k, v in times.items()},
-            "rows": sim["rows"], "rows_accepted": ingested["rows_accepted"],
-            "publish": status}
+    return {
+        "seconds": {k: round(v, 2) for k, v in times.items()},
+        "rows": sim["rows"],
+        "rows_accepted": ingested["rows_accepted"],
+        "publish": status,
+    }
 
 
 def _tree_rss(proc) -> int:
@@ -53,11 +57,24 @@ def measure(scale: int, n_weeks: int, provinces: list[str]) -> dict:
 
     data_dir = common.new_dir(f"fig4-scale{scale}")
     out = data_dir / "result.json"
-    command = [sys.executable, "-m", "bench.fig4_scale", "--scenario", str(data_dir),
-               str(scale), str(n_weeks), ",".join(provinces), str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.fig4_scale",
+        "--scenario",
+        str(data_dir),
+        str(scale),
+        str(n_weeks),
+        ",".join(provinces),
+        str(out),
+    ]
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1],
-                             env=dict(os.environ), stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        command,
+        cwd=Path(__file__).resolve().parents[1],
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+    )
     proc = psutil.Process(child.pid)
     peak = 0
     while child.poll() is None:
@@ -69,8 +86,13 @@ def measure(scale: int, n_weeks: int, provinces: list[str]) -> dict:
         raise RuntimeError(f"scale {scale} scenario failed (exit {child.returncode})")
     result = json.loads(out.read_text())
     timed_s = sum(result["seconds"].values())
-    return {"scale": scale, "timed_s": round(timed_s, 2), "wall_s": round(wall, 2),
-            "peak_tree_rss_mib": round(peak / 2**20, 1), **result}
+    return {
+        "scale": scale,
+        "timed_s": round(timed_s, 2),
+        "wall_s": round(wall, 2),
+        "peak_tree_rss_mib": round(peak / 2**20, 1),
+        **result,
+    }
 
 
 def run(quick: bool) -> dict:
@@ -85,16 +107,23 @@ def run(quick: bool) -> dict:
     ratio = big["timed_s"] / small["timed_s"]
     peak_gib = big["peak_tree_rss_mib"] / 1024
     record = common.figure(
-        4, "Scale 10 ÷ scale 1 time (2 years)", reps=1,
+        4,
+        "Scale 10 ÷ scale 1 time (2 years)",
+        reps=1,
         numerator={"what": "scale 10", "median_s": big["timed_s"], **big},
         denominator={"what": "scale 1", "median_s": small["timed_s"], **small},
-        ratio=ratio, target=TARGET_RATIO,
+        ratio=ratio,
+        target=TARGET_RATIO,
         note=f"{len(provinces)} provinces ({','.join(provinces)}), not 34, to fit the time "
-             f"budget; {n_weeks} weeks; one run each (subprocess); time = simulate + ingest + "
-             "one build + publish of the last week",
-        extra={"peak_rss_gib": round(peak_gib, 3), "rss_target_gib": TARGET_RSS_GIB,
-               "rss_pass": peak_gib <= TARGET_RSS_GIB, "provinces": provinces,
-               "weeks": n_weeks},
+        f"budget; {n_weeks} weeks; one run each (subprocess); time = simulate + ingest + "
+        "one build + publish of the last week",
+        extra={
+            "peak_rss_gib": round(peak_gib, 3),
+            "rss_target_gib": TARGET_RSS_GIB,
+            "rss_pass": peak_gib <= TARGET_RSS_GIB,
+            "provinces": provinces,
+            "weeks": n_weeks,
+        },
     )
     record["pass"] = record["pass"] and record["rss_pass"]
     return record

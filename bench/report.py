@@ -13,17 +13,37 @@ RESULTS = Path(__file__).parent / "results" / "latest.json"
 
 
 def table(figures: list[dict], machine: dict, wall: float) -> Table:
-    out = Table(title=f"moha bench — {machine['cpu_model']}, {machine['cores']} cores, "
-                      f"{machine['memory_gib']} GiB, Python {machine['python']}, "
-                      f"{machine['date']}, wall {wall / 60:.1f} min",
-                title_justify="left")
-    for column in ("#", "figure", "reps", "numerator (median)", "denominator (median)", "ratio",
-                   "target", "result", "note"):
+    out = Table(
+        title=f"moha bench — {machine['cpu_model']}, {machine['cores']} cores, "
+        f"{machine['memory_gib']} GiB, Python {machine['python']}, "
+        f"{machine['date']}, wall {wall / 60:.1f} min",
+        title_justify="left",
+    )
+    for column in (
+        "#",
+        "figure",
+        "reps",
+        "numerator (median)",
+        "denominator (median)",
+        "ratio",
+        "target",
+        "result",
+        "note",
+    ):
         out.add_column(column, overflow="fold")
     for f in figures:
         if "error" in f:
-            out.add_row(str(f["figure"]), f.get("name", ""), "", "", "", "", "",
-                        "[red]ERROR[/red]", f["error"][:200])
+            out.add_row(
+                str(f["figure"]),
+                f.get("name", ""),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "[red]ERROR[/red]",
+                f["error"][:200],
+            )
             continue
         target = f"≤ {f['target']}×"
         ratio = f"{f['ratio']:.2f}×"
@@ -31,9 +51,14 @@ def table(figures: list[dict], machine: dict, wall: float) -> Table:
             target += f", RSS ≤ {f['rss_target_gib']} GiB"
             ratio += f", RSS {f['peak_rss_gib']:.2f} GiB"
         out.add_row(
-            str(f["figure"]), f["name"], str(f["repetitions"]),
-            f"{f['numerator']['median_s']:.2f} s", f"{f['denominator']['median_s']:.2f} s",
-            ratio, target, "[green]pass[/green]" if f["pass"] else "[red]miss[/red]",
+            str(f["figure"]),
+            f["name"],
+            str(f["repetitions"]),
+            f"{f['numerator']['median_s']:.2f} s",
+            f"{f['denominator']['median_s']:.2f} s",
+            ratio,
+            target,
+            "[green]pass[/green]" if f["pass"] else "[red]miss[/red]",
             f["note"],
         )
     return out
@@ -41,11 +66,16 @@ def table(figures: list[dict], machine: dict, wall: float) -> Table:
 
 def write(figures: list[dict], machine: dict, wall: float, options: dict) -> Path:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": machine, "options": options, "wall_seconds": round(wall, 1),
-               "figures": figures}
+    payload = {
+        "machine": machine,
+        "options": options,
+        "wall_seconds": round(wall, 1),
+        "figures": figures,
+    }
     tmp = RESULTS.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n",
-                   encoding="utf-8")
+    tmp.write_text(
+        json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
     os.replace(tmp, RESULTS)
     return RESULTS
 

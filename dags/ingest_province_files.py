@@ -18,8 +18,14 @@ STAGED_FILES = Asset(STAGED_FILES_ASSET)
     max_active_runs=1,
     default_args=default_args(),
     tags=["moha", "ingestion"],
-    params={"week": Param("", type="string", description="Only files named for this ISO week "
-                          "(2025-W35); empty = every file not yet landed.")},
+    params={
+        "week": Param(
+            "",
+            type="string",
+            description="Only files named for this ISO week "
+            "(2025-W35); empty = every file not yet landed.",
+        )
+    },
     doc_md=__doc__,
 )
 def ingest_province_files():

@@ -16,8 +16,13 @@ from moha.orchestration import START_DATE, default_args
     max_active_runs=1,
     default_args=default_args(),
     tags=["moha", "publish"],
-    params={"week": Param("", type="string", description="ISO week to publish (2025-W35); "
-                          "empty = the week before the run.")},
+    params={
+        "week": Param(
+            "",
+            type="string",
+            description="ISO week to publish (2025-W35); empty = the week before the run.",
+        )
+    },
     doc_md=__doc__,
 )
 def publish_weekly_aggregate():

@@ -61,8 +61,12 @@ def summary_rows(registry: RegistryRow, rejections: Sequence[Rejection]) -> list
     ]
     if registry.week:
         week = IsoWeek.parse(registry.week)
-        rows.append(("Tuần báo cáo", f"{registry.week} (từ {week.monday:%d/%m/%Y} đến "
-                                     f"{week.sunday:%d/%m/%Y})"))
+        rows.append(
+            (
+                "Tuần báo cáo",
+                f"{registry.week} (từ {week.monday:%d/%m/%Y} đến {week.sunday:%d/%m/%Y})",
+            )
+        )
         rows.append(("Phiên bản", registry.version))
     rows += [
         ("Thời điểm nhận", f"{received} (giờ Việt Nam)"),
@@ -77,8 +81,13 @@ def summary_rows(registry: RegistryRow, rejections: Sequence[Rejection]) -> list
             if rejection.row is None:
                 rows.append(("Cần sửa", rejection.message_vi))
         if registry.rows_total and registry.status not in STATUS_VI:
-            rows.append(("Ghi chú", "Hơn một nửa số dòng bị lỗi nên cả tệp không được nhận. "
-                                    "Sửa các dòng dưới đây rồi gửi lại tệp với _v2 trong tên."))
+            rows.append(
+                (
+                    "Ghi chú",
+                    "Hơn một nửa số dòng bị lỗi nên cả tệp không được nhận. "
+                    "Sửa các dòng dưới đây rồi gửi lại tệp với _v2 trong tên.",
+                )
+            )
     rows.append(("Mã kiểm tra tệp (SHA-256)", registry.file_sha256))
     return rows
 
@@ -93,8 +102,14 @@ def rejected_rows(rejections: Sequence[Rejection], sender_columns: dict[str, str
     """One line per rejection, in row order: row, column as the sender named it, value, fix."""
     ordered = sorted(rejections, key=lambda r: (r.row is not None, r.row or 0))
     return [
-        (r.row if r.row is not None else "Cả tệp", _column(r, sender_columns), r.value or "",
-         r.code, _reason_label(r.code), r.message_vi)
+        (
+            r.row if r.row is not None else "Cả tệp",
+            _column(r, sender_columns),
+            r.value or "",
+            r.code,
+            _reason_label(r.code),
+            r.message_vi,
+        )
         for r in ordered
     ]
 
@@ -109,11 +124,17 @@ def accepted_rows(kind: str | None, records: Sequence[dict[str, Any]]) -> list[t
     ]
 
 
-def _write_xlsx(path: Path, summary: list[tuple[str, Any]], rejected: list[tuple],
-                accepted: list[tuple], key_header: str) -> None:
+def _write_xlsx(
+    path: Path,
+    summary: list[tuple[str, Any]],
+    rejected: list[tuple],
+    accepted: list[tuple],
+    key_header: str,
+) -> None:
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                "text_wrap": True, "valign": "top"})
+    bold = workbook.add_format(
+        {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+    )
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     title = workbook.add_format({"bold": True, "font_size": 14})
 
@@ -143,8 +164,7 @@ def _write_xlsx(path: Path, summary: list[tuple[str, Any]], rejected: list[tuple
     workbook.close()
 
 
-def _csv_text(summary: list[tuple[str, Any]], rejected: list[tuple],
-              accepted: list[tuple]) -> str:
+def _csv_text(summary: list[tuple[str, Any]], rejected: list[tuple], accepted: list[tuple]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(("Mục", "Nội dung"))
@@ -168,20 +188,27 @@ def _replace_into(path: Path, write) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_feedback(settings: Settings, registry: RegistryRow, records: Sequence[dict[str, Any]],
-                   rejections: Sequence[Rejection],
-                   sender_columns: dict[str, str] | None = None) -> FeedbackFiles:
+def write_feedback(
+    settings: Settings,
+    registry: RegistryRow,
+    records: Sequence[dict[str, Any]],
+    rejections: Sequence[Rejection],
+    sender_columns: dict[str, str] | None = None,
+) -> FeedbackFiles:
     """Write the xlsx and the CSV (UTF-8 with BOM) for one landed file; returns their paths."""
     sender_columns = sender_columns or {}
     paths = feedback_paths(settings, registry)
     summary = summary_rows(registry, rejections)
     rejected = rejected_rows(rejections, sender_columns)
     accepted = accepted_rows(registry.kind, records)
-    key_header = " + ".join(
-        sender_columns.get(key) or column_label(key) for key in KEYS.get(registry.kind or "", ())
-    ) or "Khóa"
-    _replace_into(paths.xlsx, lambda tmp: _write_xlsx(tmp, summary, rejected, accepted,
-                                                      key_header))
+    key_header = (
+        " + ".join(
+            sender_columns.get(key) or column_label(key)
+            for key in KEYS.get(registry.kind or "", ())
+        )
+        or "Khóa"
+    )
+    _replace_into(paths.xlsx, lambda tmp: _write_xlsx(tmp, summary, rejected, accepted, key_header))
     text = _csv_text(summary, rejected, accepted)
     _replace_into(paths.csv, lambda tmp: tmp.write_text(text, encoding="utf-8-sig", newline=""))
     return paths

@@ -16,9 +16,23 @@ _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _COLUMN_NUMBER = re.compile(r"^\(?([a-z]|\d{1,2})\)?$", re.IGNORECASE)
 _TOTAL_KEYS = ("tongcong", "tongso", "cong", "tong")
 _FOOTER_PREFIXES = (
-    "nguoilapbieu", "nguoilap", "thutruongdonvi", "thutruong", "kyghiro", "kytendongdau",
-    "kyten", "kydongdau", "noinhan", "ktchutich", "tmuyban", "tmubnd", "ktgiamdoc",
-    "giamdoc", "chutich", "xacnhan", "ghichu",
+    "nguoilapbieu",
+    "nguoilap",
+    "thutruongdonvi",
+    "thutruong",
+    "kyghiro",
+    "kytendongdau",
+    "kyten",
+    "kydongdau",
+    "noinhan",
+    "ktchutich",
+    "tmuyban",
+    "tmubnd",
+    "ktgiamdoc",
+    "giamdoc",
+    "chutich",
+    "xacnhan",
+    "ghichu",
 )
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
 
@@ -67,8 +81,10 @@ def map_columns(cells: tuple[Cell, ...], kind: str) -> dict[str, int]:
 
 def _is_column_number_row(cells: tuple[Cell, ...]) -> bool:
     texts = [as_text(cell) for cell in cells if not is_blank(cell)]
-    return len(texts) >= 2 and all(_COLUMN_NUMBER.match(text or "") for text in texts) and any(
-        (text or "").strip("()").isdigit() for text in texts
+    return (
+        len(texts) >= 2
+        and all(_COLUMN_NUMBER.match(text or "") for text in texts)
+        and any((text or "").strip("()").isdigit() for text in texts)
     )
 
 
@@ -118,8 +134,13 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
     missing = [column for column in COLUMNS[kind] if column.name not in best_mapping]
     if missing:
         return [
-            reject("missing_column", file_name, column=column.name, value=None,
-                   accepted=", ".join(f"«{header}»" for header in column.headers))
+            reject(
+                "missing_column",
+                file_name,
+                column=column.name,
+                value=None,
+                accepted=", ".join(f"«{header}»" for header in column.headers),
+            )
             for column in missing
         ]
     header = rows[best_index]
@@ -130,7 +151,7 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
     key_index = best_mapping[KEYS[kind][0]]
     data: list[tuple[int, dict[str, Cell]]] = []
     columns = tuple(best_mapping.items())
-    for position, row in enumerate(rows[best_index + 1:]):
+    for position, row in enumerate(rows[best_index + 1 :]):
         cells = row.cells
         width = len(cells)
         values = {column: cells[index] if index < width else None for column, index in columns}

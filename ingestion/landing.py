@@ -24,13 +24,15 @@ class Incoming:
     data: bytes | None
 
 
-def landing_path(settings: Settings, province_code: str, week: str | None, sha256: str,
-                 name: str) -> Path:
+def landing_path(
+    settings: Settings, province_code: str, week: str | None, sha256: str, name: str
+) -> Path:
     return settings.landing / province_code / (week or NO_WEEK) / sha256 / name
 
 
-def receive(settings: Settings, province_code: str, chunks: Iterable[bytes],
-            keep_up_to: int) -> Incoming:
+def receive(
+    settings: Settings, province_code: str, chunks: Iterable[bytes], keep_up_to: int
+) -> Incoming:
     """Copy ``chunks`` to a temporary file under landing, hashing them; keep the bytes if small."""
     incoming = settings.landing / province_code / ".incoming"
     incoming.mkdir(parents=True, exist_ok=True)
@@ -54,8 +56,9 @@ def discard(incoming: Incoming) -> None:
     incoming.tmp_path.unlink(missing_ok=True)
 
 
-def land(settings: Settings, province_code: str, week: str | None, name: str,
-         incoming: Incoming) -> Path:
+def land(
+    settings: Settings, province_code: str, week: str | None, name: str, incoming: Incoming
+) -> Path:
     """Move the received copy into place (atomic rename); an existing copy is never rewritten."""
     target = landing_path(settings, province_code, week, incoming.sha256, name)
     if target.exists():

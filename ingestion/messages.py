@@ -122,14 +122,24 @@ def _template(table: dict[str, str], code: str, variant: str | None) -> str:
     return table.get(f"{code}:{variant}", table[code]) if variant else table[code]
 
 
-def message_vi(code: str, column: str | None = None, value: str | None = None,
-               variant: str | None = None, **context: Any) -> str:
+def message_vi(
+    code: str,
+    column: str | None = None,
+    value: str | None = None,
+    variant: str | None = None,
+    **context: Any,
+) -> str:
     """What the clerk must fix, in Vietnamese; ``variant`` picks a more specific wording."""
     return _template(_VI, code, variant).format_map(_context(column, value, context))
 
 
-def message_en(code: str, column: str | None = None, value: str | None = None,
-               variant: str | None = None, **context: Any) -> str:
+def message_en(
+    code: str,
+    column: str | None = None,
+    value: str | None = None,
+    variant: str | None = None,
+    **context: Any,
+) -> str:
     """The same rejection in English, for logs."""
     return _template(_EN, code, variant).format_map(_context(column, value, context))
 

@@ -45,16 +45,23 @@ def _whole_file(rejections: list[Rejection], rows_total: int = 0) -> _Parsed:
     return _Parsed(Validation([], rejections, rows_total, 0, 0, REJECTED, code))
 
 
-def parse_and_validate(data: bytes | None, size: int, name: FileName | Rejection,
-                       province_code: str, max_bytes: int) -> _Parsed:
+def parse_and_validate(
+    data: bytes | None, size: int, name: FileName | Rejection, province_code: str, max_bytes: int
+) -> _Parsed:
     """Everything between landed bytes and staged rows; pure apart from reading ``data``."""
     if isinstance(name, Rejection):
         return _whole_file([name])
     if data is None or size > max_bytes:
-        return _whole_file([reject(
-            "file_too_large", name.name,
-            size_mb=f"{size / 1024 / 1024:.1f}", limit_mb=f"{max_bytes / 1024 / 1024:.0f}",
-        )])
+        return _whole_file(
+            [
+                reject(
+                    "file_too_large",
+                    name.name,
+                    size_mb=f"{size / 1024 / 1024:.1f}",
+                    limit_mb=f"{max_bytes / 1024 / 1024:.0f}",
+                )
+            ]
+        )
     if not data:
         return _whole_file([reject("empty_file", name.name)])
     rows = read_rows(data, name.name)
@@ -73,21 +80,32 @@ def _week_of(value: IsoWeek | str | None) -> IsoWeek | None:
     return value if isinstance(value, IsoWeek) else IsoWeek.parse(str(value))
 
 
-def _process_file(settings: Settings, source: Source, file: SourceFile,
-                  name: FileName | Rejection) -> dict[str, Any]:
+def _process_file(
+    settings: Settings, source: Source, file: SourceFile, name: FileName | Rejection
+) -> dict[str, Any]:
     code = source.province_code
     week = str(name.week) if isinstance(name, FileName) else None
     if file.size is not None and file.size > settings.max_file_bytes:
-        log.warning("province %s: %s is %d bytes, over the %d-byte limit; not parsing it",
-                    code, file.name, file.size, settings.max_file_bytes)
+        log.warning(
+            "province %s: %s is %d bytes, over the %d-byte limit; not parsing it",
+            code,
+            file.name,
+            file.size,
+            settings.max_file_bytes,
+        )
     incoming = landing.receive(settings, code, stream_file(source, file), settings.max_file_bytes)
     file_id = staging.delivery_id(code, file.name, incoming.sha256)
     if staging.is_staged(settings, code, file_id):
         landing.discard(incoming)
-        log.info("province %s: %s already landed as %s, skipped", code, file.name,
-                 incoming.sha256[:12])
-        return {"file_name": file.name, "status": SKIPPED, "file_id": file_id,
-                "file_sha256": incoming.sha256}
+        log.info(
+            "province %s: %s already landed as %s, skipped", code, file.name, incoming.sha256[:12]
+        )
+        return {
+            "file_name": file.name,
+            "status": SKIPPED,
+            "file_id": file_id,
+            "file_sha256": incoming.sha256,
+        }
     landed_path = landing.land(settings, code, week, file.name, incoming)
     landed_at = datetime.now(UTC)
 
@@ -116,14 +134,28 @@ def _process_file(settings: Settings, source: Source, file: SourceFile,
     write_feedback(settings, registry, result.records, result.rejections, parsed.sender_columns)
     staging.stage_file(settings, registry, result.records, result.rejections)
     for rejection in result.rejections[:20]:
-        log.info("province %s: %s row %s: %s (%s)", code, file.name, rejection.row,
-                 rejection.message_en, rejection.code)
+        log.info(
+            "province %s: %s row %s: %s (%s)",
+            code,
+            file.name,
+            rejection.row,
+            rejection.message_en,
+            rejection.code,
+        )
     if len(result.rejections) > 20:
-        log.info("province %s: %s: %d more rejections", code, file.name,
-                 len(result.rejections) - 20)
-    log.info("province %s: %s %s: %d rows, %d accepted, %d rejected%s", code, file.name,
-             result.status, result.rows_total, result.rows_accepted, result.rows_rejected,
-             f" ({result.file_reason_code})" if result.file_reason_code else "")
+        log.info(
+            "province %s: %s: %d more rejections", code, file.name, len(result.rejections) - 20
+        )
+    log.info(
+        "province %s: %s %s: %d rows, %d accepted, %d rejected%s",
+        code,
+        file.name,
+        result.status,
+        result.rows_total,
+        result.rows_accepted,
+        result.rows_rejected,
+        f" ({result.file_reason_code})" if result.file_reason_code else "",
+    )
     return {
         "file_name": file.name,
         "status": LANDED,
@@ -140,8 +172,9 @@ def _process_file(settings: Settings, source: Source, file: SourceFile,
     }
 
 
-def process_province(settings: Settings, province_code: str,
-                     week: IsoWeek | str | None = None) -> dict[str, Any]:
+def process_province(
+    settings: Settings, province_code: str, week: IsoWeek | str | None = None
+) -> dict[str, Any]:
     """Land, validate, stage and answer every file of one province not yet landed.
 
     ``week`` keeps only files named for that week (files with invalid names are always
@@ -168,11 +201,19 @@ def process_province(settings: Settings, province_code: str,
             failures.append(str(error))
             outcomes.append({"file_name": file.name, "status": ERROR, "error": str(error)})
         except Exception as error:
-            log.exception("province %s: %s failed; it will be retried on the next run",
-                          province_code, file.name)
+            log.exception(
+                "province %s: %s failed; it will be retried on the next run",
+                province_code,
+                file.name,
+            )
             failures.append(f"{file.name}: {type(error).__name__}: {error}")
-            outcomes.append({"file_name": file.name, "status": ERROR,
-                             "error": f"{type(error).__name__}: {error}"})
+            outcomes.append(
+                {
+                    "file_name": file.name,
+                    "status": ERROR,
+                    "error": f"{type(error).__name__}: {error}",
+                }
+            )
 
     landed = [o for o in outcomes if o["status"] == LANDED]
     outcome = {
@@ -190,9 +231,14 @@ def process_province(settings: Settings, province_code: str,
         "rows_rejected": sum(o["rows_rejected"] for o in landed),
         "files": outcomes,
     }
-    log.info("province %s: %d files seen, %d landed, %d skipped, %d failed", province_code,
-             outcome["files_seen"], outcome["files_landed"], outcome["files_skipped"],
-             outcome["files_failed"])
+    log.info(
+        "province %s: %d files seen, %d landed, %d skipped, %d failed",
+        province_code,
+        outcome["files_seen"],
+        outcome["files_landed"],
+        outcome["files_skipped"],
+        outcome["files_failed"],
+    )
     if failures:
         raise SourceError(
             f"province {province_code}: {len(failures)} file(s) could not be processed from "

@@ -7,10 +7,16 @@ from typing import Any
 
 from ingestion import messages
 
-FILE_LEVEL = frozenset({
-    "unreadable_file", "empty_file", "file_too_large", "invalid_file_name",
-    "wrong_province_file", "missing_column",
-})
+FILE_LEVEL = frozenset(
+    {
+        "unreadable_file",
+        "empty_file",
+        "file_too_large",
+        "invalid_file_name",
+        "wrong_province_file",
+        "missing_column",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,14 @@ class Rejection:
         return self.code in FILE_LEVEL
 
 
-def reject(code: str, file: str, row: int | None = None, column: str | None = None,
-           value: str | None = None, **context: Any) -> Rejection:
+def reject(
+    code: str,
+    file: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+    **context: Any,
+) -> Rejection:
     """A rejection with both messages filled from ``context`` (see :mod:`ingestion.messages`)."""
     if code not in messages.REASON_CODES:
         raise ValueError(f"unknown reason code {code!r}")

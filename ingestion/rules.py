@@ -105,11 +105,18 @@ class _Row:
         if column is not None and any(r.column == column for r in self.rejections):
             return
         value = as_text(self.values.get(column)) if column else None
-        self.rejections.append(reject(
-            code, self.ctx.file_name, self.number, column, value,
-            sender_column=self.ctx.sender_columns.get(column or "", column_label(column or "")),
-            **self.ctx.message_context, **context,
-        ))
+        self.rejections.append(
+            reject(
+                code,
+                self.ctx.file_name,
+                self.number,
+                column,
+                value,
+                sender_column=self.ctx.sender_columns.get(column or "", column_label(column or "")),
+                **self.ctx.message_context,
+                **context,
+            )
+        )
 
     def text(self, column: str, required: bool = False) -> str | None:
         text = as_text(self.values.get(column))
@@ -153,8 +160,12 @@ class _Row:
             return None
         if code not in _province_communes(self.ctx.province_code):
             other = reference.provinces()[commune.province_code]
-            self.fail("commune_not_in_province", column, other=f"{commune.name} ({other.name})",
-                      other_code=commune.province_code)
+            self.fail(
+                "commune_not_in_province",
+                column,
+                other=f"{commune.name} ({other.name})",
+                other_code=commune.province_code,
+            )
             return None
         return code
 
@@ -247,9 +258,11 @@ def _obstacles(row: _Row) -> dict[str, Any]:
     raised, resolved = record["raised_date"], record["resolved_date"]
     if raised is not None and raised > sunday:
         row.fail("date_out_of_range", "raised_date")
-    if record["status"] == "da_thao_go" and resolved is None and as_text(
-        row.values.get("resolved_date")
-    ) is None:
+    if (
+        record["status"] == "da_thao_go"
+        and resolved is None
+        and as_text(row.values.get("resolved_date")) is None
+    ):
         row.fail("resolved_without_date", "resolved_date")
     if resolved is not None:
         if raised is not None and resolved < raised:
@@ -279,16 +292,22 @@ def _duplicates(kind: str, rows: list[tuple[_Row, dict[str, Any]]]) -> None:
         numbers = ", ".join(str(member.number) for member in members)
         for member in members:
             member.rejections = [r for r in member.rejections if r.column != keys[0]]
-            member.fail("duplicate_key", keys[0], key_label=_KEY_LABELS[kind],
-                        key_text=" + ".join(key), rows=numbers)
+            member.fail(
+                "duplicate_key",
+                keys[0],
+                key_label=_KEY_LABELS[kind],
+                key_text=" + ".join(key),
+                rows=numbers,
+            )
 
 
 def _reason_order(code: str) -> int:
     return REASON_CODES.index(code)
 
 
-def validate(table: Table, kind: str, province_code: str, week: IsoWeek,
-             file_name: str) -> Validation:
+def validate(
+    table: Table, kind: str, province_code: str, week: IsoWeek, file_name: str
+) -> Validation:
     """Check every data row of ``table``; more than half the rows failing rejects the whole file."""
     ctx = _FileContext(kind, file_name, province_code, week, table.sender_columns)
     if not table.rows:
@@ -309,8 +328,9 @@ def validate(table: Table, kind: str, province_code: str, week: IsoWeek,
         )
         if foreign * 2 > total:
             file_rejection = reject("wrong_province_file", file_name, **ctx.message_context)
-            return Validation([], [file_rejection], total, 0, total, REJECTED,
-                              "wrong_province_file")
+            return Validation(
+                [], [file_rejection], total, 0, total, REJECTED, "wrong_province_file"
+            )
         by_rows = Counter(code for row in failed for code in {r.code for r in row.rejections})
         reason = min(by_rows, key=lambda code: (-by_rows[code], _reason_order(code)))
         return Validation([], rejections, total, 0, total, REJECTED, reason)

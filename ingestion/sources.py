@@ -114,8 +114,11 @@ def list_files(source: Source) -> list[SourceFile]:
         if _ignored(name):
             continue
         size = entry.get("size")
-        files.append(SourceFile(entry["name"], name, int(size) if size is not None else None,
-                                _received_at(entry)))
+        files.append(
+            SourceFile(
+                entry["name"], name, int(size) if size is not None else None, _received_at(entry)
+            )
+        )
     return sorted(files, key=lambda item: item.name)
 
 

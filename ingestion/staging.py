@@ -26,74 +26,84 @@ _LINEAGE = [
 ]
 
 ROW_SCHEMAS: dict[str, pa.Schema] = {
-    STAFFING: pa.schema([
-        *_LINEAGE,
-        ("commune_code", pa.string()),
-        ("field_code", pa.string()),
-        ("approved_posts", pa.int32()),
-        ("filled_posts", pa.int32()),
-        ("report_date", pa.date32()),
-    ]),
-    SECONDMENTS: pa.schema([
-        *_LINEAGE,
-        ("assignment_id", pa.string()),
-        ("official_id", pa.string()),
-        ("full_name", pa.string()),
-        ("origin_unit", pa.string()),
-        ("origin_level", pa.string()),
-        ("destination_code", pa.string()),
-        ("field_code", pa.string()),
-        ("start_date", pa.date32()),
-        ("end_date", pa.date32()),
-        ("status", pa.string()),
-    ]),
-    OBSTACLES: pa.schema([
-        *_LINEAGE,
-        ("obstacle_id", pa.string()),
-        ("commune_code", pa.string()),
-        ("category_code", pa.string()),
-        ("description", pa.string()),
-        ("raised_date", pa.date32()),
-        ("resolution_level", pa.string()),
-        ("status", pa.string()),
-        ("resolved_date", pa.date32()),
-    ]),
+    STAFFING: pa.schema(
+        [
+            *_LINEAGE,
+            ("commune_code", pa.string()),
+            ("field_code", pa.string()),
+            ("approved_posts", pa.int32()),
+            ("filled_posts", pa.int32()),
+            ("report_date", pa.date32()),
+        ]
+    ),
+    SECONDMENTS: pa.schema(
+        [
+            *_LINEAGE,
+            ("assignment_id", pa.string()),
+            ("official_id", pa.string()),
+            ("full_name", pa.string()),
+            ("origin_unit", pa.string()),
+            ("origin_level", pa.string()),
+            ("destination_code", pa.string()),
+            ("field_code", pa.string()),
+            ("start_date", pa.date32()),
+            ("end_date", pa.date32()),
+            ("status", pa.string()),
+        ]
+    ),
+    OBSTACLES: pa.schema(
+        [
+            *_LINEAGE,
+            ("obstacle_id", pa.string()),
+            ("commune_code", pa.string()),
+            ("category_code", pa.string()),
+            ("description", pa.string()),
+            ("raised_date", pa.date32()),
+            ("resolution_level", pa.string()),
+            ("status", pa.string()),
+            ("resolved_date", pa.date32()),
+        ]
+    ),
 }
 
-REJECTION_SCHEMA = pa.schema([
-    ("province_code", pa.string()),
-    ("kind", pa.string()),
-    ("week", pa.string()),
-    ("file_name", pa.string()),
-    ("file_id", pa.string()),
-    ("file_sha256", pa.string()),
-    ("source_row", pa.int32()),
-    ("column_name", pa.string()),
-    ("value", pa.string()),
-    ("reason_code", pa.string()),
-    ("message_vi", pa.string()),
-    ("message_en", pa.string()),
-])
+REJECTION_SCHEMA = pa.schema(
+    [
+        ("province_code", pa.string()),
+        ("kind", pa.string()),
+        ("week", pa.string()),
+        ("file_name", pa.string()),
+        ("file_id", pa.string()),
+        ("file_sha256", pa.string()),
+        ("source_row", pa.int32()),
+        ("column_name", pa.string()),
+        ("value", pa.string()),
+        ("reason_code", pa.string()),
+        ("message_vi", pa.string()),
+        ("message_en", pa.string()),
+    ]
+)
 
-REGISTRY_SCHEMA = pa.schema([
-    ("file_id", pa.string()),
-    ("file_sha256", pa.string()),
-    ("province_code", pa.string()),
-    ("file_name", pa.string()),
-    ("kind", pa.string()),
-    ("week", pa.string()),
-    ("week_start", pa.date32()),
-    ("version", pa.int32()),
-    ("bytes", pa.int64()),
-    ("received_at", pa.timestamp("us", tz="UTC")),
-    ("landed_at", pa.timestamp("us", tz="UTC")),
-    ("landing_path", pa.string()),
-    ("status", pa.string()),
-    ("rows_total", pa.int32()),
-    ("rows_accepted", pa.int32()),
-    ("rows_rejected", pa.int32()),
-    ("file_reason_code", pa.string()),
-])
+REGISTRY_SCHEMA = pa.schema(
+    [
+        ("file_id", pa.string()),
+        ("file_sha256", pa.string()),
+        ("province_code", pa.string()),
+        ("file_name", pa.string()),
+        ("kind", pa.string()),
+        ("week", pa.string()),
+        ("week_start", pa.date32()),
+        ("version", pa.int32()),
+        ("bytes", pa.int64()),
+        ("received_at", pa.timestamp("us", tz="UTC")),
+        ("landed_at", pa.timestamp("us", tz="UTC")),
+        ("landing_path", pa.string()),
+        ("status", pa.string()),
+        ("rows_total", pa.int32()),
+        ("rows_accepted", pa.int32()),
+        ("rows_rejected", pa.int32()),
+        ("file_reason_code", pa.string()),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -158,20 +168,26 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
-def _records_table(records: list[dict[str, Any]], lineage: dict[str, Any],
-                   schema: pa.Schema) -> pa.Table:
+def _records_table(
+    records: list[dict[str, Any]], lineage: dict[str, Any], schema: pa.Schema
+) -> pa.Table:
     """Like ``_table`` over ``{**lineage, **record}`` rows, without copying every row."""
     count = len(records)
     columns = {
-        name: [lineage[name]] * count if name in lineage
+        name: [lineage[name]] * count
+        if name in lineage
         else [record.get(name) for record in records]
         for name in schema.names
     }
     return pa.table(columns, schema=schema)
 
 
-def stage_file(settings: Settings, registry: RegistryRow, records: list[dict[str, Any]],
-               rejections: list[Rejection]) -> None:
+def stage_file(
+    settings: Settings,
+    registry: RegistryRow,
+    records: list[dict[str, Any]],
+    rejections: list[Rejection],
+) -> None:
     """Write accepted rows (when the name gave a kind), rejections, and finally the registry row."""
     lineage = {
         "file_id": registry.file_id,
@@ -180,9 +196,10 @@ def stage_file(settings: Settings, registry: RegistryRow, records: list[dict[str
         "week": registry.week,
     }
     if registry.kind is not None:
-        write_parquet(_records_table(records, lineage, ROW_SCHEMAS[registry.kind]),
-                      rows_path(settings, registry.kind, registry.province_code,
-                                registry.file_id))
+        write_parquet(
+            _records_table(records, lineage, ROW_SCHEMAS[registry.kind]),
+            rows_path(settings, registry.kind, registry.province_code, registry.file_id),
+        )
     rejection_rows = [
         {
             "province_code": registry.province_code,
@@ -200,7 +217,11 @@ def stage_file(settings: Settings, registry: RegistryRow, records: list[dict[str
         }
         for rejection in rejections
     ]
-    write_parquet(_table(rejection_rows, REJECTION_SCHEMA),
-                  rejections_path(settings, registry.province_code, registry.file_id))
-    write_parquet(_table([vars(registry)], REGISTRY_SCHEMA),
-                  registry_path(settings, registry.province_code, registry.file_id))
+    write_parquet(
+        _table(rejection_rows, REJECTION_SCHEMA),
+        rejections_path(settings, registry.province_code, registry.file_id),
+    )
+    write_parquet(
+        _table([vars(registry)], REGISTRY_SCHEMA),
+        registry_path(settings, registry.province_code, registry.file_id),
+    )

@@ -31,8 +31,10 @@ def _tcp(host: str, port: int) -> str | None:
 
 
 def check_postgres(name: str, dsn_parts: dict) -> Check:
-    target = f"postgresql://{dsn_parts.get('user', '')}@{dsn_parts['host']}:{dsn_parts['port']}/" \
-             f"{dsn_parts['dbname']}"
+    target = (
+        f"postgresql://{dsn_parts.get('user', '')}@{dsn_parts['host']}:{dsn_parts['port']}/"
+        f"{dsn_parts['dbname']}"
+    )
     refused = _tcp(dsn_parts["host"], int(dsn_parts["port"]))
     if refused:
         return Check(name, target, False, f"cannot reach PostgreSQL: {refused}")
@@ -95,16 +97,25 @@ def check_warehouse(settings: Settings, environ: dict) -> Check:
         result = check_postgres("Warehouse", parts)
         if result.ok:
             return result
-        return Check(result.name, result.target, False,
-                     f"{result.detail}; check {', '.join(ENV_VARS)}")
+        return Check(
+            result.name, result.target, False, f"{result.detail}; check {', '.join(ENV_VARS)}"
+        )
     if settings.warehouse_target != "duckdb":
-        return Check("Warehouse", f"MOHA_WAREHOUSE={settings.warehouse_target}", False,
-                     "unknown warehouse target: expected duckdb or postgres")
+        return Check(
+            "Warehouse",
+            f"MOHA_WAREHOUSE={settings.warehouse_target}",
+            False,
+            "unknown warehouse target: expected duckdb or postgres",
+        )
     folder = settings.warehouse_dir
     folder.mkdir(parents=True, exist_ok=True)
     writable = os.access(folder, os.W_OK)
-    return Check("Warehouse", str(settings.warehouse_path), writable,
-                 "DuckDB file, folder writable" if writable else "folder is not writable")
+    return Check(
+        "Warehouse",
+        str(settings.warehouse_path),
+        writable,
+        "DuckDB file, folder writable" if writable else "folder is not writable",
+    )
 
 
 def check_data_dir(settings: Settings) -> Check:
@@ -118,8 +129,9 @@ def check_data_dir(settings: Settings) -> Check:
     return Check("Shared data directory", str(settings.data_dir), True, "writable")
 
 
-def run_checks(settings: Settings, environ: dict | None = None,
-               airflow_only: bool = False) -> list[Check]:
+def run_checks(
+    settings: Settings, environ: dict | None = None, airflow_only: bool = False
+) -> list[Check]:
     env = dict(os.environ if environ is None else environ)
     checks = [check_metadata_db(env)]
     broker = check_broker(env)

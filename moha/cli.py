@@ -20,8 +20,12 @@ WeekOption = Annotated[str, typer.Option("--week", help="ISO week, e.g. 2025-W35
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
     )
 
 
@@ -43,7 +47,12 @@ def simulate(
     with _progress() as bar:
         task = bar.add_task("simulating", total=len(span) * len(chosen or all_provinces()))
         summary = simulator.simulate(
-            settings, span, chosen, seed=seed, fault_rate=fault_rate, scale=scale,
+            settings,
+            span,
+            chosen,
+            seed=seed,
+            fault_rate=fault_rate,
+            scale=scale,
             progress=lambda n=1: bar.advance(task, n),
         )
     console.print(f"inbox: {settings.inbox}")
@@ -64,16 +73,22 @@ def run(
         task = bar.add_task("weekly cycle", total=len(span) * 3)
         for each in span:
             try:
-                outcomes = run_week(each, on_step=lambda dag_id, w=each: bar.update(
-                    task, description=f"{w} {dag_id}"))
+                outcomes = run_week(
+                    each,
+                    on_step=lambda dag_id, w=each: bar.update(task, description=f"{w} {dag_id}"),
+                )
             except CycleFailed as error:
                 console.print(f"[red]{error}[/red]")
                 raise typer.Exit(1) from error
             bar.advance(task, 3)
-            bar.console.print(f"{each}: " + ", ".join(
-                f"{o.dag_id} {o.seconds:.1f}s" + (f" (failed: {', '.join(o.failed_tasks)})"
-                                                   if o.failed_tasks else "")
-                for o in outcomes))
+            bar.console.print(
+                f"{each}: "
+                + ", ".join(
+                    f"{o.dag_id} {o.seconds:.1f}s"
+                    + (f" (failed: {', '.join(o.failed_tasks)})" if o.failed_tasks else "")
+                    for o in outcomes
+                )
+            )
     last = span[-1]
     _print_status(settings, last)
     console.print(f"published packages: {settings.outbox}")
@@ -95,15 +110,22 @@ def _print_status(settings, week: IsoWeek) -> None:
         console.print(f"[yellow]{week} is not built yet: run `moha run --week {week}`[/]")
         raise typer.Exit(1)
     table = Table(title=f"{week}: province status")
-    for column in ("province", "files (accepted/received)", "rows accepted", "rows rejected",
-                   "on time"):
+    for column in (
+        "province",
+        "files (accepted/received)",
+        "rows accepted",
+        "rows rejected",
+        "on time",
+    ):
         table.add_column(column)
     for row in rows:
         on_time = {True: "yes", False: "[red]no[/red]", None: "-"}[row["on_time"]]
         table.add_row(
             f"{row['province_code']} {row['province_name']}",
             f"{row['files_accepted']}/{row['files_received']}",
-            str(row["rows_accepted"]), str(row["rows_rejected"]), on_time,
+            str(row["rows_accepted"]),
+            str(row["rows_rejected"]),
+            on_time,
         )
     console.print(table)
     outbox = settings.outbox / str(week)

@@ -22,6 +22,7 @@ def default_args() -> dict:
         "retry_delay": timedelta(seconds=int(os.environ.get("MOHA_RETRY_DELAY_SECONDS", "120"))),
     }
 
+
 WRITER_POOL = "duckdb_writer"
 """One slot: tasks that write the DuckDB warehouse never run at the same time."""
 

@@ -48,8 +48,14 @@ def compare_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> dict[str, 
         for column in columns:
             old_value, new_value = before[key].get(column), after[key].get(column)
             if not _same(old_value, new_value):
-                cells.append({**dict(zip(keys, key, strict=True)), "column": column,
-                              "old": old_value, "new": new_value})
+                cells.append(
+                    {
+                        **dict(zip(keys, key, strict=True)),
+                        "column": column,
+                        "old": old_value,
+                        "new": new_value,
+                    }
+                )
     added_columns = [c for c in new.columns if c not in old.columns]
     removed_columns = [c for c in old.columns if c not in new.columns]
     if not (added or removed or cells or added_columns or removed_columns):
@@ -83,5 +89,8 @@ def compare_versions(
             unchanged.append(name)
         else:
             changed[name] = diff
-    return {"previous_version": previous_version, "tables_changed": changed,
-            "tables_unchanged": unchanged}
+    return {
+        "previous_version": previous_version,
+        "tables_changed": changed,
+        "tables_unchanged": unchanged,
+    }

@@ -9,8 +9,13 @@ from typing import Any
 class GateFailed(RuntimeError):
     """The gate blocked publishing; ``report_dir`` holds gate_report.json/.md and Data Docs."""
 
-    def __init__(self, week: str, failed_checks: list[str], report_dir: Path,
-                 gate: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        week: str,
+        failed_checks: list[str],
+        report_dir: Path,
+        gate: dict[str, Any] | None = None,
+    ) -> None:
         self.week = week
         self.failed_checks = failed_checks
         self.report_dir = report_dir

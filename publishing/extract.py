@@ -11,15 +11,33 @@ import pandas as pd
 from moha.settings import Settings
 
 METRICS = [
-    "approved_posts", "filled_posts", "vacancies", "surplus", "communes_short",
-    "active_secondments", "active_secondments_bo", "active_secondments_tinh",
-    "secondments_started", "obstacles_raised", "obstacles_resolved", "obstacles_open",
-    "obstacles_escalated", "median_days_to_resolve", "files_received", "on_time",
+    "approved_posts",
+    "filled_posts",
+    "vacancies",
+    "surplus",
+    "communes_short",
+    "active_secondments",
+    "active_secondments_bo",
+    "active_secondments_tinh",
+    "secondments_started",
+    "obstacles_raised",
+    "obstacles_resolved",
+    "obstacles_open",
+    "obstacles_escalated",
+    "median_days_to_resolve",
+    "files_received",
+    "on_time",
 ]
 PROVINCE_WEEKLY_COLUMNS = ["week", "province_code", "province_name", *METRICS]
 NATIONAL_WEEKLY_COLUMNS = ["week", *METRICS]
 VACANCIES_BY_FIELD_COLUMNS = [
-    "week", "province_code", "field_code", "approved_posts", "filled_posts", "vacancies", "surplus",
+    "week",
+    "province_code",
+    "field_code",
+    "approved_posts",
+    "filled_posts",
+    "vacancies",
+    "surplus",
 ]
 
 # `:week` is the only parameter; `_bind` turns it into the connection's paramstyle.
@@ -83,14 +101,16 @@ QUERIES: dict[str, str] = {
 _INTEGER = "Int64"
 _DTYPES: dict[str, dict[str, str]] = {
     "province_weekly": {
-        **{m: _INTEGER for m in METRICS}, "median_days_to_resolve": "Float64", "on_time": "boolean",
+        **{m: _INTEGER for m in METRICS},
+        "median_days_to_resolve": "Float64",
+        "on_time": "boolean",
     },
     "national_weekly": {**{m: _INTEGER for m in METRICS}, "median_days_to_resolve": "Float64"},
     "vacancies_by_field": {m: _INTEGER for m in VACANCIES_BY_FIELD_COLUMNS[3:]},
     "secondments_by_province": {"active_secondments": _INTEGER, "secondments_started": _INTEGER},
     "obstacles_by_province": {
-        m: _INTEGER for m in ("obstacles_raised", "obstacles_resolved", "obstacles_open",
-                              "obstacles_escalated")
+        m: _INTEGER
+        for m in ("obstacles_raised", "obstacles_resolved", "obstacles_open", "obstacles_escalated")
     },
     "accepted_files": {"version": _INTEGER},
     "rejections_by_reason": {"rejections": _INTEGER, "files": _INTEGER},

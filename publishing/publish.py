@@ -47,8 +47,12 @@ def code_version() -> str:
     """``git describe`` of the checkout, else the installed package version."""
     try:
         out = subprocess.run(
-            ["git", "describe", "--tags", "--always", "--dirty"], cwd=PROJECT_ROOT,
-            capture_output=True, text=True, timeout=10, check=True,
+            ["git", "describe", "--tags", "--always", "--dirty"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         )
         if out.stdout.strip():
             return out.stdout.strip()
@@ -70,8 +74,11 @@ def latest_version(week_dir: Path) -> tuple[int, Path] | None:
     """The highest ``v<n>`` folder of a week in the outbox, if any."""
     if not week_dir.is_dir():
         return None
-    found = [(int(m.group(1)), p) for p in week_dir.iterdir()
-             if p.is_dir() and (m := _VERSION_DIR.match(p.name))]
+    found = [
+        (int(m.group(1)), p)
+        for p in week_dir.iterdir()
+        if p.is_dir() and (m := _VERSION_DIR.match(p.name))
+    ]
     return max(found) if found else None
 
 
@@ -124,19 +131,31 @@ def publish_week(
         for name, frame in tables.items():
             write_parquet(tmp / f"{name}.parquet", frame)
         written = {name: read_parquet(tmp / f"{name}.parquet") for name in tables}
-        gate = run_gate(written, previous, report_dir / "data_docs", week=str(week),
-                        wow_max_share=wow_max_share)
+        gate = run_gate(
+            written, previous, report_dir / "data_docs", week=str(week), wow_max_share=wow_max_share
+        )
         completeness, missing, late = check_completeness(
-            written["province_weekly"], written["submission_status"], str(week))
+            written["province_weekly"], written["submission_status"], str(week)
+        )
         gate.checks.insert(0, completeness)
-        context = {"week": str(week), "run_stamp": stamp, "code_version": code_version(),
-                   "wow_max_share": wow_max_share}
+        context = {
+            "week": str(week),
+            "run_stamp": stamp,
+            "code_version": code_version(),
+            "wow_max_share": wow_max_share,
+        }
         if not gate.success:
-            write_gate_report(gate, report_dir, {**context, "status": "blocked",
-                                                 "missing_provinces": missing,
-                                                 "late_provinces": late})
-            raise GateFailed(str(week), [c.name for c in gate.failures], report_dir,
-                             gate.summary())
+            write_gate_report(
+                gate,
+                report_dir,
+                {
+                    **context,
+                    "status": "blocked",
+                    "missing_provinces": missing,
+                    "late_provinces": late,
+                },
+            )
+            raise GateFailed(str(week), [c.name for c in gate.failures], report_dir, gate.summary())
 
         gate_dict = gate.to_dict()  # completeness check included, first
         tables["quality_checks"] = quality_checks_table(gate_dict)
@@ -145,29 +164,42 @@ def publish_week(
         if latest is not None:
             manifest = json.loads((latest[1] / MANIFEST).read_text(encoding="utf-8"))
             if manifest.get("content_digest") == digest:
-                write_gate_report(gate, report_dir, {**context, "status": "unchanged",
-                                                     "version": f"v{latest[0]}"})
+                write_gate_report(
+                    gate, report_dir, {**context, "status": "unchanged", "version": f"v{latest[0]}"}
+                )
                 log.info("%s unchanged: v%d already holds this content", week, latest[0])
                 return {
-                    "week": str(week), "status": "unchanged", "version": f"v{latest[0]}",
-                    "path": str(latest[1]), "content_digest": digest,
-                    "gate": gate.summary(), "report_dir": str(report_dir),
+                    "week": str(week),
+                    "status": "unchanged",
+                    "version": f"v{latest[0]}",
+                    "path": str(latest[1]),
+                    "content_digest": digest,
+                    "gate": gate.summary(),
+                    "report_dir": str(report_dir),
                     "seconds": round(time.perf_counter() - started, 2),
                 }
 
         write_parquet(tmp / "quality_checks.parquet", tables["quality_checks"])
         for name in TABLE_ORDER:
             write_csv(tmp / f"{name}.csv", tables[name])
-        write_workbook(tmp / workbook_name(week), tables, week, {
-            "missing_provinces": missing, "late_provinces": late,
-            "checks": len(gate.checks), "warnings": [c.name for c in gate.warnings],
-        })
+        write_workbook(
+            tmp / workbook_name(week),
+            tables,
+            week,
+            {
+                "missing_provinces": missing,
+                "late_provinces": late,
+                "checks": len(gate.checks),
+                "warnings": [c.name for c in gate.warnings],
+            },
+        )
         version = 1 if latest is None else latest[0] + 1
         changes = None
         if latest is not None:
             changes = compare_versions(latest[1], tables, f"v{latest[0]}")
         json_report, md_report = write_gate_report(
-            gate, report_dir, {**context, "status": "published", "version": f"v{version}"})
+            gate, report_dir, {**context, "status": "published", "version": f"v{version}"}
+        )
         manifest = {
             "week": str(week),
             "week_start": week.monday.isoformat(),
@@ -196,8 +228,8 @@ def publish_week(
             "changes": changes,
         }
         (tmp / MANIFEST).write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n",
-            encoding="utf-8")
+            json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
         assert_no_personal_data({p.stem: read_parquet(p) for p in tmp.glob("*.parquet")})
 
         # PUBLISH: one atomic rename; a published folder is never touched again
@@ -208,9 +240,14 @@ def publish_week(
         os.rename(tmp, target)
         log.info("published %s as %s", week, target)
         return {
-            "week": str(week), "status": "published", "version": f"v{version}",
-            "path": str(target), "manifest": str(target / MANIFEST), "content_digest": digest,
-            "gate": gate.summary(), "warnings": [c.name for c in gate.warnings],
+            "week": str(week),
+            "status": "published",
+            "version": f"v{version}",
+            "path": str(target),
+            "manifest": str(target / MANIFEST),
+            "content_digest": digest,
+            "gate": gate.summary(),
+            "warnings": [c.name for c in gate.warnings],
             "missing_provinces": [m["province_code"] for m in missing],
             "late_provinces": [m["province_code"] for m in late],
             "changes": None if changes is None else sorted(changes["tables_changed"]),

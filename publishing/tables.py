@@ -56,8 +56,9 @@ def _with_province_name(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFr
 def province_names(province_weekly: pd.DataFrame) -> dict[str, str]:
     """Province code → name: the warehouse's names, the reference list where it has none."""
     names = {code: p.name for code, p in reference.provinces().items()}
-    for code, name in zip(province_weekly["province_code"], province_weekly["province_name"],
-                          strict=True):
+    for code, name in zip(
+        province_weekly["province_code"], province_weekly["province_name"], strict=True
+    ):
         if isinstance(name, str) and name:
             names[code] = name
     return names
@@ -72,8 +73,11 @@ def submission_status(
     metrics = province_weekly.set_index("province_code")
     rows = []
     for code in reference.provinces():
-        row: dict[str, object] = {"week": str(week), "province_code": code,
-                                  "province_name": names[code]}
+        row: dict[str, object] = {
+            "week": str(week),
+            "province_code": code,
+            "province_name": names[code],
+        }
         missing, late = [], []
         for kind in KINDS:
             found = by_key.get((code, kind))
@@ -113,8 +117,11 @@ def submission_status(
     frame = pd.DataFrame(rows)
     for kind in KINDS:
         frame[f"{kind}_version"] = frame[f"{kind}_version"].astype("Int64")
-        frame[f"{kind}_received_at"] = frame[f"{kind}_received_at"].astype("str").where(
-            frame[f"{kind}_received_at"].notna(), None)
+        frame[f"{kind}_received_at"] = (
+            frame[f"{kind}_received_at"]
+            .astype("str")
+            .where(frame[f"{kind}_received_at"].notna(), None)
+        )
     frame["files_received"] = frame["files_received"].astype("Int64")
     frame["on_time"] = frame["on_time"].astype("boolean")
     for column in ("missing_kinds", "late_kinds"):
@@ -130,8 +137,7 @@ def build_tables(extracted: dict[str, pd.DataFrame], week: IsoWeek) -> dict[str,
         "national_weekly": extracted["national_weekly"][NATIONAL_WEEKLY_COLUMNS],
         "province_weekly": province[PROVINCE_WEEKLY_COLUMNS],
         "vacancies_by_field": extracted["vacancies_by_field"][VACANCIES_BY_FIELD_COLUMNS],
-        "secondments_by_province": _with_province_name(
-            extracted["secondments_by_province"], names),
+        "secondments_by_province": _with_province_name(extracted["secondments_by_province"], names),
         "obstacles_by_province": _with_province_name(extracted["obstacles_by_province"], names),
         "submission_status": submission_status(province, extracted["accepted_files"], week),
         "rejections_by_reason": _with_province_name(extracted["rejections_by_reason"], names),
@@ -144,18 +150,31 @@ def quality_checks_table(gate: dict) -> pd.DataFrame:
     rows = []
     for check in gate["results"]:
         failing = check.get("failing_rows") or []
-        rows.append({
-            "check": check["name"],
-            "table": check["table"],
-            "severity": check["severity"],
-            "success": bool(check["success"]),
-            "failing_count": int(check.get("failing_count") or 0),
-            "failing_rows": json.dumps(failing[:20], ensure_ascii=False, sort_keys=True)
-            if failing else None,
-            "description_vi": check.get("description_vi") or None,
-        })
-    frame = pd.DataFrame(rows, columns=["check", "table", "severity", "success", "failing_count",
-                                        "failing_rows", "description_vi"])
+        rows.append(
+            {
+                "check": check["name"],
+                "table": check["table"],
+                "severity": check["severity"],
+                "success": bool(check["success"]),
+                "failing_count": int(check.get("failing_count") or 0),
+                "failing_rows": json.dumps(failing[:20], ensure_ascii=False, sort_keys=True)
+                if failing
+                else None,
+                "description_vi": check.get("description_vi") or None,
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "check",
+            "table",
+            "severity",
+            "success",
+            "failing_count",
+            "failing_rows",
+            "description_vi",
+        ],
+    )
     frame["failing_count"] = frame["failing_count"].astype("Int64")
     for column in ("check", "table", "severity", "failing_rows", "description_vi"):
         frame[column] = frame[column].astype("str").where(frame[column].notna(), None)

@@ -107,8 +107,13 @@ def display_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
     vbf = tables["vacancies_by_field"].copy()
     vbf.insert(3, "field_label", _labels(vbf["field_code"], fields))
-    names = dict(zip(tables["province_weekly"]["province_code"],
-                     tables["province_weekly"]["province_name"], strict=True))
+    names = dict(
+        zip(
+            tables["province_weekly"]["province_code"],
+            tables["province_weekly"]["province_name"],
+            strict=True,
+        )
+    )
     vbf.insert(2, "province_name", vbf["province_code"].map(names))
     out["vacancies_by_field"] = vbf
 
@@ -143,8 +148,9 @@ class _Writer:
 
     def __init__(self, workbook: Any) -> None:
         self.book = workbook
-        self.header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                           "bg_color": "#DDEBF7", "border": 1})
+        self.header = workbook.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+        )
         self.title = workbook.add_format({"bold": True, "font_size": 14})
         self.bold = workbook.add_format({"bold": True})
         self.int = workbook.add_format({"num_format": INT_FORMAT})
@@ -158,9 +164,7 @@ class _Writer:
             ws.write_string(row, col, "Có" if bool(value) else "Không")
         elif isinstance(value, str):
             ws.write_string(row, col, str(neutralise_text(value)))
-        elif pd.api.types.is_integer_dtype(dtype) or (
-            isinstance(value, int) and dtype is None
-        ):
+        elif pd.api.types.is_integer_dtype(dtype) or (isinstance(value, int) and dtype is None):
             ws.write_number(row, col, int(value), self.int)
         else:
             ws.write_number(row, col, float(value), self.float)
@@ -194,23 +198,35 @@ def write_workbook(
 
     frames = display_frames(tables)
     assert_no_personal_data(frames)
-    book = xlsxwriter.Workbook(str(path), {
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     # fixed properties: the created/modified time is the week's Monday, never "now"
-    book.set_properties({
-        "title": f"Báo cáo tuần {week}",
-        "subject": "Biên chế, biệt phái, vướng mắc cấp xã",
-        "author": "Bộ Nội vụ",
-        "company": "Bộ Nội vụ",
-        "created": datetime.combine(week.monday, datetime.min.time()),
-    })
+    book.set_properties(
+        {
+            "title": f"Báo cáo tuần {week}",
+            "subject": "Biên chế, biệt phái, vướng mắc cấp xã",
+            "author": "Bộ Nội vụ",
+            "company": "Bộ Nội vụ",
+            "created": datetime.combine(week.monday, datetime.min.time()),
+        }
+    )
     w = _Writer(book)
     summary_ws = book.add_worksheet(SHEETS["summary"])
     sheets = {key: book.add_worksheet(name) for key, name in SHEETS.items() if key != "summary"}
 
-    for key in ("province_weekly", "vacancies_by_field", "secondments_by_province",
-                "obstacles_by_province", "submission_status"):
+    for key in (
+        "province_weekly",
+        "vacancies_by_field",
+        "secondments_by_province",
+        "obstacles_by_province",
+        "submission_status",
+    ):
         w.table(sheets[key], frames[key])
         sheets[key].freeze_panes(1, 3 if key != "vacancies_by_field" else 4)
         sheets[key].autofilter(0, 0, max(len(frames[key]), 1), len(frames[key].columns) - 1)
@@ -250,12 +266,23 @@ def _write_summary(
     week: IsoWeek,
     summary: dict[str, Any],
 ) -> None:
-    ws.write_string(0, 0, f"Báo cáo tuần {week} ({week.monday:%d/%m/%Y} – {week.sunday:%d/%m/%Y})"
-                    " — tổng hợp toàn quốc", w.title)
+    ws.write_string(
+        0,
+        0,
+        f"Báo cáo tuần {week} ({week.monday:%d/%m/%Y} – {week.sunday:%d/%m/%Y})"
+        " — tổng hợp toàn quốc",
+        w.title,
+    )
     national = tables["national_weekly"]
-    rows = [(LABELS_VI.get(c, c) if c != "on_time" else "Số tỉnh nộp đúng hạn",
-             national[c].iloc[0] if len(national) else None, national[c].dtype)
-            for c in national.columns if c != "week"]
+    rows = [
+        (
+            LABELS_VI.get(c, c) if c != "on_time" else "Số tỉnh nộp đúng hạn",
+            national[c].iloc[0] if len(national) else None,
+            national[c].dtype,
+        )
+        for c in national.columns
+        if c != "week"
+    ]
     rows += [
         ("Số tỉnh chưa nộp đủ báo cáo", len(summary.get("missing_provinces", [])), None),
         ("Số tỉnh nộp muộn", len(summary.get("late_provinces", [])), None),
@@ -274,8 +301,13 @@ def _write_summary(
     # national shortage vs surplus by field (what a reader looks at first)
     fields = reference.code_list(reference.FIELDS)
     vbf = tables["vacancies_by_field"]
-    by_field = (vbf.groupby("field_code")[["vacancies", "surplus"]].sum()
-                .reindex(list(fields)).fillna(0).astype("int64"))
+    by_field = (
+        vbf.groupby("field_code")[["vacancies", "surplus"]]
+        .sum()
+        .reindex(list(fields))
+        .fillna(0)
+        .astype("int64")
+    )
     ws.write_string(2, 3, LABELS_VI["field_label"], w.header)
     ws.write_string(2, 4, LABELS_VI["vacancies"], w.header)
     ws.write_string(2, 5, LABELS_VI["surplus"], w.header)
@@ -289,8 +321,14 @@ def _write_summary(
     sheet = SHEETS["summary"]
     chart = book.add_chart({"type": "bar"})
     for col, name in ((4, "Thiếu"), (5, "Thừa")):
-        chart.add_series({"name": name, "categories": [sheet, 3, 3, last, 3],
-                          "values": [sheet, 3, col, last, col], "gap": 60})
+        chart.add_series(
+            {
+                "name": name,
+                "categories": [sheet, 3, 3, last, 3],
+                "values": [sheet, 3, col, last, col],
+                "gap": 60,
+            }
+        )
     chart.set_title({"name": "Thiếu và thừa biên chế theo lĩnh vực (toàn quốc)"})
     chart.set_x_axis({"name": "Số vị trí"})
     chart.set_y_axis({"reverse": True})
@@ -306,11 +344,13 @@ def _write_summary(
     name_col = cols.index("province_name")
     chart2 = book.add_chart({"type": "column"})
     for column, name in (("obstacles_raised", "Phát sinh"), ("obstacles_resolved", "Đã tháo gỡ")):
-        chart2.add_series({
-            "name": name,
-            "categories": [by_province, 1, name_col, n, name_col],
-            "values": [by_province, 1, cols.index(column), n, cols.index(column)],
-        })
+        chart2.add_series(
+            {
+                "name": name,
+                "categories": [by_province, 1, name_col, n, name_col],
+                "values": [by_province, 1, cols.index(column), n, cols.index(column)],
+            }
+        )
     chart2.set_title({"name": "Vướng mắc phát sinh và đã tháo gỡ theo tỉnh"})
     chart2.set_x_axis({"num_font": {"rotation": -45}})
     chart2.set_legend({"position": "bottom"})

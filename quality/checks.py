@@ -8,10 +8,20 @@ from quality.results import ERROR, CheckResult
 
 # Metrics whose national value is the plain sum of the province rows (SPEC §3).
 ADDITIVE_METRICS = [
-    "approved_posts", "filled_posts", "vacancies", "surplus", "communes_short",
-    "active_secondments", "active_secondments_bo", "active_secondments_tinh",
-    "secondments_started", "obstacles_raised", "obstacles_resolved", "obstacles_open",
-    "obstacles_escalated", "files_received",
+    "approved_posts",
+    "filled_posts",
+    "vacancies",
+    "surplus",
+    "communes_short",
+    "active_secondments",
+    "active_secondments_bo",
+    "active_secondments_tinh",
+    "secondments_started",
+    "obstacles_raised",
+    "obstacles_resolved",
+    "obstacles_open",
+    "obstacles_escalated",
+    "files_received",
 ]
 
 
@@ -37,8 +47,14 @@ def national_equals_provinces(national: pd.DataFrame, provinces: pd.DataFrame) -
     failing = []
     for metric in [*ADDITIVE_METRICS, "on_time"]:
         if metric not in national.columns or metric not in provinces.columns:
-            failing.append({"metric": metric, "national": None, "sum_of_provinces": None,
-                            "problem": "missing column"})
+            failing.append(
+                {
+                    "metric": metric,
+                    "national": None,
+                    "sum_of_provinces": None,
+                    "problem": "missing column",
+                }
+            )
             continue
         column = provinces[metric]
         if metric == "on_time":
@@ -49,8 +65,14 @@ def national_equals_provinces(national: pd.DataFrame, provinces: pd.DataFrame) -
         if expected is None and actual is None:
             continue
         if expected is None or actual is None or abs(expected - actual) > 1e-9:
-            failing.append({"week": row.get("week"), "metric": metric, "national": actual,
-                            "sum_of_provinces": expected})
+            failing.append(
+                {
+                    "week": row.get("week"),
+                    "metric": metric,
+                    "national": actual,
+                    "sum_of_provinces": expected,
+                }
+            )
     result.success = not failing
     result.failing_rows = failing
     result.failing_count = len(failing)
@@ -79,8 +101,15 @@ def fields_sum_to_province(by_field: pd.DataFrame, provinces: pd.DataFrame) -> C
             if value is None and total is None:
                 continue
             if value is None or total is None or abs(value - total) > 1e-9:
-                failing.append({"province_code": code, "week": prov["week"], "metric": metric,
-                                "province_weekly": value, "sum_of_fields": total})
+                failing.append(
+                    {
+                        "province_code": code,
+                        "week": prov["week"],
+                        "metric": metric,
+                        "province_weekly": value,
+                        "sum_of_fields": total,
+                    }
+                )
     result.success = not failing
     result.failing_rows = failing
     result.failing_count = len(failing)

@@ -48,11 +48,17 @@ def run_gate(
 
     for table in REQUIRED_TABLES:
         present = table in frames
-        results.append(CheckResult(
-            name=f"{table}.present", table=table, kind="computed", severity=ERROR,
-            success=present, description_vi="Bảng phải có trong gói",
-            error=None if present else f"table {table} missing",
-        ))
+        results.append(
+            CheckResult(
+                name=f"{table}.present",
+                table=table,
+                kind="computed",
+                severity=ERROR,
+                success=present,
+                description_vi="Bảng phải có trong gói",
+                error=None if present else f"table {table} missing",
+            )
+        )
 
     frames = dict(frames)
     if "province_weekly" in frames:
@@ -61,11 +67,17 @@ def run_gate(
             frames["province_weekly"], previous
         )
         if "national_weekly" in frames:
-            results.append(checks.national_equals_provinces(
-                frames["national_weekly"], frames["province_weekly"]))
+            results.append(
+                checks.national_equals_provinces(
+                    frames["national_weekly"], frames["province_weekly"]
+                )
+            )
         if "vacancies_by_field" in frames:
-            results.append(checks.fields_sum_to_province(
-                frames["vacancies_by_field"], frames["province_weekly"]))
+            results.append(
+                checks.fields_sum_to_province(
+                    frames["vacancies_by_field"], frames["province_weekly"]
+                )
+            )
 
     params = suite_parameters(week, wow_max_share)
     to_validate = [name for name in suite_names(suites_dir) if name in frames]
@@ -78,8 +90,9 @@ def run_gate(
 
     order = {name: i for i, name in enumerate([*REQUIRED_TABLES, *to_validate])}
     results.sort(key=lambda c: (order.get(c.table, 99), c.kind == "computed"))
-    result = GateResult(week=week, checks=results, data_docs_index=docs_index,
-                        seconds=time.perf_counter() - started)
+    result = GateResult(
+        week=week, checks=results, data_docs_index=docs_index, seconds=time.perf_counter() - started
+    )
     log.info("quality gate %s: %s in %.1fs", week, result.summary(), result.seconds)
     return result
 
@@ -155,10 +168,14 @@ def _run_gx(
         result_format: dict[str, Any] = {"result_format": "COMPLETE"}
         if keys:
             result_format["unexpected_index_column_names"] = keys
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=f"gate_{table}", validation_definitions=[definition], actions=[],
-            result_format=result_format,
-        ))
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=f"gate_{table}",
+                validation_definitions=[definition],
+                actions=[],
+                result_format=result_format,
+            )
+        )
         run = checkpoint.run(
             batch_parameters={"dataframe": _for_gx(frame)}, expectation_parameters=params
         )
@@ -235,8 +252,13 @@ def _table_level_rows(
             if code not in counts.index:
                 rows.append({"province_code": code, "week": week, "problem": "missing"})
             elif counts[code] > 1:
-                rows.append({"province_code": code, "week": week,
-                             "problem": f"duplicated ({int(counts[code])} rows)"})
+                rows.append(
+                    {
+                        "province_code": code,
+                        "week": week,
+                        "problem": f"duplicated ({int(counts[code])} rows)",
+                    }
+                )
         for code in counts.index:
             if code not in params["province_codes"]:
                 rows.append({"province_code": code, "week": week, "problem": "unknown code"})
@@ -248,6 +270,11 @@ def _table_level_rows(
         if not rows:
             rows.append({"problem": "order differs", "expected": expected, "actual": actual})
     if not rows:
-        rows.append({"week": week, "observed": json_safe(res.get("observed_value")),
-                     "expected": json_safe({k: v for k, v in kwargs.items() if k != "batch_id"})})
+        rows.append(
+            {
+                "week": week,
+                "observed": json_safe(res.get("observed_value")),
+                "expected": json_safe({k: v for k, v in kwargs.items() if k != "batch_id"}),
+            }
+        )
     return rows

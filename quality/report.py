@@ -52,16 +52,20 @@ def write_gate_report(
     context = context or {}
     data = {**context, "gate": gate.to_dict()}
     json_path = directory / "gate_report.json"
-    json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n",
-                         encoding="utf-8")
+    json_path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     verdict = "PASSED — đạt" if gate.success else "FAILED — không đạt, không công bố"
     lines = [
         f"# Quality gate — tuần {gate.week}",
         "",
         f"**Result: {verdict}**",
         "",
-        *[f"- {key}: {value}" for key, value in context.items()
-          if not isinstance(value, dict | list)],
+        *[
+            f"- {key}: {value}"
+            for key, value in context.items()
+            if not isinstance(value, dict | list)
+        ],
         f"- checks: {len(gate.checks)}, passed: {sum(c.success for c in gate.checks)}, "
         f"failed (blocking): {len(gate.failures)}, warnings: {len(gate.warnings)}",
         f"- Data Docs: {gate.data_docs_index}" if gate.data_docs_index else "- Data Docs: none",
@@ -76,11 +80,18 @@ def write_gate_report(
         lines += ["## Warnings (do not block; shown in the manifest)", ""]
         for check in gate.warnings:
             lines += _section(check)
-    lines += ["## All checks", "", "| check | severity | result | failing rows |",
-              "|---|---|---|---|"]
-    lines += [f"| `{c.name}` | {c.severity} | {'ok' if c.success else 'FAILED'} | "
-              f"{c.failing_count} |" for c in gate.checks]
+    lines += [
+        "## All checks",
+        "",
+        "| check | severity | result | failing rows |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{c.name}` | {c.severity} | {'ok' if c.success else 'FAILED'} | {c.failing_count} |"
+        for c in gate.checks
+    ]
     md_path = directory / "gate_report.md"
-    md_path.write_text("\n".join(line for line in lines if line is not None) + "\n",
-                       encoding="utf-8")
+    md_path.write_text(
+        "\n".join(line for line in lines if line is not None) + "\n", encoding="utf-8"
+    )
     return json_path, md_path

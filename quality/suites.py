@@ -22,7 +22,11 @@ TABLE_KEYS: dict[str, list[str]] = {
     "submission_status": ["province_code", "week"],
     "rejections_by_reason": ["province_code", "kind", "reason_code", "week"],
     "province_week_over_week": [
-        "province_code", "week", "approved_posts", "previous_week", "previous_approved_posts",
+        "province_code",
+        "week",
+        "approved_posts",
+        "previous_week",
+        "previous_approved_posts",
     ],
 }
 

@@ -224,8 +224,7 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
         try:
             reference_written = _sync_reference(con)
             loaded = {
-                row[0]
-                for row in con.execute(f"SELECT file_id FROM {RAW_SCHEMA}.files").fetchall()
+                row[0] for row in con.execute(f"SELECT file_id FROM {RAW_SCHEMA}.files").fetchall()
             }
             new = {sha: path for sha, path in staged.items() if reload or sha not in loaded}
             rows: dict[str, int] = dict.fromkeys((*ROW_KINDS, "rejections"), 0)

@@ -63,8 +63,11 @@ def connection_parts(environ: Mapping[str, str] | None = None) -> dict[str, Any]
 
     def get(name: str) -> str:
         value = env.get(name)
-        return DEFAULTS[name] if value is None or (value == "" and name != "MOHA_PG_PASSWORD") \
+        return (
+            DEFAULTS[name]
+            if value is None or (value == "" and name != "MOHA_PG_PASSWORD")
             else value
+        )
 
     port = get("MOHA_PG_PORT")
     if not port.isdigit():
@@ -107,8 +110,9 @@ def ensure_reachable(environ: Mapping[str, str] | None = None) -> None:
 def _ddl(table: str, columns: dict[str, str]) -> str:
     from warehouse.load import RAW_SCHEMA
 
-    cols = ", ".join(f'"{name}" {PG_TYPES.get(type_, type_.lower())}'
-                     for name, type_ in columns.items())
+    cols = ", ".join(
+        f'"{name}" {PG_TYPES.get(type_, type_.lower())}' for name, type_ in columns.items()
+    )
     return f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({cols})"
 
 
@@ -205,12 +209,13 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
                 sources = {
                     "files": (FILES_COLUMNS, [new[s] for s in shas]),
                     **{
-                        kind: (ROW_COLUMNS[kind],
-                               _existing(settings.staged / "rows" / kind, new))
+                        kind: (ROW_COLUMNS[kind], _existing(settings.staged / "rows" / kind, new))
                         for kind in ROW_KINDS
                     },
-                    "rejections": (REJECTION_COLUMNS,
-                                   _existing(settings.staged / "rejections", new)),
+                    "rejections": (
+                        REJECTION_COLUMNS,
+                        _existing(settings.staged / "rejections", new),
+                    ),
                 }
                 for table, (columns, paths) in sources.items():
                     if not paths:

@@ -43,7 +43,7 @@ def publish_analyst_copy(settings: Settings) -> dict[str, Any]:
         return {
             "path": None,
             "skipped": "PostgreSQL warehouse: analysts query schema main directly (MVCC, "
-                       "dbt swaps tables transactionally); no read-only copy to publish",
+            "dbt swaps tables transactionally); no read-only copy to publish",
             "tables": [],
             "seconds": round(time.perf_counter() - started, 3),
         }

@@ -75,6 +75,7 @@ def test_dag_files_do_no_heavy_work_at_parse_time():
         "if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().splitlines()[-1:] in ([""], []), result.stdout

@@ -76,10 +76,14 @@ def test_no_duckdb_lock_failure_at_any_parallelism(tmp_path, parallelism):
 
         stop_file = tmp_path / "stop"
         spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(parallelism, mp_context=spawn) as analysts, \
-                ProcessPoolExecutor(parallelism, mp_context=spawn) as ingest:
-            reading = [analysts.submit(_analyst, (str(settings.analyst_path), str(stop_file)))
-                       for _ in range(parallelism)]
+        with (
+            ProcessPoolExecutor(parallelism, mp_context=spawn) as analysts,
+            ProcessPoolExecutor(parallelism, mp_context=spawn) as ingest,
+        ):
+            reading = [
+                analysts.submit(_analyst, (str(settings.analyst_path), str(stop_file)))
+                for _ in range(parallelism)
+            ]
             try:
                 outcomes = list(ingest.map(_ingest, [(settings, p, WEEKS[1]) for p in PROVINCES]))
                 result = _build(settings, WEEKS[1])

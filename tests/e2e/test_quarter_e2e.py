@@ -29,8 +29,11 @@ def latest_version(settings, week) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("table", PUBLISHED)
@@ -42,8 +45,9 @@ def test_warehouse_table_equals_the_planted_truth_every_week(quarter, table):
 
 
 def test_province_weekly_has_all_34_provinces_every_week(quarter):
-    counts = warehouse_frame(quarter.settings,
-                             "select week, count(*) as n from province_weekly group by week")
+    counts = warehouse_frame(
+        quarter.settings, "select week, count(*) as n from province_weekly group by week"
+    )
     assert len(counts) == len(quarter.weeks) and set(counts["n"]) == {34}
 
 
@@ -59,15 +63,26 @@ def test_published_csv_equals_the_planted_truth_every_week(quarter, table):
 
 def _expected_rejections(settings) -> set[tuple]:
     with (settings.simulation / "expected_rejections.csv").open(encoding="utf-8") as handle:
-        return {(r["province_code"], r["file_name"], r["source_row"], r["column_name"],
-                 r["reason_code"]) for r in csv.DictReader(handle)}
+        return {
+            (
+                r["province_code"],
+                r["file_name"],
+                r["source_row"],
+                r["column_name"],
+                r["reason_code"],
+            )
+            for r in csv.DictReader(handle)
+        }
 
 
 def test_every_planted_fault_is_rejected_with_its_code_row_and_column(quarter):
-    rows = warehouse_frame(quarter.settings, """
+    rows = warehouse_frame(
+        quarter.settings,
+        """
         select province_code, file_name, coalesce(cast(source_row as varchar), '') as source_row,
                coalesce(column_name, '') as column_name, reason_code
-        from rejections""")
+        from rejections""",
+    )
     got = set(map(tuple, rows.itertuples(index=False)))
     expected = _expected_rejections(quarter.settings)
     assert len(expected) > 50
@@ -77,14 +92,23 @@ def test_every_planted_fault_is_rejected_with_its_code_row_and_column(quarter):
 
 
 def test_every_clean_row_is_staged_and_every_file_has_its_status(quarter):
-    registry = warehouse_frame(quarter.settings, """
+    registry = warehouse_frame(
+        quarter.settings,
+        """
         select province_code, file_name, status, rows_accepted, rows_rejected from file_registry
-    """).astype(str)
-    expected = pd.read_csv(quarter.settings.simulation / "expected_files.csv", dtype=str,
-                           keep_default_na=False)
+    """,
+    ).astype(str)
+    expected = pd.read_csv(
+        quarter.settings.simulation / "expected_files.csv", dtype=str, keep_default_na=False
+    )
     columns = ["province_code", "file_name", "status", "rows_accepted", "rows_rejected"]
-    merged = expected[columns].merge(registry, on=["province_code", "file_name"], how="outer",
-                                     suffixes=("_expected", "_got"), indicator=True)
+    merged = expected[columns].merge(
+        registry,
+        on=["province_code", "file_name"],
+        how="outer",
+        suffixes=("_expected", "_got"),
+        indicator=True,
+    )
     assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
     for column in ("status", "rows_accepted", "rows_rejected"):
         wrong = merged[merged[f"{column}_expected"] != merged[f"{column}_got"]]
@@ -119,8 +143,9 @@ def test_rerunning_a_week_changes_nothing(quarter_env):
     settings, week = quarter_env.settings, quarter_env.weeks[5]
     outbox_before = tree_digest(settings.outbox / str(week))
     staged_before = tree_digest(settings.staged)
-    tables_before = {t: warehouse_frame(settings, f"select * from {t} order by all")
-                     for t in PUBLISHED}
+    tables_before = {
+        t: warehouse_frame(settings, f"select * from {t} order by all") for t in PUBLISHED
+    }
     run_week(week)
     assert tree_digest(settings.outbox / str(week)) == outbox_before
     assert tree_digest(settings.staged) == staged_before
@@ -133,17 +158,25 @@ def test_a_correction_publishes_the_next_version_with_what_changed(quarter_env):
     from moha.cycle import run_week
 
     settings, week = quarter_env.settings, quarter_env.weeks[6]
-    before = warehouse_frame(settings, f"""
-        select * from province_weekly where week = '{week}' and province_code = '01'""")
-    staffing = warehouse_frame(settings, f"""
+    before = warehouse_frame(
+        settings,
+        f"""
+        select * from province_weekly where week = '{week}' and province_code = '01'""",
+    )
+    staffing = warehouse_frame(
+        settings,
+        f"""
         select commune_code, field_code, approved_posts, filled_posts
         from fct_staffing where week = '{week}' and province_code = '01'
-        order by commune_code, field_code""")
+        order by commune_code, field_code""",
+    )
     assert len(staffing) > 100
     staffing.loc[0, "filled_posts"] += 5
     rows = [["commune_code", "field_code", "approved_posts", "filled_posts", "report_date"]]
-    rows += [[r.commune_code, r.field_code, r.approved_posts, r.filled_posts,
-              week.monday.isoformat()] for r in staffing.itertuples()]
+    rows += [
+        [r.commune_code, r.field_code, r.approved_posts, r.filled_posts, week.monday.isoformat()]
+        for r in staffing.itertuples()
+    ]
     correction = settings.inbox / "01" / f"staffing_{week}_v9.csv"
     with correction.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
@@ -152,8 +185,11 @@ def test_a_correction_publishes_the_next_version_with_what_changed(quarter_env):
 
     assert latest_version(settings, week).name == "v2"
     assert (settings.outbox / str(week) / "v1").is_dir()
-    after = warehouse_frame(settings, f"""
-        select * from province_weekly where week = '{week}' and province_code = '01'""")
+    after = warehouse_frame(
+        settings,
+        f"""
+        select * from province_weekly where week = '{week}' and province_code = '01'""",
+    )
     assert int(after.loc[0, "filled_posts"]) == int(before.loc[0, "filled_posts"]) + 5
     manifest = json.loads((latest_version(settings, week) / "manifest.json").read_text("utf-8"))
     assert "province_weekly" in json.dumps(manifest["changes"], ensure_ascii=False)

@@ -22,9 +22,11 @@ def normalise(frame: pd.DataFrame, table: str) -> pd.DataFrame:
             if column == "province_code":
                 frame[column] = frame[column].str.zfill(2)
         elif column == "on_time" and table == "province_weekly":
-            frame[column] = frame[column].map(
-                lambda v: None if pd.isna(v) else int(str(v).lower() in {"true", "1"})
-            ).astype("Float64")
+            frame[column] = (
+                frame[column]
+                .map(lambda v: None if pd.isna(v) else int(str(v).lower() in {"true", "1"}))
+                .astype("Float64")
+            )
         else:
             frame[column] = pd.to_numeric(frame[column]).astype("Float64")
     return frame.sort_values(KEYS[table]).reset_index(drop=True)
@@ -45,11 +47,14 @@ def differences(got: pd.DataFrame, expected: pd.DataFrame, table: str) -> list[s
     if list(got.columns) != list(expected.columns):
         return [f"columns differ: {list(got.columns)} != {list(expected.columns)}"]
     keys = KEYS[table]
-    merged = expected.merge(got, on=keys, how="outer", suffixes=("_expected", "_got"),
-                            indicator=True)
-    problems = [f"row only in {side}: {dict(zip(keys, row, strict=True))}"
-                for side, label in (("truth", "left_only"), ("pipeline", "right_only"))
-                for row in merged.loc[merged["_merge"] == label, keys].itertuples(index=False)]
+    merged = expected.merge(
+        got, on=keys, how="outer", suffixes=("_expected", "_got"), indicator=True
+    )
+    problems = [
+        f"row only in {side}: {dict(zip(keys, row, strict=True))}"
+        for side, label in (("truth", "left_only"), ("pipeline", "right_only"))
+        for row in merged.loc[merged["_merge"] == label, keys].itertuples(index=False)
+    ]
     both = merged[merged["_merge"] == "both"]
     for column in (c for c in expected.columns if c not in keys):
         left, right = both[f"{column}_expected"], both[f"{column}_got"]
@@ -58,6 +63,8 @@ def differences(got: pd.DataFrame, expected: pd.DataFrame, table: str) -> list[s
         else:
             unequal = ~((left.isna() & right.isna()) | ((left - right).abs() < 1e-9).fillna(False))
         for _, row in both[unequal].head(5).iterrows():
-            problems.append(f"{dict(row[keys])} {column}: truth {row[f'{column}_expected']} "
-                            f"!= pipeline {row[f'{column}_got']}")
+            problems.append(
+                f"{dict(row[keys])} {column}: truth {row[f'{column}_expected']} "
+                f"!= pipeline {row[f'{column}_got']}"
+            )
     return problems

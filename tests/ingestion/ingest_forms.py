@@ -22,13 +22,39 @@ WEEK = IsoWeek(2025, 35)  # 25/08/2025 – 31/08/2025
 PP = "01"  # Hà Nội
 OTHER_PP = "79"  # Hồ Chí Minh
 
-STAFFING_HEADER = ["STT", "Mã xã", "Tên xã", "Lĩnh vực", "Biên chế được giao", "Số có mặt",
-                   "Ngày báo cáo"]
-SECONDMENT_HEADER = ["STT", "Mã biệt phái", "Mã cán bộ", "Họ và tên", "Đơn vị cử đi",
-                     "Cấp cử đi", "Nơi đến", "Lĩnh vực", "Ngày bắt đầu", "Ngày kết thúc",
-                     "Trạng thái"]
-OBSTACLE_HEADER = ["STT", "Mã vướng mắc", "Mã xã", "Nhóm vướng mắc", "Nội dung",
-                   "Ngày phát sinh", "Cấp xử lý", "Trạng thái", "Ngày tháo gỡ"]
+STAFFING_HEADER = [
+    "STT",
+    "Mã xã",
+    "Tên xã",
+    "Lĩnh vực",
+    "Biên chế được giao",
+    "Số có mặt",
+    "Ngày báo cáo",
+]
+SECONDMENT_HEADER = [
+    "STT",
+    "Mã biệt phái",
+    "Mã cán bộ",
+    "Họ và tên",
+    "Đơn vị cử đi",
+    "Cấp cử đi",
+    "Nơi đến",
+    "Lĩnh vực",
+    "Ngày bắt đầu",
+    "Ngày kết thúc",
+    "Trạng thái",
+]
+OBSTACLE_HEADER = [
+    "STT",
+    "Mã vướng mắc",
+    "Mã xã",
+    "Nhóm vướng mắc",
+    "Nội dung",
+    "Ngày phát sinh",
+    "Cấp xử lý",
+    "Trạng thái",
+    "Ngày tháo gỡ",
+]
 FIELDS = ["van_phong", "tu_phap", "cntt_chuyen_doi_so", "tai_chinh_ke_toan", "dat_dai"]
 
 
@@ -46,9 +72,19 @@ def staffing_rows(n: int, province: str = PP, report: Any = "29/8/2025") -> list
 def secondment_rows(n: int, province: str = PP) -> list[list[Any]]:
     communes = communes_of(province)
     return [
-        [i + 1, f"BP{i:04d}", f"CB{i:05d}", f"Nguyễn Văn {i}", "Sở Nội vụ", "tinh",
-         communes[i % len(communes)], "cntt_chuyen_doi_so", "20/8/2025", "20/2/2026",
-         "dang_biet_phai"]
+        [
+            i + 1,
+            f"BP{i:04d}",
+            f"CB{i:05d}",
+            f"Nguyễn Văn {i}",
+            "Sở Nội vụ",
+            "tinh",
+            communes[i % len(communes)],
+            "cntt_chuyen_doi_so",
+            "20/8/2025",
+            "20/2/2026",
+            "dang_biet_phai",
+        ]
         for i in range(n)
     ]
 
@@ -56,8 +92,17 @@ def secondment_rows(n: int, province: str = PP) -> list[list[Any]]:
 def obstacle_rows(n: int, province: str = PP) -> list[list[Any]]:
     communes = communes_of(province)
     return [
-        [i + 1, f"VM{i:03d}", communes[i % len(communes)], "nhan_su", "Thiếu công chức địa chính",
-         "20/8/2025", "tinh", "dang_xu_ly", ""]
+        [
+            i + 1,
+            f"VM{i:03d}",
+            communes[i % len(communes)],
+            "nhan_su",
+            "Thiếu công chức địa chính",
+            "20/8/2025",
+            "tinh",
+            "dang_xu_ly",
+            "",
+        ]
         for i in range(n)
     ]
 
@@ -69,9 +114,15 @@ class Form:
     first_data_row: int
 
 
-def government_xlsx(header: list[str], rows: list[list[Any]], *, leading_blank_rows: int = 0,
-                    column_numbers: bool = True, total: bool = True,
-                    signature: bool = True) -> Form:
+def government_xlsx(
+    header: list[str],
+    rows: list[list[Any]],
+    *,
+    leading_blank_rows: int = 0,
+    column_numbers: bool = True,
+    total: bool = True,
+    signature: bool = True,
+) -> Form:
     """A sheet laid out like a Vietnamese administrative report form."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -98,8 +149,14 @@ def government_xlsx(header: list[str], rows: list[list[Any]], *, leading_blank_r
     for values in rows:
         for c, value in enumerate(values):
             if isinstance(value, datetime | date):
-                sheet.write_datetime(r, c, value if isinstance(value, datetime)
-                                     else datetime(value.year, value.month, value.day), day)
+                sheet.write_datetime(
+                    r,
+                    c,
+                    value
+                    if isinstance(value, datetime)
+                    else datetime(value.year, value.month, value.day),
+                    day,
+                )
             elif value is None or value == "":
                 continue
             else:
@@ -122,8 +179,13 @@ def government_xlsx(header: list[str], rows: list[list[Any]], *, leading_blank_r
     return Form(buffer.getvalue(), header_row, first)
 
 
-def csv_bytes(header: list[str], rows: list[list[Any]], encoding: str = "utf-8",
-              bom: bool = False, delimiter: str = ",") -> bytes:
+def csv_bytes(
+    header: list[str],
+    rows: list[list[Any]],
+    encoding: str = "utf-8",
+    bom: bool = False,
+    delimiter: str = ",",
+) -> bytes:
     """A CSV (header on line 1) in ``encoding``; ``bom`` adds the UTF-8 byte-order mark."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
@@ -161,8 +223,9 @@ def _encodable(char: str) -> bool:
     return True
 
 
-def drop(settings: Settings, province: str, name: str, data: bytes,
-         received: datetime | None = None) -> Path:
+def drop(
+    settings: Settings, province: str, name: str, data: bytes, received: datetime | None = None
+) -> Path:
     """Put a file in a province's inbox, its modification time set to when it was 'sent'."""
     path = settings.inbox / province / name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,8 +21,7 @@ from ingestion.normalise import (
 from moha.reference import code_list
 
 VIETNAMESE = (
-    "aăâbcdđeêghiklmnoôơpqrstuưvxy"
-    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 )
 text_strategy = st.text(
     alphabet=st.sampled_from(VIETNAMESE + VIETNAMESE.upper() + " -_,.()/0123456789"), max_size=40
@@ -77,8 +76,9 @@ def test_dates_round_trip_in_every_format(day):
         assert parse_date(shape) == day, shape
 
 
-@pytest.mark.parametrize("text", ["31/02/2025", "29/02/2025", "2025-13-01", "0/1/2025",
-                                  "hôm qua", "20/8", "True"])
+@pytest.mark.parametrize(
+    "text", ["31/02/2025", "29/02/2025", "2025-13-01", "0/1/2025", "hôm qua", "20/8", "True"]
+)
 def test_impossible_dates_are_invalid(text):
     with pytest.raises(InvalidValue) as error:
         parse_date(text)
@@ -139,8 +139,10 @@ def test_pad_code_keeps_non_codes_for_the_message():
     assert pad_code(4.5, 5) == "4.5"
 
 
-@pytest.mark.parametrize("name", ["field_codes", "obstacle_categories", "levels",
-                                  "secondment_statuses", "obstacle_statuses"])
+@pytest.mark.parametrize(
+    "name",
+    ["field_codes", "obstacle_categories", "levels", "secondment_statuses", "obstacle_statuses"],
+)
 def test_every_code_and_label_resolves(name):
     codes = code_list(name)
     keys = [match_key(label) for label in codes.values()]

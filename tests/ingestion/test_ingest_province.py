@@ -57,9 +57,12 @@ def test_a_v2_is_a_new_version(settings):
     drop(settings, PP, "bien_che_2025-W35_v2.csv", csv_bytes(STAFFING_HEADER, staffing_rows(8)))
     outcome = process_province(settings, PP)
     assert [(f["file_name"], f["status"]) for f in outcome["files"]] == [
-        ("bien_che_2025-W35.csv", "skipped"), ("bien_che_2025-W35_v2.csv", "landed")]
-    registries = [pq.read_table(p).to_pylist()[0]
-                  for p in (settings.staged / "files" / PP).glob("*.parquet")]
+        ("bien_che_2025-W35.csv", "skipped"),
+        ("bien_che_2025-W35_v2.csv", "landed"),
+    ]
+    registries = [
+        pq.read_table(p).to_pylist()[0] for p in (settings.staged / "files" / PP).glob("*.parquet")
+    ]
     versions = sorted((r["version"], r["rows_accepted"], r["kind"], r["week"]) for r in registries)
     assert versions == [(1, 6, "staffing", "2025-W35"), (2, 8, "staffing", "2025-W35")]
 
@@ -79,8 +82,13 @@ def test_registry_row_matches_the_contract(settings):
     assert row["week_start"].isoformat() == "2025-08-25"
     assert row["landing_path"] == f"landing/{PP}/2025-W35/{sha}/staffing_2025-W35.csv"
     assert (settings.data_dir / row["landing_path"]).read_bytes() == data
-    assert (row["status"], row["rows_total"], row["rows_accepted"], row["rows_rejected"],
-            row["file_reason_code"]) == ("accepted", 4, 4, 0, None)
+    assert (
+        row["status"],
+        row["rows_total"],
+        row["rows_accepted"],
+        row["rows_rejected"],
+        row["file_reason_code"],
+    ) == ("accepted", 4, 4, 0, None)
     rows = pq.read_table(staging.rows_path(settings, "staffing", PP, file_id))
     assert rows.schema == staging.ROW_SCHEMAS["staffing"]
     rejections = pq.read_table(staging.rejections_path(settings, PP, file_id))
@@ -90,8 +98,12 @@ def test_registry_row_matches_the_contract(settings):
 def test_one_unreadable_file_does_not_stop_the_good_ones(settings):
     drop(settings, PP, "bien_che_2025-W35.xlsx", b"PK\x03\x04\x14\x00 broken zip")
     drop(settings, PP, "biet_phai_2025-W35.xlsx", b"\x00\x01\x02garbage")
-    drop(settings, PP, "staffing_2025-W36.csv",
-         csv_bytes(STAFFING_HEADER, staffing_rows(5, report="2/9/2025")))
+    drop(
+        settings,
+        PP,
+        "staffing_2025-W36.csv",
+        csv_bytes(STAFFING_HEADER, staffing_rows(5, report="2/9/2025")),
+    )
     from ingest_forms import OBSTACLE_HEADER
 
     form = government_xlsx(OBSTACLE_HEADER, obstacle_rows(7))
@@ -108,13 +120,20 @@ def test_one_unreadable_file_does_not_stop_the_good_ones(settings):
 
 def test_week_filter_keeps_invalid_names(settings):
     drop(settings, PP, "staffing_2025-W35.csv", csv_bytes(STAFFING_HEADER, staffing_rows(3)))
-    drop(settings, PP, "staffing_2025-W36.csv",
-         csv_bytes(STAFFING_HEADER, staffing_rows(3, report="2/9/2025")))
+    drop(
+        settings,
+        PP,
+        "staffing_2025-W36.csv",
+        csv_bytes(STAFFING_HEADER, staffing_rows(3, report="2/9/2025")),
+    )
     drop(settings, PP, "bao_cao_tuan.xlsx", b"anything")
     outcome = process_province(settings, PP, week="2025-W35")
     status = {f["file_name"]: f["status"] for f in outcome["files"]}
-    assert status == {"staffing_2025-W35.csv": "landed", "staffing_2025-W36.csv": "filtered",
-                      "bao_cao_tuan.xlsx": "landed"}
+    assert status == {
+        "staffing_2025-W35.csv": "landed",
+        "staffing_2025-W36.csv": "filtered",
+        "bao_cao_tuan.xlsx": "landed",
+    }
     assert outcome["week"] == "2025-W35" and outcome["files_filtered"] == 1
 
 
@@ -149,14 +168,17 @@ def test_default_sources_cover_all_34_provinces(settings):
 
 def test_memory_source_end_to_end(settings):
     root = f"memory://moha-{uuid.uuid4().hex}"
-    configured = write_sources(settings, f"""
+    configured = write_sources(
+        settings,
+        f"""
 default:
   url: "{settings.data_dir.as_posix()}/inbox/{{province_code}}"
 provinces:
   "{PP}":
     url: "{root}/tinh/{{province_code}}/bao_cao"
     storage_options: {{}}
-""")
+""",
+    )
     assert province_source(configured, PP).url == f"{root}/tinh/{PP}/bao_cao"
     assert province_sources(configured)["79"].endswith("/inbox/79")
     fs = fsspec.filesystem("memory")
@@ -178,11 +200,14 @@ provinces:
 
 
 def test_a_source_that_cannot_be_listed_raises_naming_province_and_url(settings):
-    configured = write_sources(settings, """
+    configured = write_sources(
+        settings,
+        """
 provinces:
   "01":
     url: "nosuchprotocol://drop/01"
-""")
+""",
+    )
     with pytest.raises(SourceError, match=r"province 01.*nosuchprotocol://drop/01"):
         process_province(configured, PP)
 
@@ -228,8 +253,13 @@ def test_feedback_names_rows_columns_and_fixes_in_vietnamese(settings):
     assert "Thời điểm nhận" in summary
     rejected = book.get_sheet_by_name("Dòng bị từ chối").to_python()
     assert rejected[0][:3] == ["Dòng", "Cột", "Giá trị"]
-    assert rejected[1][:5] == [form.first_data_row + 2, "Số hiện có", "hai", "invalid_number",
-                               "Số không hợp lệ"]
+    assert rejected[1][:5] == [
+        form.first_data_row + 2,
+        "Số hiện có",
+        "hai",
+        "invalid_number",
+        "Số không hợp lệ",
+    ]
     assert "số nguyên" in rejected[1][5]
     accepted = book.get_sheet_by_name("Dòng được chấp nhận").to_python()
     assert len(accepted) == 6 and accepted[1][0] == form.first_data_row

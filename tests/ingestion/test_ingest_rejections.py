@@ -37,6 +37,7 @@ def csv_line(index: int) -> int:
 
 # ---- whole-file rejections -------------------------------------------------------------------
 
+
 def test_unreadable_xlsx(settings):
     result = ingest(settings, "bien_che_2025-W35.xlsx", b"PK\x03\x04 this is not a workbook")
     assert result.registry["status"] == "rejected"
@@ -77,8 +78,9 @@ def test_file_too_large_is_not_parsed_but_landed(settings):
     assert (small.data_dir / result.registry["landing_path"]).read_bytes() == data
 
 
-@pytest.mark.parametrize("name", ["bao_cao_2025-W35.xlsx", "staffing_2025-W54.csv",
-                                  "staffing_2025-W35.txt"])
+@pytest.mark.parametrize(
+    "name", ["bao_cao_2025-W35.xlsx", "staffing_2025-W54.csv", "staffing_2025-W35.txt"]
+)
 def test_invalid_file_name(settings, name):
     result = ingest(settings, name, csv_bytes(STAFFING_HEADER, staffing_rows(3)))
     assert reasons(result) == [(None, None, "invalid_file_name")]
@@ -121,14 +123,17 @@ def test_missing_column_one_rejection_per_column(settings):
     header = [h for h in STAFFING_HEADER if h not in ("Số có mặt", "Ngày báo cáo")]
     rows = [[v for i, v in enumerate(r) if i not in (5, 6)] for r in staffing_rows(3)]
     result = ingest(settings, "staffing_2025-W35.csv", csv_bytes(header, rows))
-    assert reasons(result) == [(None, "filled_posts", "missing_column"),
-                               (None, "report_date", "missing_column")]
+    assert reasons(result) == [
+        (None, "filled_posts", "missing_column"),
+        (None, "report_date", "missing_column"),
+    ]
     assert result.registry["status"] == "rejected"
     assert result.registry["file_reason_code"] == "missing_column"
     assert "«Số có mặt»" in result.rejections[0]["message_vi"]
 
 
 # ---- row rejections: a bad row is quarantined and the rest loads -----------------------------
+
 
 def staffing_case(settings, column: int, value, *, rows: int = 10):
     data = staffing_rows(rows)
@@ -140,21 +145,24 @@ def staffing_case(settings, column: int, value, *, rows: int = 10):
     return result
 
 
-@pytest.mark.parametrize(("column", "value", "canonical", "reason"), [
-    (1, "99999", "commune_code", "unknown_commune"),
-    (1, "xã A", "commune_code", "unknown_commune"),
-    (1, "", "commune_code", "unknown_commune"),
-    (1, communes_of(OTHER_PP)[0], "commune_code", "commune_not_in_province"),
-    (3, "Bảo vệ", "field_code", "unknown_code"),
-    (4, "abc", "approved_posts", "invalid_number"),
-    (4, "2.5", "approved_posts", "invalid_number"),
-    (5, "", "filled_posts", "invalid_number"),
-    (5, "-1", "filled_posts", "negative_count"),
-    (6, "31/02/2025", "report_date", "invalid_date"),
-    (6, "", "report_date", "invalid_date"),
-    (6, "1/9/2025", "report_date", "date_out_of_range"),
-    (6, "24/8/2025", "report_date", "date_out_of_range"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "canonical", "reason"),
+    [
+        (1, "99999", "commune_code", "unknown_commune"),
+        (1, "xã A", "commune_code", "unknown_commune"),
+        (1, "", "commune_code", "unknown_commune"),
+        (1, communes_of(OTHER_PP)[0], "commune_code", "commune_not_in_province"),
+        (3, "Bảo vệ", "field_code", "unknown_code"),
+        (4, "abc", "approved_posts", "invalid_number"),
+        (4, "2.5", "approved_posts", "invalid_number"),
+        (5, "", "filled_posts", "invalid_number"),
+        (5, "-1", "filled_posts", "negative_count"),
+        (6, "31/02/2025", "report_date", "invalid_date"),
+        (6, "", "report_date", "invalid_date"),
+        (6, "1/9/2025", "report_date", "date_out_of_range"),
+        (6, "24/8/2025", "report_date", "date_out_of_range"),
+    ],
+)
 def test_staffing_row_rules(settings, column, value, canonical, reason):
     result = staffing_case(settings, column, value)
     assert reasons(result) == [(csv_line(3), canonical, reason)]
@@ -169,17 +177,21 @@ def test_a_row_collects_one_rejection_per_column(settings):
     data = staffing_rows(10)
     data[2][3], data[2][4], data[2][6] = "khác", "-5", "32/8/2025"
     result = ingest(settings, "staffing_2025-W35.csv", csv_bytes(STAFFING_HEADER, data))
-    assert reasons(result) == [(4, "approved_posts", "negative_count"),
-                               (4, "field_code", "unknown_code"),
-                               (4, "report_date", "invalid_date")]
+    assert reasons(result) == [
+        (4, "approved_posts", "negative_count"),
+        (4, "field_code", "unknown_code"),
+        (4, "report_date", "invalid_date"),
+    ]
     assert result.registry["rows_rejected"] == 1
 
 
 def test_duplicate_keys_reject_every_row_sharing_the_key(settings):
     data = staffing_rows(10)
     data[7][1], data[7][3] = data[2][1], data[2][3]
-    data[9][1], data[9][3] = int(data[2][1]), "Văn phòng - Hành chính" if data[2][3] == \
-        "van_phong" else data[2][3]
+    data[9][1], data[9][3] = (
+        int(data[2][1]),
+        "Văn phòng - Hành chính" if data[2][3] == "van_phong" else data[2][3],
+    )
     result = ingest(settings, "staffing_2025-W35.csv", csv_bytes(STAFFING_HEADER, data))
     assert reasons(result) == [(csv_line(i), "commune_code", "duplicate_key") for i in (2, 7, 9)]
     assert "dòng 4, 9, 11" in result.rejections[0]["message_vi"]

@@ -57,8 +57,12 @@ def check_loaded(result, row_of) -> None:
     assert len(rows) == len(EXPECTED)
     for stt, (commune, field, approved, filled) in EXPECTED.items():
         row = rows[row_of(stt)]
-        assert (row["commune_code"], row["field_code"], row["approved_posts"],
-                row["filled_posts"]) == (commune, field, approved, filled)
+        assert (
+            row["commune_code"],
+            row["field_code"],
+            row["approved_posts"],
+            row["filled_posts"],
+        ) == (commune, field, approved, filled)
         assert result.registry["week"] == "2025-W35"
         assert date(2025, 8, 25) <= row["report_date"] <= date(2025, 8, 31)
         assert row["province_code"] == PP and row["week"] == "2025-W35"
@@ -72,15 +76,24 @@ def test_government_form_xlsx_loads_every_shape(settings, leading):
     assert form.first_data_row == 10 + leading  # title block, header on 8, numbers on 9
 
 
-@pytest.mark.parametrize(("encoding", "bom", "delimiter"), [
-    ("utf-8", False, ","), ("utf-8", True, ","), ("cp1258", False, ","), ("utf-8", True, ";"),
-    ("cp1258", False, "\t"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "bom", "delimiter"),
+    [
+        ("utf-8", False, ","),
+        ("utf-8", True, ","),
+        ("cp1258", False, ","),
+        ("utf-8", True, ";"),
+        ("cp1258", False, "\t"),
+    ],
+)
 def test_csv_encodings_load_every_shape(settings, encoding, bom, delimiter):
-    rows = [[value.isoformat() if isinstance(value, date) else value for value in row]
-            for row in odd_shapes()]
-    data = csv_bytes([NFD(h) for h in STAFFING_HEADER], rows, encoding=encoding, bom=bom,
-                     delimiter=delimiter)
+    rows = [
+        [value.isoformat() if isinstance(value, date) else value for value in row]
+        for row in odd_shapes()
+    ]
+    data = csv_bytes(
+        [NFD(h) for h in STAFFING_HEADER], rows, encoding=encoding, bom=bom, delimiter=delimiter
+    )
     result = ingest(settings, "nhan_su_2025-W35.csv", data)
     check_loaded(result, lambda stt: stt + 1)
 
@@ -101,21 +114,33 @@ def test_excel_row_numbers_are_exact_on_a_form(settings):
     form = government_xlsx(STAFFING_HEADER, rows, leading_blank_rows=4)
     result = ingest(settings, "bien_che_2025-W35.xlsx", form.data)
     found = sorted((r["source_row"], r["reason_code"]) for r in result.rejections)
-    assert found == [(form.first_data_row, "invalid_number"),
-                     (form.first_data_row + 9, "negative_count")]
+    assert found == [
+        (form.first_data_row, "invalid_number"),
+        (form.first_data_row + 9, "negative_count"),
+    ]
     assert found[0][0] == 14  # rows 1-4 blank, 5-10 title block, 11 blank, 12 header, 13 numbers
 
 
 def test_header_aliases_and_extra_columns():
-    header = ["TT", "Tên đơn vị", "MÃ ĐVHC", "Mã lĩnh vực", "Biên chế được giao (người)",
-              "Số hiện có", "Ngày báo cáo (dd/mm/yyyy)", "Ghi chú"]
+    header = [
+        "TT",
+        "Tên đơn vị",
+        "MÃ ĐVHC",
+        "Mã lĩnh vực",
+        "Biên chế được giao (người)",
+        "Số hiện có",
+        "Ngày báo cáo (dd/mm/yyyy)",
+        "Ghi chú",
+    ]
     data = csv_bytes(header, [[1, "Phường Ba Đình", 4, "noi_vu", 3, 2, "29/8/2025", "x"]])
     rows = read_rows(data, "staffing_2025-W35.csv")
     table = locate_table(rows, "staffing", "staffing_2025-W35.csv")
     assert table.header_row == 1
     assert table.sender_columns == {
-        "commune_code": "MÃ ĐVHC", "field_code": "Mã lĩnh vực",
-        "approved_posts": "Biên chế được giao (người)", "filled_posts": "Số hiện có",
+        "commune_code": "MÃ ĐVHC",
+        "field_code": "Mã lĩnh vực",
+        "approved_posts": "Biên chế được giao (người)",
+        "filled_posts": "Số hiện có",
         "report_date": "Ngày báo cáo (dd/mm/yyyy)",
     }
     assert [number for number, _ in table.rows] == [2]

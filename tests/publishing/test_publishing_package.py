@@ -22,8 +22,15 @@ from publishing.publish import publish_week
 
 WEEK, PREVIOUS = "2025-W35", "2025-W34"
 FORMULA_NAME = '=HYPERLINK("http://example.invalid","x")'
-SHEETS = ["Tổng quan", "Theo tỉnh", "Thiếu theo lĩnh vực", "Biệt phái", "Vướng mắc",
-          "Tình trạng nộp báo cáo", "Ghi chú chất lượng"]
+SHEETS = [
+    "Tổng quan",
+    "Theo tỉnh",
+    "Thiếu theo lĩnh vực",
+    "Biệt phái",
+    "Vướng mắc",
+    "Tình trạng nộp báo cáo",
+    "Ghi chú chất lượng",
+]
 
 
 def _weeks() -> dict:
@@ -46,8 +53,14 @@ def test_workbook_sheets_headers_freeze_and_charts(package: Path) -> None:
     assert book.sheetnames == SHEETS
     by_province = book["Theo tỉnh"]
     headers = [c.value for c in by_province[1]]
-    assert headers[:6] == ["Tuần", "Mã tỉnh", "Tỉnh, thành phố", "Biên chế được giao",
-                           "Số có mặt", "Số thiếu"]
+    assert headers[:6] == [
+        "Tuần",
+        "Mã tỉnh",
+        "Tỉnh, thành phố",
+        "Biên chế được giao",
+        "Số có mặt",
+        "Số thiếu",
+    ]
     assert by_province.max_row == 35
     assert by_province["D2"].number_format == "#,##0"
     assert by_province.column_dimensions["C"].width >= 10
@@ -73,9 +86,11 @@ def test_workbook_sheets_headers_freeze_and_charts(package: Path) -> None:
 def test_csv_has_bom_and_spec_columns(package: Path) -> None:
     for path in package.glob("*.csv"):
         assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name
-    expected = {"province_weekly": PROVINCE_WEEKLY_COLUMNS,
-                "national_weekly": NATIONAL_WEEKLY_COLUMNS,
-                "vacancies_by_field": VACANCIES_BY_FIELD_COLUMNS}
+    expected = {
+        "province_weekly": PROVINCE_WEEKLY_COLUMNS,
+        "national_weekly": NATIONAL_WEEKLY_COLUMNS,
+        "vacancies_by_field": VACANCIES_BY_FIELD_COLUMNS,
+    }
     for name, columns in expected.items():
         text = (package / f"{name}.csv").read_text(encoding="utf-8-sig")
         assert next(csv.reader(io.StringIO(text))) == columns
@@ -83,8 +98,11 @@ def test_csv_has_bom_and_spec_columns(package: Path) -> None:
 
 
 def test_formula_like_text_is_neutralised_numbers_untouched(package: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO(
-        (package / "province_weekly.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO((package / "province_weekly.csv").read_text(encoding="utf-8-sig"))
+        )
+    )
     by_code = {r["province_code"]: r for r in rows}
     assert by_code["01"]["province_name"] == "'" + FORMULA_NAME
     assert by_code["79"]["province_name"] == "'@SUM(A1)"

@@ -19,8 +19,10 @@ WEEK, PREVIOUS = "2025-W35", "2025-W34"
 
 
 def _weeks(**overrides: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
-    weeks = {PREVIOUS: synthetic.make_tables(PREVIOUS, seed=0),
-             WEEK: synthetic.make_tables(WEEK, seed=1)}
+    weeks = {
+        PREVIOUS: synthetic.make_tables(PREVIOUS, seed=0),
+        WEEK: synthetic.make_tables(WEEK, seed=1),
+    }
     weeks.update(overrides)
     return weeks
 
@@ -35,8 +37,9 @@ def snapshot(root: Path) -> dict[str, str]:
     if not root.exists():
         return {}
     return {
-        str(p.relative_to(root)):
-            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "dir"
         for p in sorted(root.rglob("*"))
     }
 
@@ -47,7 +50,9 @@ def test_first_publish_is_v1_and_rerun_is_unchanged(settings: Settings, warehous
     v1 = settings.outbox / WEEK / "v1"
     assert Path(first["path"]) == v1
     assert first["missing_provinces"] == [
-        synthetic.NO_OBSTACLES_PROVINCE, synthetic.SILENT_PROVINCE]
+        synthetic.NO_OBSTACLES_PROVINCE,
+        synthetic.SILENT_PROVINCE,
+    ]
     assert first["late_provinces"] == [synthetic.LATE_PROVINCE]
     before = snapshot(settings.outbox)
     assert not [p for p in settings.outbox.iterdir() if p.name.startswith(".tmp-")]
@@ -71,8 +76,13 @@ def test_manifest_lists_files_counts_gate_and_completeness(
     assert set(manifest["files"]) == files
     for name, meta in manifest["files"].items():
         assert hashlib.sha256((v1 / name).read_bytes()).hexdigest() == meta["sha256"]
-    assert {"bao_cao_tuan_2025-W35.xlsx", "province_weekly.csv", "province_weekly.parquet",
-            "national_weekly.csv", "vacancies_by_field.parquet"} <= files
+    assert {
+        "bao_cao_tuan_2025-W35.xlsx",
+        "province_weekly.csv",
+        "province_weekly.parquet",
+        "national_weekly.csv",
+        "vacancies_by_field.parquet",
+    } <= files
     assert manifest["row_counts"]["province_weekly"] == 34
     assert manifest["row_counts"]["national_weekly"] == 1
     quality = manifest["quality"]
@@ -82,8 +92,10 @@ def test_manifest_lists_files_counts_gate_and_completeness(
     assert quality["data_docs"].startswith(f"reports/{WEEK}/")
     assert not quality["data_docs"].startswith("outbox")
     missing = {m["province_code"]: m["missing_kinds"] for m in manifest["missing_provinces"]}
-    assert missing == {synthetic.NO_OBSTACLES_PROVINCE: ["obstacles"],
-                       synthetic.SILENT_PROVINCE: ["staffing", "secondments", "obstacles"]}
+    assert missing == {
+        synthetic.NO_OBSTACLES_PROVINCE: ["obstacles"],
+        synthetic.SILENT_PROVINCE: ["staffing", "secondments", "obstacles"],
+    }
     assert manifest["late_provinces"][0]["late_kinds"] == ["obstacles"]
     assert manifest["changes"] is None
 
@@ -101,7 +113,8 @@ def test_correction_becomes_v2_with_changes(settings: Settings, warehouse: Path)
     changes = manifest["changes"]
     assert changes["previous_version"] == "v1"
     assert {"vacancies_by_field", "province_weekly", "national_weekly"} <= set(
-        changes["tables_changed"])
+        changes["tables_changed"]
+    )
     vbf = changes["tables_changed"]["vacancies_by_field"]
     assert vbf["rows_added"] == 0 and vbf["rows_removed"] == 0 and vbf["rows_changed"] == 1
     cell = next(c for c in vbf["cells"] if c["column"] == "filled_posts")
@@ -132,8 +145,14 @@ def test_planted_gate_failure_blocks_and_outbox_is_untouched(
     assert report["status"] == "blocked" and report["gate"]["success"] is False
     failed = {r["name"]: r for r in report["gate"]["results"] if not r["success"]}
     rows = failed["province_weekly.vacancies_le_approved_posts"]["failing_rows"]
-    assert rows == [{"approved_posts": rows[0]["approved_posts"], "province_code": "01",
-                     "vacancies": 9999, "week": WEEK}]
+    assert rows == [
+        {
+            "approved_posts": rows[0]["approved_posts"],
+            "province_code": "01",
+            "vacancies": 9999,
+            "week": WEEK,
+        }
+    ]
     md = (report_dir / "gate_report.md").read_text(encoding="utf-8")
     assert "## Failed checks" in md and "`province_weekly.vacancies_le_approved_posts`" in md
     assert "| 01 |" in md and "9999" in md
@@ -180,7 +199,8 @@ def test_personal_data_columns_are_refused(
     assert_no_personal_data({"t": pd.DataFrame({"province_name": ["Hà Nội"]})})
 
     leaky = extract.QUERIES["secondments_by_province"].replace(
-        "SELECT week,", "SELECT MIN(full_name) AS full_name, week,")
+        "SELECT week,", "SELECT MIN(full_name) AS full_name, week,"
+    )
     monkeypatch.setitem(extract.QUERIES, "secondments_by_province", leaky)
     with pytest.raises(PersonalDataError):
         publish_week(settings, WEEK)

@@ -50,9 +50,12 @@ def test_suites_are_json_with_check_names_and_severity() -> None:
             name = f"{suite['name']}.{meta['check']}"
             assert name not in names, name
             names.add(name)
-    assert {"province_weekly.rows_per_week", "province_weekly.vacancies_le_approved_posts",
-            "vacancies_by_field.field_code_valid",
-            "province_week_over_week.approved_posts_change_within_share"} <= names
+    assert {
+        "province_weekly.rows_per_week",
+        "province_weekly.vacancies_le_approved_posts",
+        "vacancies_by_field.field_code_valid",
+        "province_week_over_week.approved_posts_change_within_share",
+    } <= names
 
 
 def test_clean_week_passes_and_builds_data_docs(frames, previous, tmp_path: Path) -> None:
@@ -61,8 +64,12 @@ def test_clean_week_passes_and_builds_data_docs(frames, previous, tmp_path: Path
     assert gate.week == WEEK
     assert gate.data_docs_index is not None and gate.data_docs_index.exists()
     names = {c.name for c in gate.checks}
-    assert {"national_weekly.equals_sum_of_provinces", "province_weekly.rows_per_week",
-            "province_weekly.files_received_0_3", "vacancies_by_field.week_matches"} <= names
+    assert {
+        "national_weekly.equals_sum_of_provinces",
+        "province_weekly.rows_per_week",
+        "province_weekly.files_received_0_3",
+        "vacancies_by_field.week_matches",
+    } <= names
     assert not gate.warnings
 
 
@@ -136,4 +143,5 @@ def test_week_over_week_move_warns_but_does_not_block(frames, previous) -> None:
 def test_missing_table_is_a_failure(frames) -> None:
     gate = run_gate({"province_weekly": frames["province_weekly"]}, None, None)
     assert {"national_weekly.present", "vacancies_by_field.present"} <= {
-        c.name for c in gate.failures}
+        c.name for c in gate.failures
+    }

@@ -40,8 +40,10 @@ def postgres_missing() -> str | None:
     try:
         psycopg2.connect(dbname="postgres", connect_timeout=3, **PG).close()
     except psycopg2.Error as error:
-        return f"PostgreSQL at {PG['host']}:{PG['port']} refused user postgres: " \
-               f"{str(error).strip().splitlines()[0]}"
+        return (
+            f"PostgreSQL at {PG['host']}:{PG['port']} refused user postgres: "
+            f"{str(error).strip().splitlines()[0]}"
+        )
     return None
 
 

@@ -82,8 +82,12 @@ def simulated(services, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from simulator import simulate
 
     data = tmp_path_factory.mktemp("simulated") / "data"
-    summary = simulate(load_settings({"MOHA_DATA_DIR": str(data)}), [IsoWeek.parse(WEEK)],
-                       provinces=PROVINCES, seed=SEED)
+    summary = simulate(
+        load_settings({"MOHA_DATA_DIR": str(data)}),
+        [IsoWeek.parse(WEEK)],
+        provinces=PROVINCES,
+        seed=SEED,
+    )
     assert summary["files_written"] > 0
     return data
 
@@ -95,17 +99,28 @@ def embedded(simulated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = base / "data"
     _copy_inbox(simulated, data)
     env = env_without_scale_settings()
-    env.update(MOHA_DATA_DIR=str(data), AIRFLOW_HOME=str(base / "airflow"),
-               MOHA_RETRY_DELAY_SECONDS="1")
-    code = ("from moha.cycle import run_week; from moha.weeks import IsoWeek; "
-            f"[print(o) for o in run_week(IsoWeek.parse({WEEK!r}))]")
+    env.update(
+        MOHA_DATA_DIR=str(data), AIRFLOW_HOME=str(base / "airflow"), MOHA_RETRY_DELAY_SECONDS="1"
+    )
+    code = (
+        "from moha.cycle import run_week; from moha.weeks import IsoWeek; "
+        f"[print(o) for o in run_week(IsoWeek.parse({WEEK!r}))]"
+    )
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=1800)
-    TIMINGS["embedded run (subprocess: SQLite migrate + 3 DAGs via dag.test)"] = \
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    TIMINGS["embedded run (subprocess: SQLite migrate + 3 DAGs via dag.test)"] = (
         time.perf_counter() - started
-    assert done.returncode == 0, \
+    )
+    assert done.returncode == 0, (
         f"embedded run failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+    )
     return data / "outbox" / WEEK / "v1"
 
 
@@ -161,7 +176,10 @@ class Cluster:
         log = open(self.logs / f"{role}.log", "ab")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             ["bash", str(ROOT / "deploy" / "run-node.sh"), role, *args],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # own process group: killpg reaches its children
         )
         log.close()
@@ -169,13 +187,25 @@ class Cluster:
         return process
 
     def init(self) -> None:
-        done = subprocess.run(["bash", str(ROOT / "deploy" / "run-node.sh"), "init"], cwd=ROOT,
-                              env=self.env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            ["bash", str(ROOT / "deploy" / "run-node.sh"), "init"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, f"run-node.sh init failed:\n{done.stdout}\n{done.stderr}"
 
     def airflow(self, *args: str) -> str:
-        done = subprocess.run([str(VENV_BIN / "airflow"), *args], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [str(VENV_BIN / "airflow"), *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, f"airflow {' '.join(args)} failed:\n{done.stderr[-3000:]}"
         return done.stdout
 
@@ -213,8 +243,9 @@ class Cluster:
         import redis
 
         try:
-            client = redis.Redis.from_url(f"redis://127.0.0.1:6379/{REDIS_DB}",
-                                          socket_connect_timeout=3)
+            client = redis.Redis.from_url(
+                f"redis://127.0.0.1:6379/{REDIS_DB}", socket_connect_timeout=3
+            )
             keys = list(client.scan_iter(f"*{self.queue}*"))
             if keys:
                 client.delete(*keys)
@@ -246,24 +277,29 @@ class Cluster:
             if result:
                 return result
             time.sleep(every)
-        raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}\n"
-                             f"{self.diagnostics()}")
+        raise AssertionError(
+            f"timed out after {timeout:.0f}s waiting for {what}\n{self.diagnostics()}"
+        )
 
     def run_state(self, dag_id: str, run_id: str) -> str | None:
-        rows = self.query("SELECT state FROM dag_run WHERE dag_id = %s AND run_id = %s",
-                          (dag_id, run_id))
+        rows = self.query(
+            "SELECT state FROM dag_run WHERE dag_id = %s AND run_id = %s", (dag_id, run_id)
+        )
         return rows[0][0] if rows else None
 
     def wait_run(self, dag_id: str, run_id: str) -> None:
-        state = self.wait(f"{dag_id} {run_id} to finish",
-                          lambda: (s := self.run_state(dag_id, run_id)) in {"success", "failed"}
-                          and s)
+        state = self.wait(
+            f"{dag_id} {run_id} to finish",
+            lambda: (s := self.run_state(dag_id, run_id)) in {"success", "failed"} and s,
+        )
         assert state == "success", f"{dag_id} {run_id} ended {state}\n{self.diagnostics()}"
 
     def unfinished_runs(self, dag_ids: tuple[str, ...] = CYCLE) -> list[tuple]:
         return self.query(
             "SELECT dag_id, run_id, state FROM dag_run WHERE dag_id = ANY(%s) "
-            "AND state IN ('queued', 'running')", (list(dag_ids),))
+            "AND state IN ('queued', 'running')",
+            (list(dag_ids),),
+        )
 
     def diagnostics(self) -> str:
         lines = []
@@ -282,8 +318,9 @@ class Cluster:
         for log in sorted(self.logs.glob("*.log")):
             tail = log.read_text(errors="replace").splitlines()[-15:]
             lines += [f"--- {log.name}", *tail]
-        task_logs = sorted((self.base / "airflow-home" / "logs").rglob("*.log"),
-                           key=lambda p: p.stat().st_mtime)[-3:]
+        task_logs = sorted(
+            (self.base / "airflow-home" / "logs").rglob("*.log"), key=lambda p: p.stat().st_mtime
+        )[-3:]
         for log in task_logs:
             lines += [f"--- {log}", *log.read_text(errors="replace").splitlines()[-25:]]
         return "\n".join(lines)
@@ -328,19 +365,26 @@ def test_cluster_week_equals_embedded_run(
     started = time.perf_counter()
     _copy_inbox(simulated, tmp_path / "data")
     cluster: Cluster = cluster_factory(warehouse)
-    cluster.wait("the three DAGs to be parsed", lambda: len(cluster.query(
-        "SELECT dag_id FROM dag WHERE dag_id = ANY(%s)", (list(CYCLE),))) == 3, timeout=300)
+    cluster.wait(
+        "the three DAGs to be parsed",
+        lambda: (
+            len(cluster.query("SELECT dag_id FROM dag WHERE dag_id = ANY(%s)", (list(CYCLE),))) == 3
+        ),
+        timeout=300,
+    )
     cluster.wait("the api-server", lambda: _healthy(cluster.port), timeout=300)
     ready = time.perf_counter()
-    cluster.airflow("dags", "unpause", "-y", "--treat-dag-id-as-regex",
-                    "^(" + "|".join(CYCLE) + ")$")
+    cluster.airflow(
+        "dags", "unpause", "-y", "--treat-dag-id-as-regex", "^(" + "|".join(CYCLE) + ")$"
+    )
 
     conf = json.dumps({"week": WEEK})
     tag = secrets.token_hex(3)
     ingest_id, publish_id = f"scale_ingest_{tag}", f"scale_publish_{tag}"
     cycle_started = time.perf_counter()
-    cluster.airflow("dags", "trigger", "ingest_province_files", "--conf", conf,
-                    "--run-id", ingest_id)
+    cluster.airflow(
+        "dags", "trigger", "ingest_province_files", "--conf", conf, "--run-id", ingest_id
+    )
     cluster.wait_run("ingest_province_files", ingest_id)
 
     def build_of_my_ingest() -> str | None:
@@ -348,31 +392,40 @@ def test_cluster_week_equals_embedded_run(
             "SELECT dr.run_id, dr.state FROM dag_run dr "
             "JOIN dagrun_asset_event dae ON dae.dag_run_id = dr.id "
             "JOIN asset_event ae ON ae.id = dae.event_id "
-            "WHERE dr.dag_id = 'build_warehouse' AND ae.source_run_id = %s", (ingest_id,))
+            "WHERE dr.dag_id = 'build_warehouse' AND ae.source_run_id = %s",
+            (ingest_id,),
+        )
         return rows[0][0] if rows else None
 
     build_id = cluster.wait("the asset-triggered build_warehouse run", build_of_my_ingest)
     cluster.wait_run("build_warehouse", build_id)
     # a scheduled ingest (the hourly cron, created on unpause) may still be loading: let it end
-    cluster.wait("ingest and build runs to finish", lambda: not cluster.unfinished_runs(
-        ("ingest_province_files", "build_warehouse")))
-    cluster.airflow("dags", "trigger", "publish_weekly_aggregate", "--conf", conf,
-                    "--run-id", publish_id)
+    cluster.wait(
+        "ingest and build runs to finish",
+        lambda: not cluster.unfinished_runs(("ingest_province_files", "build_warehouse")),
+    )
+    cluster.airflow(
+        "dags", "trigger", "publish_weekly_aggregate", "--conf", conf, "--run-id", publish_id
+    )
     cluster.wait_run("publish_weekly_aggregate", publish_id)
     cycle_seconds = time.perf_counter() - cycle_started
     cluster.wait("every run to finish", lambda: not cluster.unfinished_runs(), timeout=300)
 
     TIMINGS[f"cluster ({warehouse} warehouse): start-up, init to DAGs parsed"] = ready - started
-    TIMINGS[f"cluster ({warehouse} warehouse): weekly cycle, trigger to publish success"] = \
+    TIMINGS[f"cluster ({warehouse} warehouse): weekly cycle, trigger to publish success"] = (
         cycle_seconds
+    )
     for dag_id, run_id, run_type, state, seconds in cluster.query(
         "SELECT dag_id, run_id, run_type, state, "
         "extract(epoch FROM end_date - start_date) FROM dag_run ORDER BY id"
     ):
-        print(f"\n  {dag_id:26} {run_type:15} {state:8} {float(seconds or 0):6.1f}s  {run_id}",
-              end="")
-    print("\nwall times (s): " + json.dumps({k: round(v, 1) for k, v in TIMINGS.items()},
-                                            indent=1, ensure_ascii=False))
+        print(
+            f"\n  {dag_id:26} {run_type:15} {state:8} {float(seconds or 0):6.1f}s  {run_id}", end=""
+        )
+    print(
+        "\nwall times (s): "
+        + json.dumps({k: round(v, 1) for k, v in TIMINGS.items()}, indent=1, ensure_ascii=False)
+    )
 
     published = tmp_path / "data" / "outbox" / WEEK / "v1"
     assert published.is_dir(), f"nothing published in {published}"
@@ -382,7 +435,8 @@ def test_cluster_week_equals_embedded_run(
         assert ours.shape == theirs.shape, name
         differences = [
             (row, column, theirs.at[row, column], ours.at[row, column])
-            for row in range(len(theirs)) for column in theirs.columns
+            for row in range(len(theirs))
+            for column in theirs.columns
             if theirs.at[row, column] != ours.at[row, column]
         ]
         assert not differences, f"{name}: (row, column, embedded, cluster) {differences[:20]}"
@@ -394,8 +448,9 @@ def test_cluster_week_equals_embedded_run(
 
 def _healthy(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/monitor/health",
-                                    timeout=5) as answer:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/api/v2/monitor/health", timeout=5
+        ) as answer:
             return answer.status == 200
     except OSError:
         return False

@@ -53,7 +53,8 @@ def _marts(rows_of) -> dict[str, list[tuple]]:
     out = {}
     for table, order in hand.COMPARED.items():
         columns = [
-            c for (c,) in rows_of(
+            c
+            for (c,) in rows_of(
                 "select column_name from information_schema.columns "
                 f"where table_schema = 'main' and table_name = '{table}' "
                 "and column_name != 'source_loaded_at' order by ordinal_position"
@@ -64,8 +65,15 @@ def _marts(rows_of) -> dict[str, list[tuple]]:
 
 
 def _raw(rows_of) -> dict[str, list[tuple]]:
-    tables = ("files", "staffing", "secondments", "obstacles", "rejections", "provinces",
-              "communes")
+    tables = (
+        "files",
+        "staffing",
+        "secondments",
+        "obstacles",
+        "rejections",
+        "provinces",
+        "communes",
+    )
     return {t: sorted(rows_of(f"select * from raw.{t}"), key=repr) for t in tables}
 
 
@@ -95,8 +103,9 @@ def test_postgres_marts_equal_duckdb_marts(both: tuple[Settings, Settings]) -> N
     duck_raw, pg_raw = _raw(lambda q: _duck_rows(duck, q)), _raw(_pg_rows)
     for table in duck_raw:
         if table == "files":
-            assert [r[:-1] for r in sorted(duck_raw[table])] == \
-                   [r[:-1] for r in sorted(pg_raw[table])]
+            assert [r[:-1] for r in sorted(duck_raw[table])] == [
+                r[:-1] for r in sorted(pg_raw[table])
+            ]
         else:
             assert duck_raw[table] == pg_raw[table], table
 
@@ -111,11 +120,17 @@ def test_postgres_marts_equal_duckdb_marts(both: tuple[Settings, Settings]) -> N
         f"from main.province_weekly where week = '{hand.W35}' and province_code = '{hand.HN}'"
     )
     assert hn == (3, 2, 6.5, True, 3)
-    assert _pg_rows(f"select median_days_to_resolve, on_time from main.national_weekly "
-                    f"where week = '{hand.W35}'") == [(3.0, 1)]
-    columns = {c for (c,) in _pg_rows(
-        "select distinct column_name from information_schema.columns "
-        "where table_schema in ('main', 'staging', 'intermediate')")}
+    assert _pg_rows(
+        f"select median_days_to_resolve, on_time from main.national_weekly "
+        f"where week = '{hand.W35}'"
+    ) == [(3.0, 1)]
+    columns = {
+        c
+        for (c,) in _pg_rows(
+            "select distinct column_name from information_schema.columns "
+            "where table_schema in ('main', 'staging', 'intermediate')"
+        )
+    }
     assert not columns & {"full_name", "official_id"}
 
     # the publisher reads the same frames from both warehouses
@@ -140,11 +155,16 @@ def test_postgres_load_is_idempotent_and_incremental_equals_full(
     third = load_staged(pg, reload=True)
     assert third["files_loaded"] == first["files_loaded"] == 8
     after = _raw(_pg_rows)
-    assert {t: v for t, v in after.items() if t != "files"} == \
-           {t: v for t, v in before.items() if t != "files"}
-    types = {(t, c): d for t, c, d in _pg_rows(
-        "select table_name, column_name, data_type from information_schema.columns "
-        "where table_schema = 'raw'")}
+    assert {t: v for t, v in after.items() if t != "files"} == {
+        t: v for t, v in before.items() if t != "files"
+    }
+    types = {
+        (t, c): d
+        for t, c, d in _pg_rows(
+            "select table_name, column_name, data_type from information_schema.columns "
+            "where table_schema = 'raw'"
+        )
+    }
     assert types[("files", "received_at")] == "timestamp with time zone"
     assert types[("staffing", "approved_posts")] == "integer"
     assert types[("obstacles", "resolved_date")] == "date"

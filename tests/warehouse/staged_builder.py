@@ -79,8 +79,13 @@ class StagedBuilder:
         self._write(staged / "files" / province / f"{sha}.parquet", [registry], REGISTRY_SCHEMA)
         if kind and status != "rejected":
             data = [
-                {"file_id": sha, "file_sha256": sha, "source_row": i + 2,
-                 "province_code": province, "week": week}
+                {
+                    "file_id": sha,
+                    "file_sha256": sha,
+                    "source_row": i + 2,
+                    "province_code": province,
+                    "week": week,
+                }
                 | row
                 for i, row in enumerate(rows)
             ]
