@@ -12,7 +12,7 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: env demo test lint airflow bench docs clean
+.PHONY: env demo test test-fast lint airflow bench docs clean
 
 env: .venv/.synced
 
@@ -24,13 +24,18 @@ env: .venv/.synced
 demo: env ## simulate a quarter for 34 provinces, run every week through Airflow, publish
 	$(MOHA) simulate --weeks $(WEEKS) --seed 7
 	$(MOHA) run --week $(WEEKS)
-	@$(PY) -c "from moha.settings import load_settings; from warehouse.dbt import generate_docs; print('dbt docs:', generate_docs(load_settings()))"
+	@$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs; print('dbt docs:', generate_docs(load_settings()))"
 
 test: env lint ## lint, then every test (Airflow, dbt and Great Expectations really run)
 	$(PY) -m pytest
 
-lint: env
+test-fast: env ## pure and unit tests only (no Airflow runs, dbt, GX, renders or servers): < 30 s
+	$(PY) -m pytest -m "not slow" -q
+
+lint: env ## ruff (lint + format), import-linter's layer contract, sqlfluff
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 	.venv/bin/sqlfluff lint dbt_project --disable-progress-bar
 
 airflow: env ## Airflow UI on http://localhost:8080 (login printed below)
@@ -42,7 +47,7 @@ bench: env ## benchmarks: prints ratios against baselines measured in the same r
 	$(PY) -m bench
 
 docs: env ## dbt docs generate into data/warehouse/dbt/target/
-	$(PY) -c "from moha.settings import load_settings; from warehouse.dbt import generate_docs; print(generate_docs(load_settings()))"
+	$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs; print(generate_docs(load_settings()))"
 
 clean:
 	rm -rf data .airflow .airflow-test dbt_project/target dbt_project/logs

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from moha.settings import Settings
+from core.settings import Settings
 
 SEED = 0
 WEEK = "2025-W40"  # a mid-transition week: secondments and obstacles are in full swing

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import common, pipeline
-from moha.weeks import IsoWeek
+from core.weeks import IsoWeek
 
 TARGET = 3.0
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bench import common, pipeline
-from moha import reference
-from moha.weeks import IsoWeek
+from core import reference
+from core.weeks import IsoWeek
 
 TARGET = 1.25
 FIRST = "2025-W27"  # the reform's first week (1 July 2025)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench import common, pipeline
-from moha.weeks import IsoWeek
+from core.weeks import IsoWeek
 
 TARGET = 1.5
 

@@ -21,7 +21,7 @@ def scenario(data_dir: str, scale: int, n_weeks: int, provinces: list[str]) -> d
     """Inside the child: simulate + ingest + one build + publish of the last week (timed parts)."""
     common.quiet()
     from bench import pipeline
-    from moha.weeks import IsoWeek
+    from core.weeks import IsoWeek
     from simulator import simulate
 
     settings = common.use(Path(data_dir))

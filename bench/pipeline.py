@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from moha import reference
-from moha.settings import Settings
-from moha.weeks import IsoWeek
+from core import reference
+from core.settings import Settings
+from core.weeks import IsoWeek
 
 
 def ingest(settings: Settings, week: IsoWeek | None, provinces: list[str] | None = None) -> dict:
@@ -21,15 +21,14 @@ def ingest(settings: Settings, week: IsoWeek | None, provinces: list[str] | None
 
 
 def build(settings: Settings) -> dict:
-    """load_staged, one dbt build, the analysts' snapshot."""
-    from warehouse.dbt import run_dbt_build
-    from warehouse.load import load_staged
-    from warehouse.snapshot import publish_analyst_copy
+    """The warehouse refresh (warehouse.refresh: load, one dbt build, the analysts' snapshot)."""
+    from warehouse.refresh import refresh
 
-    loaded = load_staged(settings)
-    built = run_dbt_build(settings)
-    publish_analyst_copy(settings)
-    return {"files_loaded": loaded["files_loaded"], "dbt_seconds": built["seconds"]}
+    steps = refresh(settings)
+    return {
+        "files_loaded": steps["load_staged"]["files_loaded"],
+        "dbt_seconds": steps["dbt_build"]["seconds"],
+    }
 
 
 def publish(settings: Settings, week: IsoWeek) -> str:

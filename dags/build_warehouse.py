@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import Asset, chain, dag, task
 
 from moha.orchestration import (
     STAGED_FILES_ASSET,
@@ -11,6 +11,7 @@ from moha.orchestration import (
     default_args,
     warehouse_task_options,
 )
+from warehouse.refresh import STEPS
 
 STAGED_FILES = Asset(STAGED_FILES_ASSET)
 WAREHOUSE = Asset(WAREHOUSE_ASSET)
@@ -28,27 +29,22 @@ WAREHOUSE = Asset(WAREHOUSE_ASSET)
 )
 def build_warehouse():
     @task(**warehouse_task_options())
-    def load_staged() -> dict:
-        from moha.settings import load_settings
-        from warehouse.load import load_staged as load
+    def warehouse_step(step: str) -> dict:
+        from core.settings import load_settings
+        from warehouse.refresh import run_step
 
-        return load(load_settings())
+        return run_step(step, load_settings())
 
-    @task(**warehouse_task_options())
-    def dbt_build(loaded: dict) -> dict:
-        from moha.settings import load_settings
-        from warehouse.dbt import run_dbt_build
-
-        return run_dbt_build(load_settings())
-
-    @task(outlets=[WAREHOUSE], **warehouse_task_options())
-    def refresh_analyst_copy(built: dict) -> dict:
-        from moha.settings import load_settings
-        from warehouse.snapshot import publish_analyst_copy
-
-        return publish_analyst_copy(load_settings())
-
-    refresh_analyst_copy(dbt_build(load_staged()))
+    # One task per step of warehouse.refresh.STEPS, in its order; the last announces the Asset.
+    steps = list(STEPS)
+    chain(
+        *(
+            warehouse_step.override(task_id=step, outlets=[WAREHOUSE] if step == steps[-1] else [])(
+                step
+            )
+            for step in steps
+        )
+    )
 
 
 build_warehouse()

@@ -22,8 +22,8 @@ STAGED_FILES = Asset(STAGED_FILES_ASSET)
         "week": Param(
             "",
             type="string",
-            description="Only files named for this ISO week "
-            "(2025-W35); empty = every file not yet landed.",
+            description="Only files named for this ISO week (2025-W35); empty = every file not "
+            "yet landed.",
         )
     },
     doc_md=__doc__,
@@ -31,27 +31,28 @@ STAGED_FILES = Asset(STAGED_FILES_ASSET)
 def ingest_province_files():
     @task
     def list_provinces() -> list[str]:
-        from moha.reference import provinces
+        from core.reference import provinces
 
         return list(provinces())
 
     @task(map_index_template="{{ province_name }}")
     def ingest_province(province_code: str, params: dict | None = None) -> dict:
+        from core.reference import provinces
+        from core.settings import load_settings
+        from core.weeks import IsoWeek
         from ingestion.province import process_province
-        from moha.reference import provinces
-        from moha.settings import load_settings
-        from moha.weeks import IsoWeek
 
-        get_current_context()["province_name"] = provinces()[province_code].name
+        context = get_current_context()
+        context["province_name"] = provinces()[province_code].name
         week = IsoWeek.parse(params["week"]) if params and params.get("week") else None
-        return process_province(load_settings(), province_code, week)
+        return process_province(load_settings(), province_code, week, context["run_id"])
 
-    @task(trigger_rule=TriggerRule.ALL_DONE, outlets=[STAGED_FILES])
+    @task(trigger_rule=TriggerRule.ALL_DONE)
     def check_provinces(expected: list[str], outcomes: list[dict]) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
+        from core.settings import load_settings
         from ingestion.run_summary import summarise_run
-        from moha.settings import load_settings
 
         # Index by length: iterating the lazy XCom sequence probes one offset past its end.
         done = [outcomes[i] for i in range(len(outcomes))]
@@ -60,8 +61,17 @@ def ingest_province_files():
             raise AirflowFailException(summary.failure_message())
         return summary.as_dict()
 
+    @task(outlets=[STAGED_FILES])
+    def announce_staged_files(summary: dict) -> dict:
+        """Emit the Asset (and so trigger build_warehouse) only when a file landed."""
+        from airflow.sdk.exceptions import AirflowSkipException
+
+        if not summary["files_landed"]:
+            raise AirflowSkipException("no new file landed: nothing for the warehouse to build")
+        return {"files_landed": summary["files_landed"]}
+
     codes = list_provinces()
-    check_provinces(codes, ingest_province.expand(province_code=codes))
+    announce_staged_files(check_provinces(codes, ingest_province.expand(province_code=codes)))
 
 
 ingest_province_files()

@@ -28,7 +28,7 @@ from moha.orchestration import START_DATE, default_args
 def publish_weekly_aggregate():
     @task
     def resolve_week(params: dict | None = None) -> str:
-        from moha.weeks import IsoWeek, previous_week
+        from core.weeks import IsoWeek, previous_week
 
         if params and params.get("week"):
             return str(IsoWeek.parse(params["week"]))
@@ -38,8 +38,8 @@ def publish_weekly_aggregate():
     def write_audit_publish(week: str) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from moha.settings import load_settings
-        from moha.weeks import IsoWeek
+        from core.settings import load_settings
+        from core.weeks import IsoWeek
         from publishing import GateFailed
         from publishing.publish import publish_week
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from moha import reference
+from core import reference
 
 STAFFING = "staffing"
 SECONDMENTS = "secondments"

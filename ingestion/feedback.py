@@ -13,13 +13,13 @@ from typing import Any
 
 import xlsxwriter
 
+from core import reference
+from core.settings import Settings
+from core.weeks import VN_TZ, IsoWeek
 from ingestion.contract import KEYS, column_label
 from ingestion.rejections import Rejection
 from ingestion.rules import ACCEPTED, PARTLY_ACCEPTED
 from ingestion.staging import RegistryRow
-from moha import reference
-from moha.settings import Settings
-from moha.weeks import VN_TZ, IsoWeek
 
 STATUS_VI = {ACCEPTED: "Chấp nhận", PARTLY_ACCEPTED: "Chấp nhận một phần"}
 KIND_VI = {"staffing": "Biên chế, nhân sự", "secondments": "Biệt phái", "obstacles": "Vướng mắc"}
@@ -33,16 +33,9 @@ class FeedbackFiles:
     csv: Path
 
 
-def feedback_week(registry: RegistryRow) -> str:
-    """The name's week, else the ISO week (Vietnam time) in which the file was received."""
-    if registry.week:
-        return registry.week
-    return str(IsoWeek.of(registry.received_at.astimezone(VN_TZ).date()))
-
-
 def feedback_paths(settings: Settings, registry: RegistryRow) -> FeedbackFiles:
     stem = PurePosixPath(registry.file_name).stem
-    folder = settings.feedback / registry.province_code / feedback_week(registry)
+    folder = settings.feedback / registry.province_code / registry.filed_week
     return FeedbackFiles(folder / f"{stem}.phan_hoi.xlsx", folder / f"{stem}.phan_hoi.csv")
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
+from core.weeks import VN_TZ, IsoWeek
 from ingestion.contract import KIND_ALIASES
 from ingestion.rejections import Rejection, reject
-from moha.weeks import IsoWeek
 
 _NAME = re.compile(
     r"^(?P<kind>[a-z_]+?)_(?P<year>\d{4})-w(?P<week>\d{2})(?:_v(?P<version>\d+))?\.(?P<ext>csv|xlsx)$",
@@ -40,3 +41,11 @@ def parse_file_name(name: str) -> FileName | Rejection:
     except ValueError:
         return reject("invalid_file_name", name)
     return FileName(name, kind, week, version, match["ext"].lower())
+
+
+def filed_week(name: FileName | Rejection, received_at: datetime) -> str:
+    """The week a file is filed under: its name's week, else the ISO week (Vietnam time) in
+    which it was received."""
+    if isinstance(name, FileName):
+        return str(name.week)
+    return str(IsoWeek.of(received_at.astimezone(VN_TZ).date()))

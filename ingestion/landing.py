@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from moha.settings import Settings
+from core.settings import Settings
 
 NO_WEEK = "no_week"
 

@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from core.reference import provinces
+from core.settings import Settings
+from core.weeks import IsoWeek
 from ingestion import landing, staging
 from ingestion.feedback import write_feedback
-from ingestion.filenames import FileName, parse_file_name
+from ingestion.filenames import FileName, filed_week, parse_file_name
 from ingestion.headers import locate_table
 from ingestion.readers import read_rows
 from ingestion.rejections import Rejection, reject
@@ -20,11 +23,9 @@ from ingestion.sources import (
     SourceFile,
     list_files,
     province_source,
+    public_url,
     stream_file,
 )
-from moha.reference import provinces
-from moha.settings import Settings
-from moha.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,9 @@ LANDED = "landed"
 SKIPPED = "skipped"
 FILTERED = "filtered"
 ERROR = "error"
+
+SUCCEEDED = "succeeded"
+FAILED = "failed"
 
 
 @dataclass
@@ -81,7 +85,11 @@ def _week_of(value: IsoWeek | str | None) -> IsoWeek | None:
 
 
 def _process_file(
-    settings: Settings, source: Source, file: SourceFile, name: FileName | Rejection
+    settings: Settings,
+    source: Source,
+    file: SourceFile,
+    name: FileName | Rejection,
+    run_id: str,
 ) -> dict[str, Any]:
     code = source.province_code
     week = str(name.week) if isinstance(name, FileName) else None
@@ -129,6 +137,8 @@ def _process_file(
         rows_accepted=result.rows_accepted,
         rows_rejected=result.rows_rejected,
         file_reason_code=result.file_reason_code,
+        filed_week=filed_week(name, file.received_at),
+        ingest_run_id=run_id,
     )
     # Feedback before the registry row: the registry is the commit mark, written last.
     write_feedback(settings, registry, result.records, result.rejections, parsed.sender_columns)
@@ -173,29 +183,39 @@ def _process_file(
 
 
 def process_province(
-    settings: Settings, province_code: str, week: IsoWeek | str | None = None
+    settings: Settings,
+    province_code: str,
+    week: IsoWeek | str | None = None,
+    run_id: str | None = None,
 ) -> dict[str, Any]:
     """Land, validate, stage and answer every file of one province not yet landed.
 
     ``week`` keeps only files named for that week (files with invalid names are always
-    processed). Returns a JSON-safe outcome. Raises :class:`SourceError` when the source cannot
-    be listed, or when files could not be read or processed (after processing all the others,
-    so the province's task fails visibly and its retry picks those files up again).
+    processed). Returns a JSON-safe outcome, also staged as one ``ingest_outcomes`` row under
+    ``run_id``. Raises :class:`SourceError` when the source cannot be listed, or when files
+    could not be read or processed (after processing all the others, so the province's task
+    fails visibly and its retry picks those files up again); the outcome row is staged first.
     """
     if province_code not in provinces():
         raise ValueError(f"unknown province code {province_code!r}")
+    started_at = datetime.now(UTC)
+    run_id = run_id or f"direct__{started_at:%Y%m%dT%H%M%S%fZ}"
     only_week = _week_of(week)
     source = province_source(settings, province_code)
-    files = list_files(source)
     outcomes: list[dict[str, Any]] = []
     failures: list[str] = []
+    try:
+        files = list_files(source)
+    except SourceError as error:
+        files = []
+        failures.append(str(error))
     for file in files:
         name = parse_file_name(file.name)
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:
             outcomes.append({"file_name": file.name, "status": FILTERED})
             continue
         try:
-            outcomes.append(_process_file(settings, source, file, name))
+            outcomes.append(_process_file(settings, source, file, name, run_id))
         except SourceError as error:
             log.error("%s", error)
             failures.append(str(error))
@@ -216,11 +236,15 @@ def process_province(
             )
 
     landed = [o for o in outcomes if o["status"] == LANDED]
-    outcome = {
-        "province_code": province_code,
-        "province_name": provinces()[province_code].name,
-        "source_url": source.url,
-        "week": str(only_week) if only_week else None,
+    error = None
+    if failures:
+        error = (
+            failures[0]
+            if not files
+            else f"province {province_code}: {len(failures)} file(s) could not be processed "
+            f"from {public_url(source.url)} (the other files were): " + "; ".join(failures)
+        )
+    counts = {
         "files_seen": len(files),
         "files_landed": len(landed),
         "files_skipped": sum(1 for o in outcomes if o["status"] == SKIPPED),
@@ -229,19 +253,38 @@ def process_province(
         "files_rejected": sum(1 for o in landed if o["file_status"] == REJECTED),
         "rows_accepted": sum(o["rows_accepted"] for o in landed),
         "rows_rejected": sum(o["rows_rejected"] for o in landed),
-        "files": outcomes,
     }
+    staging.stage_outcome(
+        settings,
+        {
+            "outcome_id": staging.outcome_id(run_id, province_code),
+            "run_id": run_id,
+            "province_code": province_code,
+            "started_at": started_at,
+            "finished_at": datetime.now(UTC),
+            "source_url": public_url(source.url),
+            "week_filter": str(only_week) if only_week else None,
+            "status": FAILED if failures else SUCCEEDED,
+            **counts,
+            "error": error,
+        },
+    )
     log.info(
         "province %s: %d files seen, %d landed, %d skipped, %d failed",
         province_code,
-        outcome["files_seen"],
-        outcome["files_landed"],
-        outcome["files_skipped"],
-        outcome["files_failed"],
+        counts["files_seen"],
+        counts["files_landed"],
+        counts["files_skipped"],
+        counts["files_failed"],
     )
-    if failures:
-        raise SourceError(
-            f"province {province_code}: {len(failures)} file(s) could not be processed from "
-            f"{source.url} (the other files were): " + "; ".join(failures)
-        )
-    return outcome
+    if error:
+        raise SourceError(error)
+    return {
+        "province_code": province_code,
+        "province_name": provinces()[province_code].name,
+        "source_url": public_url(source.url),
+        "week": str(only_week) if only_week else None,
+        "run_id": run_id,
+        **counts,
+        "files": outcomes,
+    }

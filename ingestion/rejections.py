@@ -30,6 +30,8 @@ class Rejection:
     value: str | None
     message_vi: str
     message_en: str
+    sender_column: str | None = None  # the column's header as the sender wrote it
+    key_value: str | None = None  # the row's key as the sender wrote it
 
     @property
     def whole_file(self) -> bool:
@@ -42,6 +44,7 @@ def reject(
     row: int | None = None,
     column: str | None = None,
     value: str | None = None,
+    key_value: str | None = None,
     **context: Any,
 ) -> Rejection:
     """A rejection with both messages filled from ``context`` (see :mod:`ingestion.messages`)."""
@@ -56,4 +59,6 @@ def reject(
         value=value,
         message_vi=messages.message_vi(code, column, value, **context),
         message_en=messages.message_en(code, column, value, **context),
+        sender_column=context.get("sender_column"),
+        key_value=key_value,
     )

@@ -9,6 +9,8 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
+from core import reference
+from core.weeks import IsoWeek
 from ingestion.contract import (
     ALLOWED_CODES,
     CODE_LISTS,
@@ -30,8 +32,6 @@ from ingestion.normalise import (
     resolve_code,
 )
 from ingestion.rejections import Rejection, reject
-from moha import reference
-from moha.weeks import IsoWeek
 
 ACCEPTED = "accepted"
 PARTLY_ACCEPTED = "partly_accepted"
@@ -112,11 +112,19 @@ class _Row:
                 self.number,
                 column,
                 value,
+                key_value=self.key_text(),
                 sender_column=self.ctx.sender_columns.get(column or "", column_label(column or "")),
                 **self.ctx.message_context,
                 **context,
             )
         )
+
+    def key_text(self) -> str | None:
+        """The row's key as the sender wrote it (``00004 + Văn phòng``), None when blank."""
+        parts = [as_text(self.values.get(column)) for column in KEYS[self.ctx.kind]]
+        if all(part is None for part in parts):
+            return None
+        return " + ".join(part or "" for part in parts)
 
     def text(self, column: str, required: bool = False) -> str | None:
         text = as_text(self.values.get(column))

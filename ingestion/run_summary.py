@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from moha.reference import provinces
+from core.reference import provinces
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 from fsspec.core import url_to_fs
 
-from moha.reference import provinces
-from moha.settings import Settings
+from core.reference import provinces
+from core.settings import Settings
 
 DEFAULT_URL = "{data_dir}/inbox/{province_code}"
 _CHUNK = 1024 * 1024
@@ -64,6 +65,15 @@ def province_source(settings: Settings, province_code: str) -> Source:
     return Source(province_code, _fill(template, settings, province_code), dict(options))
 
 
+def public_url(url: str) -> str:
+    """``url`` without a password or user in its authority (``sftp://user:pw@host/x`` →
+    ``sftp://host/x``): safe for logs, outcomes and the warehouse."""
+    parts = urlsplit(url)
+    if not parts.netloc or "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def province_sources(settings: Settings) -> dict[str, str]:
     """Province code → fsspec URL for all 34 provinces."""
     return {code: province_source(settings, code).url for code in provinces()}
@@ -104,7 +114,7 @@ def list_files(source: Source) -> list[SourceFile]:
         entries = fs.ls(root, detail=True)
     except Exception as error:
         raise SourceError(
-            f"province {source.province_code}: cannot list {source.url}: {error}"
+            f"province {source.province_code}: cannot list {public_url(source.url)}: {error}"
         ) from error
     files = []
     for entry in entries:
@@ -131,7 +141,8 @@ def stream_file(source: Source, file: SourceFile) -> Iterator[bytes]:
                 yield chunk
     except Exception as error:
         raise SourceError(
-            f"province {source.province_code}: cannot read {file.name} at {source.url}: {error}"
+            f"province {source.province_code}: cannot read {file.name} at "
+            f"{public_url(source.url)}: {error}"
         ) from error
 
 

@@ -13,97 +13,33 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingestion.contract import OBSTACLES, SECONDMENTS, STAFFING
+from core import raw_schema
+from core.settings import Settings
 from ingestion.rejections import Rejection
-from moha.settings import Settings
 
-_LINEAGE = [
-    ("file_id", pa.string()),
-    ("file_sha256", pa.string()),
-    ("source_row", pa.int32()),
-    ("province_code", pa.string()),
-    ("week", pa.string()),
-]
-
-ROW_SCHEMAS: dict[str, pa.Schema] = {
-    STAFFING: pa.schema(
-        [
-            *_LINEAGE,
-            ("commune_code", pa.string()),
-            ("field_code", pa.string()),
-            ("approved_posts", pa.int32()),
-            ("filled_posts", pa.int32()),
-            ("report_date", pa.date32()),
-        ]
-    ),
-    SECONDMENTS: pa.schema(
-        [
-            *_LINEAGE,
-            ("assignment_id", pa.string()),
-            ("official_id", pa.string()),
-            ("full_name", pa.string()),
-            ("origin_unit", pa.string()),
-            ("origin_level", pa.string()),
-            ("destination_code", pa.string()),
-            ("field_code", pa.string()),
-            ("start_date", pa.date32()),
-            ("end_date", pa.date32()),
-            ("status", pa.string()),
-        ]
-    ),
-    OBSTACLES: pa.schema(
-        [
-            *_LINEAGE,
-            ("obstacle_id", pa.string()),
-            ("commune_code", pa.string()),
-            ("category_code", pa.string()),
-            ("description", pa.string()),
-            ("raised_date", pa.date32()),
-            ("resolution_level", pa.string()),
-            ("status", pa.string()),
-            ("resolved_date", pa.date32()),
-        ]
-    ),
+_ARROW_TYPES = {
+    raw_schema.VARCHAR: pa.string(),
+    raw_schema.INTEGER: pa.int32(),
+    raw_schema.BIGINT: pa.int64(),
+    raw_schema.DATE: pa.date32(),
+    raw_schema.TIMESTAMPTZ: pa.timestamp("us", tz="UTC"),
 }
 
-REJECTION_SCHEMA = pa.schema(
-    [
-        ("province_code", pa.string()),
-        ("kind", pa.string()),
-        ("week", pa.string()),
-        ("file_name", pa.string()),
-        ("file_id", pa.string()),
-        ("file_sha256", pa.string()),
-        ("source_row", pa.int32()),
-        ("column_name", pa.string()),
-        ("value", pa.string()),
-        ("reason_code", pa.string()),
-        ("message_vi", pa.string()),
-        ("message_en", pa.string()),
-    ]
-)
 
-REGISTRY_SCHEMA = pa.schema(
-    [
-        ("file_id", pa.string()),
-        ("file_sha256", pa.string()),
-        ("province_code", pa.string()),
-        ("file_name", pa.string()),
-        ("kind", pa.string()),
-        ("week", pa.string()),
-        ("week_start", pa.date32()),
-        ("version", pa.int32()),
-        ("bytes", pa.int64()),
-        ("received_at", pa.timestamp("us", tz="UTC")),
-        ("landed_at", pa.timestamp("us", tz="UTC")),
-        ("landing_path", pa.string()),
-        ("status", pa.string()),
-        ("rows_total", pa.int32()),
-        ("rows_accepted", pa.int32()),
-        ("rows_rejected", pa.int32()),
-        ("file_reason_code", pa.string()),
-    ]
-)
+def arrow_schema(table: str) -> pa.Schema:
+    """The staged Parquet schema of a raw table, derived from :mod:`core.raw_schema`."""
+    return pa.schema(
+        [
+            pa.field(column.name, _ARROW_TYPES[column.type], nullable=column.nullable)
+            for column in raw_schema.staged_columns(table)
+        ]
+    )
+
+
+ROW_SCHEMAS: dict[str, pa.Schema] = {kind: arrow_schema(kind) for kind in raw_schema.ROW_KINDS}
+REJECTION_SCHEMA = arrow_schema("rejections")
+REGISTRY_SCHEMA = arrow_schema("files")
+OUTCOME_SCHEMA = arrow_schema("ingest_outcomes")
 
 
 @dataclass(frozen=True)
@@ -127,6 +63,14 @@ class RegistryRow:
     rows_accepted: int
     rows_rejected: int
     file_reason_code: str | None
+    filed_week: str
+    suggested_name: str | None = None
+    warnings: str | None = None
+    ingest_run_id: str | None = None
+
+
+if list(RegistryRow.__dataclass_fields__) != REGISTRY_SCHEMA.names:  # pragma: no cover
+    raise ImportError("RegistryRow fields differ from core.raw_schema.FILES")
 
 
 def delivery_id(province_code: str, file_name: str, sha256: str) -> str:
@@ -145,6 +89,15 @@ def rows_path(settings: Settings, kind: str, province_code: str, file_id: str) -
 
 def rejections_path(settings: Settings, province_code: str, file_id: str) -> Path:
     return settings.staged / "rejections" / province_code / f"{file_id}.parquet"
+
+
+def outcome_path(settings: Settings, province_code: str, outcome_id: str) -> Path:
+    return settings.staged / "outcomes" / province_code / f"{outcome_id}.parquet"
+
+
+def outcome_id(run_id: str, province_code: str) -> str:
+    """One outcome per province task run (a retry of the same run replaces it)."""
+    return hashlib.sha256(f"{run_id}/{province_code}".encode()).hexdigest()[:32]
 
 
 def is_staged(settings: Settings, province_code: str, file_id: str) -> bool:
@@ -210,6 +163,8 @@ def stage_file(
             "file_sha256": registry.file_sha256,
             "source_row": rejection.row,
             "column_name": rejection.column,
+            "sender_column": rejection.sender_column,
+            "key_value": rejection.key_value,
             "value": rejection.value,
             "reason_code": rejection.code,
             "message_vi": rejection.message_vi,
@@ -225,3 +180,10 @@ def stage_file(
         _table([vars(registry)], REGISTRY_SCHEMA),
         registry_path(settings, registry.province_code, registry.file_id),
     )
+
+
+def stage_outcome(settings: Settings, outcome: dict[str, Any]) -> Path:
+    """Write one province task's outcome row (``core.raw_schema.INGEST_OUTCOMES``)."""
+    path = outcome_path(settings, outcome["province_code"], outcome["outcome_id"])
+    write_parquet(_table([outcome], OUTCOME_SCHEMA), path)
+    return path

@@ -1,1 +1,1 @@
-"""MOHA staffing pipeline: command line, simulator, quality gate and publishing."""
+"""Top floor: orchestration policy, Airflow runtime, the weekly cycle, service checks, the CLI."""

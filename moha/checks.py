@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from moha.settings import Settings
+from core.settings import Settings
 
 TIMEOUT_SECONDS = 3
 

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from moha.settings import load_settings
-from moha.weeks import IsoWeek, week_range
+from core.settings import load_settings
+from core.weeks import IsoWeek, week_range
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()
@@ -39,7 +39,7 @@ def simulate(
 ) -> None:
     """Write the files provinces send into the inbox, and the truth they imply."""
     import simulator
-    from moha.reference import provinces as all_provinces
+    from core.reference import provinces as all_provinces
 
     settings = load_settings()
     chosen = [p.strip().zfill(2) for p in provinces.split(",") if p.strip()] or None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.weeks import IsoWeek
 from moha.runtime import DAGS_DIR, configure_environment, ensure_airflow_db
-from moha.weeks import IsoWeek
 
 CYCLE = ("ingest_province_files", "build_warehouse", "publish_weekly_aggregate")
 

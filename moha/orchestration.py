@@ -6,6 +6,8 @@ import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from moha.alerts import record_failure
+
 OWNER = "moha-data-engineering"
 TAGS = {"moha", "ingestion", "warehouse", "publish"}
 START_DATE = datetime(2025, 7, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -15,9 +17,11 @@ WAREHOUSE_ASSET = "moha_warehouse"
 
 
 def default_args() -> dict:
-    """Retries and their delay; the delay is shortened in tests through MOHA_RETRY_DELAY_SECONDS."""
+    """Owner, retries (delay shortened in tests through MOHA_RETRY_DELAY_SECONDS) and the
+    failure alert every task carries (:func:`moha.alerts.record_failure`)."""
     return {
         "owner": OWNER,
+        "on_failure_callback": record_failure,
         "retries": 2,
         "retry_delay": timedelta(seconds=int(os.environ.get("MOHA_RETRY_DELAY_SECONDS", "120"))),
     }

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.settings import PROJECT_ROOT
 from moha.orchestration import WRITER_POOL
-from moha.settings import PROJECT_ROOT
 
 DAGS_DIR = PROJECT_ROOT / "dags"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from moha.settings import Settings
-from moha.weeks import IsoWeek
+from core.settings import Settings
+from core.weeks import IsoWeek
 
 STATUS_SQL = """
 with files as (

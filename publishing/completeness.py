@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from moha import reference
+from core import reference
 from publishing.tables import STATUS_INCOMPLETE, STATUS_LATE, STATUS_MISSING
 from quality.results import ERROR, CheckResult
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from moha.settings import Settings
+from core.settings import Settings
 
 METRICS = [
     "approved_posts",

@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from moha.settings import PROJECT_ROOT, Settings
-from moha.weeks import IsoWeek
+from core.settings import PROJECT_ROOT, Settings
+from core.weeks import IsoWeek
 from publishing import extract
 from publishing.changes import compare_versions
 from publishing.completeness import check_completeness

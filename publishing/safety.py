@@ -8,9 +8,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from core.formulas import neutralise_text
 from publishing.errors import PersonalDataError
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Column names (normalised: no diacritics, lower case, "_" separators) that must never be published.
 _FORBIDDEN = re.compile(
@@ -36,13 +35,6 @@ def assert_no_personal_data(tables: dict[str, pd.DataFrame]) -> None:
     found = {name: cols for name, cols in found.items() if cols}
     if found:
         raise PersonalDataError(f"personal data columns must not be published: {found}")
-
-
-def neutralise_text(value: object) -> object:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe; the rest unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:

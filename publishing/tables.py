@@ -6,8 +6,8 @@ import json
 
 import pandas as pd
 
-from moha import reference
-from moha.weeks import VN_TZ, IsoWeek
+from core import reference
+from core.weeks import VN_TZ, IsoWeek
 from publishing.extract import (
     NATIONAL_WEEKLY_COLUMNS,
     PROVINCE_WEEKLY_COLUMNS,

@@ -8,9 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from moha import reference
-from moha.weeks import IsoWeek
-from publishing.safety import assert_no_personal_data, neutralise_text
+from core import reference
+from core.formulas import neutralise_text
+from core.weeks import IsoWeek
+from publishing.safety import assert_no_personal_data
 
 SHEETS = {
     "summary": "Tổng quan",

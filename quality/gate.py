@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from moha.settings import EXPECTATIONS_DIR
+from core.settings import EXPECTATIONS_DIR
 from quality import checks
 from quality.results import ERROR, MAX_FAILING_ROWS, CheckResult, GateResult, json_safe
 from quality.suites import (

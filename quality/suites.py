@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from moha import reference
-from moha.settings import EXPECTATIONS_DIR
+from core import reference
+from core.settings import EXPECTATIONS_DIR
 
 DEFAULT_WOW_MAX_SHARE = 0.20
 

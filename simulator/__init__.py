@@ -7,9 +7,9 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-from moha import reference
-from moha.settings import Settings
-from moha.weeks import IsoWeek
+from core import reference
+from core.settings import Settings
+from core.weeks import IsoWeek
 from simulator import expected
 from simulator.drop import Context, SentFile, province_week
 from simulator.faults import plan_faults

@@ -6,8 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from moha import reference
-from moha.weeks import IsoWeek
+from core import reference
+from core.weeks import IsoWeek
 from simulator import vocab
 from simulator.encodings import csv_bytes
 from simulator.faults import FILE_REASONS, Tag, plant_rows

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections import defaultdict
 from pathlib import Path
 
-from moha import reference
-from moha.weeks import IsoWeek
+from core import reference
+from core.weeks import IsoWeek
 from simulator import truth
 from simulator.drop import SentFile
 
@@ -124,7 +125,11 @@ def merge(old: list[dict], new: list[dict], replaced) -> list[dict]:
 def write_all(
     sim_dir: Path, files: list[SentFile], weeks: list[IsoWeek], provinces: list[str], plan: dict
 ) -> None:
-    """Write truth and expectations, keeping earlier runs' weeks (a rerun of a week replaces it)."""
+    """Write truth and expectations, keeping earlier runs' weeks (a rerun of a week replaces it).
+
+    Every file written is stamped with the simulated time (the last file's received time, else
+    the last week's deadline), never the wall clock: the same seed gives the same bytes and times.
+    """
     week_names = {str(w) for w in weeks}
     slots = {(pp, w) for pp in provinces for w in week_names}
     province_rows, national_rows, field_rows = truth_tables(files, weeks, provinces)
@@ -164,6 +169,10 @@ def write_all(
     (sim_dir / "plan.json").write_text(
         json.dumps(plan, ensure_ascii=False, indent=2), encoding="utf-8"
     )
+    stamp = max((f.received for f in files), default=weeks[-1].deadline).timestamp()
+    for path in sorted(sim_dir.rglob("*")):
+        if path.is_file():
+            os.utime(path, (stamp, stamp))
 
 
 def stale_inbox_files(

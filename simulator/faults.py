@@ -6,8 +6,8 @@ import math
 import random
 from datetime import timedelta
 
-from moha import reference
-from moha.weeks import IsoWeek
+from core import reference
+from core.weeks import IsoWeek
 from simulator import vocab
 from simulator.styles import KEY_COLUMN, Raw
 

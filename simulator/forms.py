@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 
 import xlsxwriter
 
-from moha.reference import Province
-from moha.weeks import IsoWeek
+from core.reference import Province
+from core.weeks import IsoWeek
 
 TITLES = {
     "staffing": "BIỂU TỔNG HỢP BIÊN CHẾ VÀ SỐ CÓ MẶT THEO LĨNH VỰC CỦA CẤP XÃ",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from moha.weeks import VN_TZ, IsoWeek
+from core.weeks import VN_TZ, IsoWeek
 from simulator.world import rng_for
 
 KINDS = ("staffing", "secondments", "obstacles")

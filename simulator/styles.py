@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from moha import reference
+from core import reference
 
 EXCEL_EPOCH = date(1899, 12, 30)
 

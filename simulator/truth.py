@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from moha.weeks import IsoWeek
+from core.weeks import IsoWeek
 
 STAFFING_METRICS = ("approved_posts", "filled_posts", "vacancies", "surplus", "communes_short")
 SECONDMENT_METRICS = (

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from moha import reference
-from moha.weeks import IsoWeek
+from core import reference
+from core.weeks import IsoWeek
 from simulator import vocab
 
 EPOCH = date(2025, 7, 1)  # the two-level government starts

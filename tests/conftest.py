@@ -17,7 +17,7 @@ os.environ.setdefault("MOHA_RETRY_DELAY_SECONDS", "1")
 
 import pytest  # noqa: E402
 
-from moha.settings import Settings, load_settings  # noqa: E402
+from core.settings import Settings, load_settings  # noqa: E402
 
 
 @pytest.fixture

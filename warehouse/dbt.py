@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from moha.settings import DBT_PROJECT_DIR, Settings
+from core.settings import DBT_PROJECT_DIR, Settings
 
 FAILED_STATUSES = {"error", "fail", "runtime error"}
 

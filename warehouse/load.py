@@ -1,11 +1,11 @@
-"""Load staged Parquet (registry, accepted rows, rejections) into the warehouse ``raw`` schema.
+"""Load staged Parquet (registry, accepted rows, rejections, ingest outcomes) into DuckDB ``raw``.
 
-DuckDB here; PostgreSQL (``MOHA_WAREHOUSE=postgres``) in :mod:`warehouse.postgres`, with the
-same tables, columns and casts.
+PostgreSQL (``MOHA_WAREHOUSE=postgres``) is loaded by :mod:`warehouse.postgres` with the same
+tables, columns and casts (all derived from :mod:`core.raw_schema`).
 
-Idempotent per ``file_id``: only files not yet in ``raw.files`` are read, and each one is
-written with delete+insert inside a single transaction, stamped with ``loaded_at``.
-Importable without dbt; dbt only ever reads ``raw``.
+Idempotent per ``file_id`` (and ``outcome_id``): only files not yet in ``raw.files`` are read,
+and everything new is written with delete + insert inside a single transaction, stamped with
+``loaded_at``. Importable without dbt; dbt only ever reads ``raw``.
 """
 
 from __future__ import annotations
@@ -17,141 +17,45 @@ from typing import Any
 
 import duckdb
 
-from moha import reference
-from moha.settings import Settings
+from core import raw_schema
+from core.settings import Settings
+from warehouse.staged import (
+    DUCKDB_TYPES,
+    FILE_TABLES,
+    OUTCOMES,
+    load_summary,
+    parquet_source,
+    plan_batch,
+    reference_rows,
+    select_casts,
+)
 
-RAW_SCHEMA = "raw"
-ROW_KINDS = ("staffing", "secondments", "obstacles")
-
-# Column name → DuckDB type, in table order. These are the typed, always-present raw tables.
-FILES_COLUMNS: dict[str, str] = {
-    "file_id": "VARCHAR",
-    "file_sha256": "VARCHAR",
-    "province_code": "VARCHAR",
-    "file_name": "VARCHAR",
-    "kind": "VARCHAR",
-    "week": "VARCHAR",
-    "week_start": "DATE",
-    "version": "INTEGER",
-    "bytes": "BIGINT",
-    "received_at": "TIMESTAMPTZ",
-    "landed_at": "TIMESTAMPTZ",
-    "landing_path": "VARCHAR",
-    "status": "VARCHAR",
-    "rows_total": "INTEGER",
-    "rows_accepted": "INTEGER",
-    "rows_rejected": "INTEGER",
-    "file_reason_code": "VARCHAR",
-}
-LINEAGE_COLUMNS: dict[str, str] = {
-    "file_id": "VARCHAR",
-    "source_row": "INTEGER",
-    "province_code": "VARCHAR",
-    "week": "VARCHAR",
-}
-ROW_COLUMNS: dict[str, dict[str, str]] = {
-    "staffing": {
-        **LINEAGE_COLUMNS,
-        "commune_code": "VARCHAR",
-        "field_code": "VARCHAR",
-        "approved_posts": "INTEGER",
-        "filled_posts": "INTEGER",
-        "report_date": "DATE",
-    },
-    "secondments": {
-        **LINEAGE_COLUMNS,
-        "assignment_id": "VARCHAR",
-        "official_id": "VARCHAR",
-        "full_name": "VARCHAR",
-        "origin_unit": "VARCHAR",
-        "origin_level": "VARCHAR",
-        "destination_code": "VARCHAR",
-        "field_code": "VARCHAR",
-        "start_date": "DATE",
-        "end_date": "DATE",
-        "status": "VARCHAR",
-    },
-    "obstacles": {
-        **LINEAGE_COLUMNS,
-        "obstacle_id": "VARCHAR",
-        "commune_code": "VARCHAR",
-        "category_code": "VARCHAR",
-        "description": "VARCHAR",
-        "raised_date": "DATE",
-        "resolution_level": "VARCHAR",
-        "status": "VARCHAR",
-        "resolved_date": "DATE",
-    },
-}
-REJECTION_COLUMNS: dict[str, str] = {
-    "province_code": "VARCHAR",
-    "kind": "VARCHAR",
-    "week": "VARCHAR",
-    "file_name": "VARCHAR",
-    "file_id": "VARCHAR",
-    "source_row": "INTEGER",
-    "column_name": "VARCHAR",
-    "value": "VARCHAR",
-    "reason_code": "VARCHAR",
-    "message_vi": "VARCHAR",
-    "message_en": "VARCHAR",
-}
-PROVINCE_COLUMNS = {
-    "province_code": "VARCHAR",
-    "province_name": "VARCHAR",
-    "division_type": "VARCHAR",
-}
-COMMUNE_COLUMNS = {
-    "commune_code": "VARCHAR",
-    "commune_name": "VARCHAR",
-    "division_type": "VARCHAR",
-    "province_code": "VARCHAR",
-}
-
-TABLES: dict[str, dict[str, str]] = {
-    "files": {**FILES_COLUMNS, "loaded_at": "TIMESTAMPTZ"},
-    **ROW_COLUMNS,
-    "rejections": REJECTION_COLUMNS,
-    "provinces": PROVINCE_COLUMNS,
-    "communes": COMMUNE_COLUMNS,
-}
+RAW_SCHEMA = raw_schema.SCHEMA
 
 
-def _q(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ddl(table: str, columns: dict[str, str]) -> str:
-    cols = ",\n  ".join(f'"{name}" {type_}' for name, type_ in columns.items())
-    return f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} (\n  {cols}\n)"
+def _column_ddl(column: raw_schema.RawColumn, constraints: bool = True) -> str:
+    null = "" if column.nullable or not constraints else " NOT NULL"
+    return f'"{column.name}" {DUCKDB_TYPES[column.type]}{null}'
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema ``raw`` and every raw table, empty and typed, if missing."""
+    """Create schema ``raw`` and every raw table if missing; add columns a newer schema declares."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
-    for table, columns in TABLES.items():
-        con.execute(_ddl(table, columns))
-
-
-def reference_rows() -> dict[str, list[tuple]]:
-    """The rows raw.provinces and raw.communes must hold, from ``moha.reference``, sorted."""
-    return {
-        "provinces": sorted(
-            (p.code, p.name, p.division_type) for p in reference.provinces().values()
-        ),
-        "communes": sorted(
-            (c.code, c.name, c.division_type, c.province_code)
-            for c in reference.communes().values()
-        ),
-    }
+    for table, columns in raw_schema.TABLES.items():
+        cols = ",\n  ".join(_column_ddl(column) for column in columns)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} (\n  {cols}\n)")
+        for column in columns:
+            con.execute(
+                f"ALTER TABLE {RAW_SCHEMA}.{table} ADD COLUMN IF NOT EXISTS "
+                f"{_column_ddl(column, constraints=False)}"
+            )
 
 
 def _sync_reference(con: duckdb.DuckDBPyConnection) -> bool:
-    """Write raw.provinces and raw.communes from ``moha.reference`` if they differ; True if so."""
+    """Write raw.provinces and raw.communes from ``core.reference`` if they differ; True if so."""
     changed = False
     for table, rows in reference_rows().items():
-        columns = list(TABLES[table])
+        columns = raw_schema.column_names(table)
         current = con.execute(
             f"SELECT {', '.join(columns)} FROM {RAW_SCHEMA}.{table} ORDER BY 1"
         ).fetchall()
@@ -164,36 +68,18 @@ def _sync_reference(con: duckdb.DuckDBPyConnection) -> bool:
     return changed
 
 
-def staged_registry_files(settings: Settings) -> dict[str, Path]:
-    """file_id → registry Parquet path, for every ``staged/files/<pp>/<sha>.parquet``."""
-    root = settings.staged / "files"
-    if not root.exists():
-        return {}
-    return {path.stem: path for path in sorted(root.glob("*/*.parquet"))}
-
-
-def _select_casts(columns: dict[str, str], available: set[str]) -> str:
-    parts = []
-    for name, type_ in columns.items():
-        source = f'"{name}"' if name in available else "NULL"
-        parts.append(f'CAST({source} AS {type_}) AS "{name}"')
-    return ", ".join(parts)
-
-
 def _insert_from_parquet(
-    con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str], paths: list[Path]
+    con: duckdb.DuckDBPyConnection, table: str, paths: list[Path], loaded_at: datetime
 ) -> int:
     if not paths:
         return 0
-    source = f"read_parquet([{', '.join(_q(str(p)) for p in paths)}], union_by_name = true)"
+    source = parquet_source(paths)
     available = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
-    missing = [c for c in ("file_id",) if c not in available]
-    if missing:
-        raise ValueError(f"staged {table} Parquet lacks lineage column(s) {missing}: {paths[:3]}")
+    columns = ", ".join(f'"{name}"' for name in raw_schema.column_names(table))
     before = con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{table}").fetchone()[0]
     con.execute(
-        f"INSERT INTO {RAW_SCHEMA}.{table} ({', '.join(chr(34) + c + chr(34) for c in columns)}) "
-        f"SELECT {_select_casts(columns, available)} FROM {source}"
+        f"INSERT INTO {RAW_SCHEMA}.{table} ({columns}) "
+        f"SELECT {select_casts(table, available, loaded_at)} FROM {source}"
     )
     return con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{table}").fetchone()[0] - before
 
@@ -206,9 +92,9 @@ def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConne
 def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
     """Load staged files not yet in ``raw.files`` (all of them when ``reload``); JSON-safe summary.
 
-    Work is proportional to what is new: the staged registry folder is listed and compared with
-    ``raw.files``; only new files' Parquet is read. All new files go in one transaction
-    (delete+insert by ``file_id``), so a failure leaves the warehouse as it was.
+    Work is proportional to what is new: the staged folders are listed and compared with
+    ``raw.files`` and ``raw.ingest_outcomes``; only new files' Parquet is read. Everything new
+    goes in one transaction (delete + insert by key), so a failure leaves the warehouse as it was.
     With ``MOHA_WAREHOUSE=postgres`` the same happens in PostgreSQL (:mod:`warehouse.postgres`).
     """
     if settings.warehouse_target == "postgres":
@@ -216,64 +102,40 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
 
         return postgres.load_staged(settings, reload=reload)
     started = time.perf_counter()
-    staged = staged_registry_files(settings)
     con = connect(settings)
     try:
         ensure_raw_schema(con)
         con.execute("BEGIN TRANSACTION")
         try:
             reference_written = _sync_reference(con)
-            loaded = {
-                row[0] for row in con.execute(f"SELECT file_id FROM {RAW_SCHEMA}.files").fetchall()
+            loaded_files = {
+                r[0] for r in con.execute(f"SELECT file_id FROM {RAW_SCHEMA}.files").fetchall()
             }
-            new = {sha: path for sha, path in staged.items() if reload or sha not in loaded}
-            rows: dict[str, int] = dict.fromkeys((*ROW_KINDS, "rejections"), 0)
+            loaded_outcomes = {
+                r[0]
+                for r in con.execute(f"SELECT outcome_id FROM {RAW_SCHEMA}.{OUTCOMES}").fetchall()
+            }
+            batch = plan_batch(settings, loaded_files, loaded_outcomes, reload)
             loaded_at = datetime.now(UTC)
-            if new:
-                shas = sorted(new)
-                con.execute("CREATE OR REPLACE TEMP TABLE _new_files (file_id VARCHAR)")
-                con.executemany("INSERT INTO _new_files VALUES (?)", [(s,) for s in shas])
-                for table in ("files", *ROW_KINDS, "rejections"):
-                    con.execute(
-                        f"DELETE FROM {RAW_SCHEMA}.{table} "
-                        "WHERE file_id IN (SELECT file_id FROM _new_files)"
-                    )
-                _insert_from_parquet(con, "files", FILES_COLUMNS, [new[s] for s in shas])
+            rows = dict.fromkeys((*raw_schema.ROW_KINDS, "rejections"), 0)
+            for table, key, ids in (
+                *((t, "file_id", batch.file_ids) for t in FILE_TABLES),
+                (OUTCOMES, "outcome_id", batch.outcome_ids),
+            ):
+                if not ids:
+                    continue
                 con.execute(
-                    f"UPDATE {RAW_SCHEMA}.files SET loaded_at = ? "
-                    "WHERE file_id IN (SELECT file_id FROM _new_files)",
-                    [loaded_at],
+                    f"DELETE FROM {RAW_SCHEMA}.{table} WHERE {key} IN "
+                    "(SELECT unnest(?::VARCHAR[]))",
+                    [ids],
                 )
-                for kind in ROW_KINDS:
-                    paths = _existing(settings.staged / "rows" / kind, new)
-                    rows[kind] = _insert_from_parquet(con, kind, ROW_COLUMNS[kind], paths)
-                paths = _existing(settings.staged / "rejections", new)
-                rows["rejections"] = _insert_from_parquet(
-                    con, "rejections", REJECTION_COLUMNS, paths
-                )
-                con.execute("DROP TABLE _new_files")
+                count = _insert_from_parquet(con, table, batch.paths[table], loaded_at)
+                if table in rows:
+                    rows[table] = count
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     finally:
         con.close()
-    return {
-        "files_staged": len(staged),
-        "files_loaded": len(new),
-        "file_id": sorted(new),
-        "rows_loaded": rows,
-        "reference_written": reference_written,
-        "loaded_at": loaded_at.isoformat() if new else None,
-        "seconds": round(time.perf_counter() - started, 3),
-    }
-
-
-def _existing(root: Path, new: dict[str, Path]) -> list[Path]:
-    """``<root>/<pp>/<sha>.parquet`` for each new registry file whose companion exists."""
-    paths = []
-    for sha, registry_path in sorted(new.items()):
-        candidate = root / registry_path.parent.name / f"{sha}.parquet"
-        if candidate.exists():
-            paths.append(candidate)
-    return paths
+    return load_summary(batch, rows, reference_written, loaded_at, started)

@@ -6,7 +6,7 @@ reads for its ``postgres`` target), so the loader, dbt and the publisher always 
 database.
 
 Loading: the staged Parquet of the new files is read by an in-memory DuckDB with exactly the
-casts of the DuckDB loader (:func:`warehouse.load._select_casts`, ``union_by_name``), handed over
+casts of the DuckDB loader (:func:`warehouse.staged.select_casts`, ``union_by_name``), handed over
 as Arrow, written as CSV into memory and streamed with ``COPY raw.<table> FROM STDIN``: one
 round trip per table rather than one per row, no temporary files on the (possibly shared) data
 folder, and the same typing rules on both targets. Everything of one load runs in one
@@ -24,7 +24,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from moha.settings import Settings
+from core import raw_schema
+from core.settings import Settings
+from warehouse.staged import (
+    FILE_TABLES,
+    OUTCOMES,
+    load_summary,
+    parquet_source,
+    plan_batch,
+    reference_rows,
+    select_casts,
+)
 
 ENV_VARS = ("MOHA_PG_HOST", "MOHA_PG_PORT", "MOHA_PG_USER", "MOHA_PG_PASSWORD", "MOHA_PG_DBNAME")
 DEFAULTS = {
@@ -38,8 +48,15 @@ CONNECT_TIMEOUT_SECONDS = 5
 # pg_advisory_xact_lock key: one loader at a time per database, whatever machine it runs on.
 LOAD_LOCK_KEY = 0x6D6F6861  # "moha"
 
-# DuckDB type names of warehouse.load → PostgreSQL type names (all others are spelt the same).
-PG_TYPES = {"VARCHAR": "varchar", "TIMESTAMPTZ": "timestamp with time zone"}
+# Logical raw types (core.raw_schema) as PostgreSQL spells them.
+PG_TYPES = {
+    raw_schema.VARCHAR: "varchar",
+    raw_schema.INTEGER: "integer",
+    raw_schema.BIGINT: "bigint",
+    raw_schema.DATE: "date",
+    raw_schema.TIMESTAMPTZ: "timestamp with time zone",
+}
+RAW_SCHEMA = raw_schema.SCHEMA
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -107,29 +124,29 @@ def ensure_reachable(environ: Mapping[str, str] | None = None) -> None:
 # --- loading -------------------------------------------------------------------------------
 
 
-def _ddl(table: str, columns: dict[str, str]) -> str:
-    from warehouse.load import RAW_SCHEMA
-
+def _ddl(table: str) -> str:
     cols = ", ".join(
-        f'"{name}" {PG_TYPES.get(type_, type_.lower())}' for name, type_ in columns.items()
+        f'"{c.name}" {PG_TYPES[c.type]}{"" if c.nullable else " NOT NULL"}'
+        for c in raw_schema.TABLES[table]
     )
     return f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({cols})"
 
 
 def ensure_raw_schema(cur) -> None:
-    """Schema ``raw`` and every raw table, empty and typed like the DuckDB ones, if missing."""
-    from warehouse.load import RAW_SCHEMA, TABLES
-
+    """Schema ``raw`` and every raw table, typed like the DuckDB ones; new columns added."""
     cur.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
-    for table, columns in TABLES.items():
-        cur.execute(_ddl(table, columns))
+    for table, columns in raw_schema.TABLES.items():
+        cur.execute(_ddl(table))
+        for c in columns:
+            cur.execute(
+                f'ALTER TABLE {RAW_SCHEMA}.{table} ADD COLUMN IF NOT EXISTS "{c.name}" '
+                f"{PG_TYPES[c.type]}"
+            )
 
 
 def _copy_rows(cur, table: str, columns: list[str], arrow_table) -> int:
     """``COPY raw.<table> (columns) FROM STDIN`` an Arrow table, through CSV in memory."""
     import pyarrow.csv as pacsv
-
-    from warehouse.load import RAW_SCHEMA
 
     if arrow_table.num_rows == 0:
         return 0
@@ -142,28 +159,24 @@ def _copy_rows(cur, table: str, columns: list[str], arrow_table) -> int:
     return arrow_table.num_rows
 
 
-def _parquet_as_arrow(duck, columns: dict[str, str], paths: list[Path]):
-    """The staged files' rows with the DuckDB loader's casts, as one Arrow table."""
-    from warehouse.load import _q, _select_casts
-
-    source = f"read_parquet([{', '.join(_q(str(p)) for p in paths)}], union_by_name = true)"
+def _parquet_as_arrow(duck, table: str, paths: list[Path], loaded_at: datetime):
+    """The staged files' rows with the raw casts (the DuckDB loader's), as one Arrow table."""
+    source = parquet_source(paths)
     available = {row[0] for row in duck.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
-    if "file_id" not in available:
-        raise ValueError(f"staged Parquet lacks lineage column file_id: {paths[:3]}")
-    return duck.sql(f"SELECT {_select_casts(columns, available)} FROM {source}").to_arrow_table()
+    return duck.sql(
+        f"SELECT {select_casts(table, available, loaded_at)} FROM {source}"
+    ).to_arrow_table()
 
 
 def _sync_reference(cur) -> bool:
-    from warehouse.load import RAW_SCHEMA, TABLES, reference_rows
+    import pyarrow as pa
 
     changed = False
     for table, rows in reference_rows().items():
-        columns = list(TABLES[table])
+        columns = list(raw_schema.column_names(table))
         cur.execute(f"SELECT {', '.join(columns)} FROM {RAW_SCHEMA}.{table} ORDER BY 1")
         if cur.fetchall() == rows:
             continue
-        import pyarrow as pa
-
         cur.execute(f"DELETE FROM {RAW_SCHEMA}.{table}")
         arrow = pa.Table.from_pylist([dict(zip(columns, r, strict=True)) for r in rows])
         _copy_rows(cur, table, columns, arrow)
@@ -175,18 +188,7 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
     """:func:`warehouse.load.load_staged` for PostgreSQL: same tables, columns, summary."""
     import duckdb
 
-    from warehouse.load import (
-        FILES_COLUMNS,
-        RAW_SCHEMA,
-        REJECTION_COLUMNS,
-        ROW_COLUMNS,
-        ROW_KINDS,
-        _existing,
-        staged_registry_files,
-    )
-
     started = time.perf_counter()
-    staged = staged_registry_files(settings)
     con = connect()
     duck = duckdb.connect()  # in memory: only reads the staged Parquet
     try:
@@ -196,48 +198,27 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
             ensure_raw_schema(cur)
             reference_written = _sync_reference(cur)
             cur.execute(f"SELECT file_id FROM {RAW_SCHEMA}.files")
-            loaded = {row[0] for row in cur.fetchall()}
-            new = {sha: path for sha, path in staged.items() if reload or sha not in loaded}
-            rows: dict[str, int] = dict.fromkeys((*ROW_KINDS, "rejections"), 0)
+            loaded_files = {row[0] for row in cur.fetchall()}
+            cur.execute(f"SELECT outcome_id FROM {RAW_SCHEMA}.{OUTCOMES}")
+            loaded_outcomes = {row[0] for row in cur.fetchall()}
+            batch = plan_batch(settings, loaded_files, loaded_outcomes, reload)
             loaded_at = datetime.now(UTC)
-            if new:
-                shas = sorted(new)
-                for table in ("files", *ROW_KINDS, "rejections"):
-                    cur.execute(
-                        f"DELETE FROM {RAW_SCHEMA}.{table} WHERE file_id = ANY(%s)", (shas,)
-                    )
-                sources = {
-                    "files": (FILES_COLUMNS, [new[s] for s in shas]),
-                    **{
-                        kind: (ROW_COLUMNS[kind], _existing(settings.staged / "rows" / kind, new))
-                        for kind in ROW_KINDS
-                    },
-                    "rejections": (
-                        REJECTION_COLUMNS,
-                        _existing(settings.staged / "rejections", new),
-                    ),
-                }
-                for table, (columns, paths) in sources.items():
-                    if not paths:
-                        continue
-                    count = _copy_rows(
-                        cur, table, list(columns), _parquet_as_arrow(duck, columns, paths)
-                    )
-                    if table != "files":
-                        rows[table] = count
-                cur.execute(
-                    f"UPDATE {RAW_SCHEMA}.files SET loaded_at = %s WHERE file_id = ANY(%s)",
-                    (loaded_at, shas),
-                )
+            rows = dict.fromkeys((*raw_schema.ROW_KINDS, "rejections"), 0)
+            for table, key, ids in (
+                *((t, "file_id", batch.file_ids) for t in FILE_TABLES),
+                (OUTCOMES, "outcome_id", batch.outcome_ids),
+            ):
+                if not ids:
+                    continue
+                cur.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE {key} = ANY(%s)", (ids,))
+                paths = batch.paths[table]
+                if not paths:
+                    continue
+                arrow = _parquet_as_arrow(duck, table, paths, loaded_at)
+                count = _copy_rows(cur, table, list(raw_schema.column_names(table)), arrow)
+                if table in rows:
+                    rows[table] = count
     finally:
         duck.close()
         con.close()
-    return {
-        "files_staged": len(staged),
-        "files_loaded": len(new),
-        "file_id": sorted(new),
-        "rows_loaded": rows,
-        "reference_written": reference_written,
-        "loaded_at": loaded_at.isoformat() if new else None,
-        "seconds": round(time.perf_counter() - started, 3),
-    }
+    return load_summary(batch, rows, reference_written, loaded_at, started)

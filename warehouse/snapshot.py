@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from moha.settings import Settings
+from core.settings import Settings
 
 # Schemas left out of the analysts' copy: raw holds personal data (names, official ids);
 # staging and intermediate are views whose SQL names the pipeline catalog ("moha").

@@ -1,4 +1,5 @@
-"""DAG policy: imports cleanly, owner, known tags, retries, explicit schedule, no catchup."""
+"""DAG policy: imports cleanly, owner, known tags, retries, failure alert, explicit schedule,
+no catchup."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import time
 
 import pytest
 
+from moha.alerts import record_failure
 from moha.orchestration import OWNER, TAGS
 from moha.runtime import DAGS_DIR
 
@@ -48,6 +50,9 @@ def test_dag_follows_policy(dagbag, dag_id):
     for task in dag.tasks:
         assert task.retries >= 1, f"{dag_id}.{task.task_id} has no retries"
         assert task.owner == OWNER
+        callbacks = task.on_failure_callback
+        callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+        assert record_failure in callbacks, f"{dag_id}.{task.task_id} sends no failure alert"
 
 
 def test_publish_runs_monday_noon_vietnam_time(dagbag):
@@ -61,6 +66,21 @@ def test_ingest_maps_one_task_per_province_named_for_it(dagbag):
     assert task.map_index_template == "{{ province_name }}"
     downstream = dagbag.dags["ingest_province_files"].get_task("check_provinces")
     assert downstream.trigger_rule == "all_done"
+
+
+def test_only_the_announce_task_emits_the_staged_files_asset(dagbag):
+    dag = dagbag.dags["ingest_province_files"]
+    emitters = [t.task_id for t in dag.tasks if t.outlets]
+    assert emitters == ["announce_staged_files"]
+
+
+def test_warehouse_tasks_are_the_refresh_steps_in_order(dagbag):
+    from warehouse.refresh import STEPS
+
+    dag = dagbag.dags["build_warehouse"]
+    order = [t.task_id for t in dag.topological_sort()]
+    assert order == list(STEPS)
+    assert [t.task_id for t in dag.tasks if t.outlets] == [order[-1]]
 
 
 def test_dag_files_do_no_heavy_work_at_parse_time():

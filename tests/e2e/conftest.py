@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from e2e_support import Quarter, data_dir, run_dag
 
-from moha.weeks import week_range
+from core.weeks import week_range
+from tests.support.e2e import Quarter, data_dir, run_dag
 
 QUARTER = "2025-W35:2025-W47"
 SEED = 7

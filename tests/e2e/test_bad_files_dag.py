@@ -8,12 +8,12 @@ import shutil
 
 import duckdb
 import pytest
-from e2e_support import data_dir, run_dag
 
+from core.weeks import IsoWeek
 from ingestion.filenames import parse_file_name
-from moha.weeks import IsoWeek
+from tests.support.e2e import data_dir, run_dag
 
-pytestmark = pytest.mark.airflow
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 WEEK = IsoWeek.parse("2025-W35")
 PROVINCES = ["01", "11", "79", "96"]

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from e2e_support import data_dir
 
+from core.weeks import IsoWeek
 from moha.orchestration import WRITER_POOL
 from moha.runtime import DAGS_DIR
-from moha.weeks import IsoWeek
+from tests.support.e2e import data_dir
+
+pytestmark = pytest.mark.slow
 
 WEEKS = [IsoWeek.parse("2025-W35"), IsoWeek.parse("2025-W36")]
 PROVINCES = ["01", "11", "31", "48", "79", "96"]
@@ -32,13 +34,9 @@ def test_every_task_that_writes_the_warehouse_holds_the_one_slot_pool():
 
 def _build(settings, week):
     from publishing.publish import publish_week
-    from warehouse.dbt import run_dbt_build
-    from warehouse.load import load_staged
-    from warehouse.snapshot import publish_analyst_copy
+    from warehouse.refresh import refresh
 
-    load_staged(settings)
-    run_dbt_build(settings)
-    publish_analyst_copy(settings)
+    refresh(settings)
     return publish_week(settings, week)
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from truth import differences, normalise, read_csv, read_truth
 
-pytestmark = pytest.mark.airflow
+from tests.support.truth import differences, normalise, read_csv, read_truth
+
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 PUBLISHED = ("province_weekly", "national_weekly", "vacancies_by_field")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.weeks import IsoWeek
 from ingestion.filenames import FileName, parse_file_name
 from ingestion.rejections import Rejection
-from moha.weeks import IsoWeek
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.reference import code_list
 from ingestion.normalise import (
     EXCEL_EPOCH,
     InvalidValue,
@@ -18,7 +19,6 @@ from ingestion.normalise import (
     parse_date,
     resolve_code,
 )
-from moha.reference import code_list
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"

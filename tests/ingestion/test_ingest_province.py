@@ -12,7 +12,13 @@ from pathlib import Path
 import fsspec
 import pyarrow.parquet as pq
 import pytest
-from ingest_forms import (
+from python_calamine import CalamineWorkbook
+
+from core.reference import provinces
+from ingestion import staging
+from ingestion.province import process_province
+from ingestion.sources import SourceError, province_source, province_sources
+from tests.support.forms import (
     PP,
     STAFFING_HEADER,
     csv_bytes,
@@ -22,16 +28,17 @@ from ingest_forms import (
     obstacle_rows,
     staffing_rows,
 )
-from python_calamine import CalamineWorkbook
-
-from ingestion import staging
-from ingestion.province import process_province
-from ingestion.sources import SourceError, province_source, province_sources
-from moha.reference import provinces
 
 
 def files_under(*roots: Path) -> set[Path]:
-    return {p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()}
+    """Files under ``roots``, leaving out the per-run outcome records (one per run, by design)."""
+    return {
+        p
+        for root in roots
+        if root.exists()
+        for p in root.rglob("*")
+        if p.is_file() and "outcomes" not in p.parts
+    }
 
 
 def test_same_bytes_twice_is_a_no_op(settings):
@@ -48,6 +55,7 @@ def test_same_bytes_twice_is_a_no_op(settings):
     after = files_under(settings.landing, settings.staged, settings.feedback)
     assert after == before
     assert {p: p.stat().st_mtime_ns for p in after} == stamps
+    assert len(list((settings.staged / "outcomes" / PP).glob("*.parquet"))) == 2
     json.dumps(first), json.dumps(second)  # JSON-safe
 
 
@@ -104,7 +112,7 @@ def test_one_unreadable_file_does_not_stop_the_good_ones(settings):
         "staffing_2025-W36.csv",
         csv_bytes(STAFFING_HEADER, staffing_rows(5, report="2/9/2025")),
     )
-    from ingest_forms import OBSTACLE_HEADER
+    from tests.support.forms import OBSTACLE_HEADER
 
     form = government_xlsx(OBSTACLE_HEADER, obstacle_rows(7))
     drop(settings, PP, "vuong_mac_2025-W35.xlsx", form.data)

@@ -6,7 +6,9 @@ import dataclasses
 from datetime import date
 
 import pytest
-from ingest_forms import (
+
+from core.reference import communes_of
+from tests.support.forms import (
     OBSTACLE_HEADER,
     OTHER_PP,
     PP,
@@ -19,8 +21,6 @@ from ingest_forms import (
     secondment_rows,
     staffing_rows,
 )
-
-from moha.reference import communes_of
 
 
 def reasons(result) -> list[tuple]:
@@ -258,7 +258,7 @@ def test_obstacle_rules(settings):
 
 
 def test_every_reason_code_has_messages():
+    from core.reference import code_list
     from ingestion.messages import REASON_CODES
-    from moha.reference import code_list
 
     assert set(REASON_CODES) == set(code_list("reason_codes"))

@@ -6,7 +6,10 @@ import unicodedata
 from datetime import date, datetime
 
 import pytest
-from ingest_forms import (
+
+from ingestion.headers import locate_table
+from ingestion.readers import decode_text, read_rows
+from tests.support.forms import (
     PP,
     STAFFING_HEADER,
     csv_bytes,
@@ -14,9 +17,6 @@ from ingest_forms import (
     ingest,
     staffing_rows,
 )
-
-from ingestion.headers import locate_table
-from ingestion.readers import decode_text, read_rows
 
 NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
 
@@ -99,7 +99,7 @@ def test_csv_encodings_load_every_shape(settings, encoding, bom, delimiter):
 
 
 def test_cp1258_is_detected_from_the_bytes_and_made_nfc():
-    from ingest_forms import encode_cp1258
+    from tests.support.forms import encode_cp1258
 
     text = "Mã xã,Lĩnh vực,Biên chế được giao,Số có mặt,Ngày báo cáo\n"
     decoded = decode_text(encode_cp1258(text))
@@ -154,7 +154,7 @@ def test_canonical_headers_are_accepted():
 
 
 def test_footer_text_inside_a_data_row_is_kept():
-    from ingest_forms import OBSTACLE_HEADER, obstacle_rows
+    from tests.support.forms import OBSTACLE_HEADER, obstacle_rows
 
     rows = obstacle_rows(3)
     rows[1][4] = "Theo công văn ngày 5 tháng 8 năm 2025, người lập biểu chưa rõ"

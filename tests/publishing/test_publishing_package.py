@@ -10,15 +10,17 @@ from pathlib import Path
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
-import synthetic_warehouse as synthetic
 
-from moha.settings import Settings, load_settings
+from core.settings import Settings, load_settings
 from publishing.extract import (
     NATIONAL_WEEKLY_COLUMNS,
     PROVINCE_WEEKLY_COLUMNS,
     VACANCIES_BY_FIELD_COLUMNS,
 )
 from publishing.publish import publish_week
+from tests.support import synthetic_warehouse as synthetic
+
+pytestmark = pytest.mark.slow
 
 WEEK, PREVIOUS = "2025-W35", "2025-W34"
 FORMULA_NAME = '=HYPERLINK("http://example.invalid","x")'

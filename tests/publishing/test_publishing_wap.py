@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import synthetic_warehouse as synthetic
 
-from moha.settings import Settings
+from core.settings import Settings
 from publishing import GateFailed, PersonalDataError, extract
 from publishing.publish import publish_week
 from publishing.safety import assert_no_personal_data
+from tests.support import synthetic_warehouse as synthetic
+
+pytestmark = pytest.mark.slow
 
 WEEK, PREVIOUS = "2025-W35", "2025-W34"
 

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from moha.settings import EXPECTATIONS_DIR
+from core.settings import EXPECTATIONS_DIR
 from quality.gate import run_gate
 from quality.report import write_gate_report
+from tests.support import synthetic_warehouse as synthetic
 
-_HELPER = Path(__file__).resolve().parents[1] / "publishing" / "synthetic_warehouse.py"
-_spec = importlib.util.spec_from_file_location("synthetic_warehouse", _HELPER)
-synthetic = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("synthetic_warehouse", synthetic)
-_spec.loader.exec_module(synthetic)
+pytestmark = pytest.mark.slow
 
 WEEK, PREVIOUS = "2025-W35", "2025-W34"
 SPEC_TABLES = ("province_weekly", "national_weekly", "vacancies_by_field")

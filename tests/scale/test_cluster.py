@@ -31,7 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import (
+
+from tests.support.services import (
     PG,
     ROOT,
     drop_database,
@@ -41,7 +42,7 @@ from conftest import (
     warehouse_env,
 )
 
-pytestmark = pytest.mark.scale
+pytestmark = [pytest.mark.scale, pytest.mark.slow]
 
 WEEK = "2025-W35"
 PROVINCES = ["01", "11", "79", "96"]
@@ -77,8 +78,8 @@ def services() -> None:
 
 @pytest.fixture(scope="module")
 def simulated(services, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from moha.settings import load_settings
-    from moha.weeks import IsoWeek
+    from core.settings import load_settings
+    from core.weeks import IsoWeek
     from simulator import simulate
 
     data = tmp_path_factory.mktemp("simulated") / "data"
@@ -103,7 +104,7 @@ def embedded(simulated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         MOHA_DATA_DIR=str(data), AIRFLOW_HOME=str(base / "airflow"), MOHA_RETRY_DELAY_SECONDS="1"
     )
     code = (
-        "from moha.cycle import run_week; from moha.weeks import IsoWeek; "
+        "from moha.cycle import run_week; from core.weeks import IsoWeek; "
         f"[print(o) for o in run_week(IsoWeek.parse({WEEK!r}))]"
     )
     started = time.perf_counter()

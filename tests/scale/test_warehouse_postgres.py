@@ -9,26 +9,23 @@ idempotence, the publisher's extract and the one-line error when the server is u
 from __future__ import annotations
 
 import shutil
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import require
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "warehouse"))
-import test_warehouse_build as hand
-from staged_builder import StagedBuilder
-
-from moha.settings import Settings
+import tests.support.warehouse_cases as hand
+from core.settings import Settings
 from publishing import extract
+from tests.support.services import require
+from tests.support.staged import StagedBuilder
 from warehouse import postgres
 from warehouse.dbt import run_dbt_build
 from warehouse.load import load_staged
 from warehouse.snapshot import publish_analyst_copy
 
-pytestmark = pytest.mark.scale
+pytestmark = [pytest.mark.scale, pytest.mark.slow]
 
 
 def _pg_rows(sql: str) -> list[tuple]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from moha import reference
-from moha.weeks import IsoWeek, week_range
+from core import reference
+from core.weeks import IsoWeek, week_range
 from simulator import simulate
 from simulator.faults import ALL_REASONS
 from simulator.styles import SHAPES
@@ -49,14 +49,14 @@ def small_run(settings):
 
 @pytest.fixture(scope="module")
 def full_week(tmp_path_factory):
-    from moha.settings import Settings
+    from core.settings import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("full") / "data")
     return settings, simulate(settings, [W35])
 
 
 def test_same_seed_same_bytes_times_and_truth(tmp_path):
-    from moha.settings import Settings
+    from core.settings import Settings
 
     runs = []
     for name in ("a", "b"):
@@ -240,7 +240,7 @@ def test_plain_csv_staffing_reproduces_truth(full_week):
 
 
 def test_scale_multiplies_secondments_and_obstacles_not_staffing(tmp_path):
-    from moha.settings import Settings
+    from core.settings import Settings
 
     counts, calls = {}, []
     for scale in (1, 3):

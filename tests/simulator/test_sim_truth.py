@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from moha.weeks import IsoWeek
+from core.weeks import IsoWeek
 from simulator import truth
 from simulator.drop import SentFile
 from simulator.expected import truth_tables

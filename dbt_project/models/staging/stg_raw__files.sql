@@ -22,6 +22,10 @@ renamed as (
         version,
         status,
         file_reason_code,
+        filed_week,
+        suggested_name,
+        warnings,
+        ingest_run_id,
 
         -- numerics
         bytes,

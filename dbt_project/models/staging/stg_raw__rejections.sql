@@ -17,6 +17,8 @@ renamed as (
         week,
         source_row,
         column_name,
+        sender_column,
+        key_value,
 
         -- rejection
         value,

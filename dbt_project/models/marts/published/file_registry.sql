@@ -33,6 +33,10 @@ select
     cast(files.landed_at as timestamp with time zone) as landed_at,
     cast(files.loaded_at as timestamp with time zone) as loaded_at,
     cast(files.landing_path as varchar) as landing_path,
+    cast(files.filed_week as varchar) as filed_week,
+    cast(files.suggested_name as varchar) as suggested_name,
+    cast(files.warnings as varchar) as warnings,
+    cast(files.ingest_run_id as varchar) as ingest_run_id,
     cast(selected.file_id is not null as boolean) as is_selected,
     cast(
         files.is_accepted

@@ -16,6 +16,9 @@ select
     cast(column_name as varchar) as column_name,
     cast(value as varchar) as value,
     cast(reason_code as varchar) as reason_code,
-    cast(message_vi as varchar) as message_vi
+    cast(message_vi as varchar) as message_vi,
+    cast(file_id as varchar) as file_id,
+    cast(sender_column as varchar) as sender_column,
+    cast(key_value as varchar) as key_value
 
 from rejections

@@ -10,9 +10,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from core.settings import Settings
+from core.weeks import VN_TZ, IsoWeek
 from ingestion.staging import REGISTRY_SCHEMA, REJECTION_SCHEMA, ROW_SCHEMAS
-from moha.settings import Settings
-from moha.weeks import VN_TZ, IsoWeek
 
 
 def vn_time(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -74,6 +74,7 @@ class StagedBuilder:
             "rows_accepted": len(rows) if status != "rejected" else 0,
             "rows_rejected": rows_rejected,
             "file_reason_code": file_reason_code,
+            "filed_week": week or str(IsoWeek.of(received.astimezone(VN_TZ).date())),
         }
         staged = self.settings.staged
         self._write(staged / "files" / province / f"{sha}.parquet", [registry], REGISTRY_SCHEMA)

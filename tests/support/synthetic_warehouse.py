@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from moha import reference
-from moha.weeks import VN_TZ, IsoWeek
+from core import reference
+from core.weeks import VN_TZ, IsoWeek
 
 KINDS = ("staffing", "secondments", "obstacles")
 SECRET_NAME = "Nguyễn Văn Bímật"

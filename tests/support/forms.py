@@ -14,9 +14,9 @@ from typing import Any
 
 import xlsxwriter
 
-from moha.reference import communes_of
-from moha.settings import Settings
-from moha.weeks import IsoWeek
+from core.reference import communes_of
+from core.settings import Settings
+from core.weeks import IsoWeek
 
 WEEK = IsoWeek(2025, 35)  # 25/08/2025 – 31/08/2025
 PP = "01"  # Hà Nội

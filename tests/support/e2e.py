@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from moha.settings import Settings, load_settings
-from moha.weeks import IsoWeek
+from core.settings import Settings, load_settings
+from core.weeks import IsoWeek
 
 
 @contextmanager

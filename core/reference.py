@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
-from moha.settings import SEEDS_DIR
+from core.settings import SEEDS_DIR
 
 
 @dataclass(frozen=True)

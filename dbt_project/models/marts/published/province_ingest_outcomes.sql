@@ -1,0 +1,52 @@
+-- One row per ingest run × province: what the province's task saw and did, or why it failed,
+-- with the province's name; is_latest marks each province's most recent outcome.
+with
+
+outcomes as (
+
+    select * from {{ ref('stg_raw__ingest_outcomes') }}
+
+),
+
+provinces as (
+
+    select * from {{ ref('dim_province') }}
+
+),
+
+ranked as (
+
+    select
+        outcomes.*,
+        row_number() over (
+            partition by outcomes.province_code
+            order by outcomes.finished_at desc, outcomes.outcome_id desc
+        ) = 1 as is_latest
+
+    from outcomes
+
+)
+
+select
+    cast(ranked.outcome_id as varchar) as outcome_id,
+    cast(ranked.run_id as varchar) as run_id,
+    cast(ranked.province_code as varchar) as province_code,
+    cast(provinces.province_name as varchar) as province_name,
+    cast(ranked.status as varchar) as status,
+    cast(ranked.error as varchar) as error,
+    cast(ranked.week_filter as varchar) as week_filter,
+    cast(ranked.source_url as varchar) as source_url,
+    cast(ranked.files_seen as integer) as files_seen,
+    cast(ranked.files_landed as integer) as files_landed,
+    cast(ranked.files_skipped as integer) as files_skipped,
+    cast(ranked.files_filtered as integer) as files_filtered,
+    cast(ranked.files_failed as integer) as files_failed,
+    cast(ranked.files_rejected as integer) as files_rejected,
+    cast(ranked.rows_accepted as integer) as rows_accepted,
+    cast(ranked.rows_rejected as integer) as rows_rejected,
+    cast(ranked.started_at as timestamp with time zone) as started_at,
+    cast(ranked.finished_at as timestamp with time zone) as finished_at,
+    cast(ranked.is_latest as boolean) as is_latest
+
+from ranked
+left join provinces on ranked.province_code = provinces.province_code
