@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 
-from core.settings import Settings
+from warehouse.read import connect, fetch_frame
+
+__all__ = ["connect", "read_table", "read_week"]
 
 METRICS = [
     "approved_posts",
@@ -40,7 +40,7 @@ VACANCIES_BY_FIELD_COLUMNS = [
     "surplus",
 ]
 
-# `:week` is the only parameter; `_bind` turns it into the connection's paramstyle.
+# `:week` is the only parameter (warehouse.read binds it in the connection's paramstyle).
 # Fact flags as named by dbt_project/models/marts/core/fct_secondments.sql and fct_obstacles.sql.
 QUERIES: dict[str, str] = {
     "province_weekly": f"""
@@ -117,62 +117,6 @@ _DTYPES: dict[str, dict[str, str]] = {
 }
 
 
-@contextmanager
-def connect(settings: Settings) -> Iterator[Any]:
-    """A read-only connection to the warehouse the week is published from, closed on exit.
-
-    DuckDB: the analysts' snapshot, swapped in whole after each successful build, so publishing
-    never waits on (or blocks) an hourly build writing the pipeline's own file, and never reads a
-    half-built state. PostgreSQL (``MOHA_WAREHOUSE=postgres``): the warehouse itself, in one
-    read-only REPEATABLE READ transaction, so every query of the package sees the same snapshot
-    while dbt swaps tables in its own transactions; raises
-    :class:`warehouse.postgres.WarehouseUnavailable` (one line) when the server is unreachable.
-    """
-    if settings.warehouse_target == "postgres":
-        from warehouse.postgres import connect as pg_connect
-
-        con = pg_connect()
-        try:
-            con.set_session(isolation_level="REPEATABLE READ", readonly=True)
-            yield con
-        finally:
-            con.rollback()
-            con.close()
-        return
-    if settings.warehouse_target != "duckdb":
-        raise NotImplementedError(f"warehouse target {settings.warehouse_target!r}")
-    import duckdb
-
-    con = duckdb.connect(str(settings.analyst_path), read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
-
-
-def _is_duckdb(con: Any) -> bool:
-    """DuckDB connection (``?``, ``fetch_df``) rather than psycopg2 (``%s``, cursors)."""
-    return not type(con).__module__.startswith("psycopg2")
-
-
-def _bind(sql: str, con: Any) -> str:
-    """Replace ``:week`` with the driver's placeholder (DuckDB ``?``, psycopg2 ``%s``)."""
-    return sql.replace(":week", "?" if _is_duckdb(con) else "%s")
-
-
-def _fetch(con: Any, sql: str, week: str) -> pd.DataFrame:
-    if _is_duckdb(con):
-        return con.execute(_bind(sql, con), [week]).fetch_df()
-    with con.cursor() as cur:
-        cur.execute(_bind(sql, con), [week])
-        names = [column.name for column in cur.description]
-        frame = pd.DataFrame.from_records(cur.fetchall(), columns=names)
-    for column in frame.columns:  # timestamptz: UTC, like a DuckDB frame, whatever the session
-        if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
-            frame[column] = frame[column].dt.tz_convert("UTC")
-    return frame
-
-
 def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Same dtypes whatever the driver returns: nullable ints, text as str, VN-time timestamps."""
     frame = frame.copy()
@@ -187,7 +131,7 @@ def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_table(con: Any, name: str, week: str) -> pd.DataFrame:
     """One query of :data:`QUERIES` for one week."""
-    return _conform(name, _fetch(con, QUERIES[name], week))
+    return _conform(name, fetch_frame(con, QUERIES[name], {"week": week}))
 
 
 def read_week(con: Any, week: str, names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
