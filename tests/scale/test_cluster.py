@@ -388,23 +388,22 @@ def test_cluster_week_equals_embedded_run(
     )
     cluster.wait_run("ingest_province_files", ingest_id)
 
-    def build_of_my_ingest() -> str | None:
-        rows = cluster.query(
-            "SELECT dr.run_id, dr.state FROM dag_run dr "
-            "JOIN dagrun_asset_event dae ON dae.dag_run_id = dr.id "
-            "JOIN asset_event ae ON ae.id = dae.event_id "
-            "WHERE dr.dag_id = 'build_warehouse' AND ae.source_run_id = %s",
-            (ingest_id,),
+    # The files land in whichever ingest runs first: ours, or the hourly run the unpause created.
+    # Only a run that landed files emits the Asset (the other's announce task is skipped), so wait
+    # until every announcing ingest has its asset-triggered build and nothing is running.
+    def landed_and_built() -> bool:
+        if cluster.unfinished_runs(("ingest_province_files", "build_warehouse")):
+            return False
+        ((announced,),) = cluster.query(
+            "SELECT count(*) FROM task_instance WHERE dag_id = 'ingest_province_files' "
+            "AND task_id = 'announce_staged_files' AND state = 'success'"
         )
-        return rows[0][0] if rows else None
+        ((built,),) = cluster.query(
+            "SELECT count(*) FROM dag_run WHERE dag_id = 'build_warehouse' AND state = 'success'"
+        )
+        return announced >= 1 and built >= announced
 
-    build_id = cluster.wait("the asset-triggered build_warehouse run", build_of_my_ingest)
-    cluster.wait_run("build_warehouse", build_id)
-    # a scheduled ingest (the hourly cron, created on unpause) may still be loading: let it end
-    cluster.wait(
-        "ingest and build runs to finish",
-        lambda: not cluster.unfinished_runs(("ingest_province_files", "build_warehouse")),
-    )
+    cluster.wait("the asset-triggered build of the landed files", landed_and_built)
     cluster.airflow(
         "dags", "trigger", "publish_weekly_aggregate", "--conf", conf, "--run-id", publish_id
     )
