@@ -198,6 +198,12 @@ def make_tables(week: str, seed: int = 0) -> dict[str, pd.DataFrame]:
             national[column] = float(pd.Series(days).median()) if days else None
         else:
             national[column] = pw[column].sum()
+    for kind, metric in (
+        ("staffing", "approved_posts"),
+        ("secondments", "active_secondments"),
+        ("obstacles", "obstacles_open"),
+    ):
+        national[f"provinces_reporting_{kind}"] = int(pw[metric].notna().sum())
     return {
         "province_weekly": pw,
         "national_weekly": pd.DataFrame([national]),
