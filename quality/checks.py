@@ -159,8 +159,9 @@ NATIONAL_WOW_METRICS = [
 
 
 def _names(frame: pd.DataFrame, codes: list[str]) -> str:
+    """Province names in Vietnamese alphabetical order."""
     names = dict(zip(frame["province_code"], frame["province_name"], strict=True))
-    return ", ".join(names.get(code) or code for code in sorted(codes))
+    return ", ".join(sorted((names.get(code) or code for code in codes), key=vietnamese.sort_key))
 
 
 def _explain(row: dict, dropped: list[str], added: list[str], current, previous) -> str:
