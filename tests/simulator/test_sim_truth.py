@@ -207,21 +207,45 @@ def test_trend_compares_each_week_with_the_iso_week_before():
 def test_ministry_officials_and_obstacle_backlog_by_level():
     week = IsoWeek(2025, 43)  # 20–26 October: the ministry's secondments end on Monday 20/10
     officials = [
-        {"origin_level": "bo", "status": "dang_biet_phai", "start_date": date(2025, 8, 20),
-         "end_date": date(2025, 10, 20)},
-        {"origin_level": "bo", "status": "huy", "start_date": date(2025, 8, 20),
-         "end_date": date(2025, 10, 21)},
-        {"origin_level": "tinh", "status": "dang_biet_phai", "start_date": date(2025, 10, 21),
-         "end_date": None},
-    ]  # fmt: skip
+        {
+            "origin_level": "bo",
+            "status": "dang_biet_phai",
+            "start_date": date(2025, 8, 20),
+            "end_date": date(2025, 10, 20),
+        },
+        {
+            "origin_level": "bo",
+            "status": "huy",
+            "start_date": date(2025, 8, 20),
+            "end_date": date(2025, 10, 21),
+        },
+        {
+            "origin_level": "tinh",
+            "status": "dang_biet_phai",
+            "start_date": date(2025, 10, 21),
+            "end_date": None,
+        },
+    ]
     obstacles = [
-        {"raised_date": date(2025, 10, 1), "status": "kien_nghi", "resolved_date": None,
-         "resolution_level": "bo"},
-        {"raised_date": date(2025, 10, 2), "status": "moi", "resolved_date": None,
-         "resolution_level": "chinh_phu"},
-        {"raised_date": date(2025, 9, 2), "status": "da_thao_go",
-         "resolved_date": date(2025, 10, 3), "resolution_level": "bo"},
-    ]  # fmt: skip
+        {
+            "raised_date": date(2025, 10, 1),
+            "status": "kien_nghi",
+            "resolved_date": None,
+            "resolution_level": "bo",
+        },
+        {
+            "raised_date": date(2025, 10, 2),
+            "status": "moi",
+            "resolved_date": None,
+            "resolution_level": "chinh_phu",
+        },
+        {
+            "raised_date": date(2025, 9, 2),
+            "status": "da_thao_go",
+            "resolved_date": date(2025, 10, 3),
+            "resolution_level": "bo",
+        },
+    ]
     national = {"vacancies": 5, "approved_posts": 50}
     got = truth.trend_extra(week, national, [obstacles], [officials], [])
     assert got["ministry_secondments_ended"] == 1 and got["ministry_secondments_started"] == 0
