@@ -132,26 +132,19 @@ def render(page: PageOne, charts: dict[str, bytes]) -> str:
         ]
         for r in page.top_vacancy.itertuples(index=False)
     ]
-    levels = [
-        [
-            r.level_label,
-            n(r.obstacles_open),
-            n(r.obstacles_escalated),
-            n(r.obstacles_raised),
-            n(r.obstacles_resolved),
+
+    def obstacle_rows(frame, label: str) -> list[list[str]]:
+        """Open (escalated), raised, resolved; "Chưa nộp" when no province sent the kind."""
+        measures = ("obstacles_open", "obstacles_escalated", "obstacles_raised")
+        return [
+            [r[label], *[n(r[m]) for m in (*measures, "obstacles_resolved")]]
+            if page.obstacles_coverage
+            else [r[label], "Chưa nộp", "", "", ""]
+            for r in frame.to_dict("records")
         ]
-        for r in page.obstacles_by_level.itertuples(index=False)
-    ]
-    categories = [
-        [
-            r.category_label,
-            n(r.obstacles_open),
-            n(r.obstacles_escalated),
-            n(r.obstacles_raised),
-            n(r.obstacles_resolved),
-        ]
-        for r in page.obstacles_by_category.itertuples(index=False)
-    ]
+
+    levels = obstacle_rows(page.obstacles_by_level, "level_label")
+    categories = obstacle_rows(page.obstacles_by_category, "category_label")
     m = page.ministry
     ministry = f"<p>{escape(m.sentence)}</p>"
     if m.status == "running" and m.coverage:
@@ -200,7 +193,7 @@ def render(page: PageOne, charts: dict[str, bytes]) -> str:
 <th>Thay đổi</th><th>Số tỉnh có số liệu</th></tr></thead><tbody>
 {_headline_rows(page)}
 </tbody></table>
-<h2>6. Vướng mắc theo nhóm (toàn quốc)</h2>
+<h2>6. Vướng mắc theo nhóm ({page.obstacles_coverage}/34 tỉnh có báo cáo)</h2>
 {
         _table(
             [
@@ -227,7 +220,7 @@ def render(page: PageOne, charts: dict[str, bytes]) -> str:
         )
     }
 {missing_staffing}
-<h2>4. Vướng mắc theo cấp xử lý</h2>
+<h2>4. Vướng mắc theo cấp xử lý ({page.obstacles_coverage}/34 tỉnh có báo cáo)</h2>
 {
         _table(
             [

@@ -99,6 +99,7 @@ class PageOne:
     obstacles_by_level: pd.DataFrame  # level label, open, escalated, raised, resolved
     obstacles_by_category: pd.DataFrame  # category label, open, escalated, raised, resolved
     ministry: Ministry
+    obstacles_coverage: int  # provinces whose obstacles file the obstacle tables cover
     notes: list[str] = field(default_factory=list)  # gate warnings worded for the ministry
 
     @property
@@ -271,5 +272,6 @@ def build(tables: dict[str, pd.DataFrame], week: IsoWeek, notes: list[str]) -> P
         obstacles_by_level=obstacles_by_level(tables["obstacles_by_province"]),
         obstacles_by_category=obstacles_by_category(tables["obstacles_by_province"]),
         ministry=ministry(row),
+        obstacles_coverage=int(row["provinces_reporting_obstacles"]),
         notes=list(notes),
     )

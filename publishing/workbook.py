@@ -140,53 +140,46 @@ def _top_table(page: PageOne) -> Table:
     )
 
 
-def _level_table(page: PageOne) -> Table:
-    rows = [
-        [
-            r.level_label,
-            r.obstacles_open,
-            r.obstacles_escalated,
-            r.obstacles_raised,
-            r.obstacles_resolved,
-        ]
-        for r in page.obstacles_by_level.itertuples(index=False)
-    ]
+OBSTACLE_COLUMNS = (
+    Col("Tồn đọng", "int"),
+    Col("Kiến nghị", "int"),
+    Col("Phát sinh", "int"),
+    Col("Tháo gỡ", "int"),
+)
+
+
+def _obstacle_table(page: PageOne, frame: pd.DataFrame, label: str, title: str) -> Table:
+    """Open (escalated), raised, resolved per level or category, over the provinces that sent
+    their obstacles file; "Chưa nộp" across the row when none did, never zeros."""
+    measures = ("obstacles_open", "obstacles_escalated", "obstacles_raised", "obstacles_resolved")
+    rows, spans = [], []
+    for i, r in enumerate(frame.to_dict("records")):
+        if page.obstacles_coverage:
+            rows.append([r[frame.columns[0]], *[r[m] for m in measures]])
+        else:
+            rows.append([r[frame.columns[0]], None, None, None, None])
+            spans.append((i, 1, 4, MISSING))
     return Table(
-        [
-            Col("Chờ cấp xử lý"),
-            Col("Tồn đọng", "int"),
-            Col("Kiến nghị", "int"),
-            Col("Phát sinh", "int"),
-            Col("Tháo gỡ", "int"),
-        ],
+        [Col(label), *OBSTACLE_COLUMNS],
         rows,
-        title="4. Vướng mắc theo cấp xử lý",
+        spans=spans,
+        title=f"{title} ({page.obstacles_coverage}/34 tỉnh có báo cáo)",
         wrap_header=False,
     )
 
 
+def _level_table(page: PageOne) -> Table:
+    return _obstacle_table(
+        page, page.obstacles_by_level, "Chờ cấp xử lý", "4. Vướng mắc theo cấp xử lý"
+    )
+
+
 def _category_table(page: PageOne) -> Table:
-    rows = [
-        [
-            r.category_label,
-            r.obstacles_open,
-            r.obstacles_escalated,
-            r.obstacles_raised,
-            r.obstacles_resolved,
-        ]
-        for r in page.obstacles_by_category.itertuples(index=False)
-    ]
-    return Table(
-        [
-            Col("Nhóm vướng mắc"),
-            Col("Tồn đọng", "int"),
-            Col("Kiến nghị", "int"),
-            Col("Phát sinh", "int"),
-            Col("Tháo gỡ", "int"),
-        ],
-        rows,
-        title="6. Vướng mắc theo nhóm (tồn đọng cuối tuần; phát sinh, tháo gỡ trong tuần)",
-        wrap_header=False,
+    return _obstacle_table(
+        page,
+        page.obstacles_by_category,
+        "Nhóm vướng mắc",
+        "6. Vướng mắc theo nhóm: tồn đọng cuối tuần; phát sinh, tháo gỡ trong tuần",
     )
 
 
