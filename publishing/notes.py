@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import vietnamese
+from quality.checks import NATIONAL_WOW_METRICS
 from quality.results import CheckResult
 
 NATIONAL_CHECK = "national_week_over_week.national_figure_change_within_share"
@@ -13,19 +14,17 @@ PROVINCE_CHECK = "province_week_over_week.approved_posts_change_within_share"
 
 
 def page_notes(warnings: list[CheckResult]) -> list[str]:
-    """One line per report kind whose national figures moved beyond the threshold: the largest
-    move, and how much of it is coverage (provinces reporting in one of the two weeks only)."""
+    """One line per report kind whose national figures moved beyond the threshold: the first of
+    them in headline order (approved posts before filled posts…), and how much of its move is
+    coverage (provinces reporting in one of the two weeks only)."""
     rows = [r for c in warnings if c.name == NATIONAL_CHECK for r in c.failing_rows]
-    biggest: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        kind = vietnamese.METRIC_KIND[row["metric"]]
-        if kind not in biggest or abs(row["change_share_signed"]) > abs(
-            biggest[kind]["change_share_signed"]
-        ):
-            biggest[kind] = row
+    order = {metric: i for i, metric in enumerate(NATIONAL_WOW_METRICS)}
+    first: dict[str, dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: order.get(r["metric"], len(order))):
+        first.setdefault(vietnamese.METRIC_KIND[row["metric"]], row)
     notes = []
     for kind in ("staffing", "secondments", "obstacles"):
-        row = biggest.get(kind)
+        row = first.get(kind)
         if row is None:
             continue
         text = (

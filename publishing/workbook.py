@@ -179,7 +179,7 @@ def _category_table(page: PageOne) -> Table:
         page,
         page.obstacles_by_category,
         "Nhóm vướng mắc",
-        "6. Vướng mắc theo nhóm: tồn đọng cuối tuần; phát sinh, tháo gỡ trong tuần",
+        "6. Vướng mắc theo nhóm",
     )
 
 
