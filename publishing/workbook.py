@@ -286,7 +286,7 @@ PROVINCE_GROUPS = (
 def province_sheet(province: pd.DataFrame, rates: pd.DataFrame, footer: str) -> Sheet:
     rate = dict(zip(rates["province_code"], rates["vacancy_rate"], strict=True))
     columns = [
-        Col("Mã"),
+        Col("Mã", align="center"),
         Col("Tỉnh, thành phố"),
         Col("Được giao", "int"),
         Col("Có mặt", "int"),
@@ -303,8 +303,8 @@ def province_sheet(province: pd.DataFrame, rates: pd.DataFrame, footer: str) -> 
         Col("Chưa tháo gỡ", "int"),
         Col("Kiến nghị cấp trên", "int"),
         Col("Số ngày tháo gỡ (trung vị)", "days"),
-        Col("Báo cáo đã nhận"),
-        Col("Đủ, đúng hạn"),
+        Col("Báo cáo đã nhận", align="center"),
+        Col("Đủ, đúng hạn", align="center"),
     ]
     rows, spans = [], []
     for i, r in enumerate(province.itertuples(index=False)):
