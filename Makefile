@@ -12,7 +12,7 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: env demo test test-fast lint airflow bench docs clean
+.PHONY: env demo test test-fast lint airflow bench docs report-preview clean
 
 env: .venv/.synced
 
@@ -48,6 +48,9 @@ bench: env ## benchmarks: prints ratios against baselines measured in the same r
 
 docs: env ## dbt docs generate into data/warehouse/dbt/target/
 	$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs; print(generate_docs(load_settings()))"
+
+report-preview: env ## page 1 of a simulated national week → docs/bao_cao_tuan_page1.png (Chromium)
+	$(PY) -m publishing.preview --weeks $(WEEKS)
 
 clean:
 	rm -rf data .airflow .airflow-test dbt_project/target dbt_project/logs

@@ -7,12 +7,7 @@ from typing import Any
 import pandas as pd
 
 from core import reference
-from publishing.tables import STATUS_INCOMPLETE, STATUS_LATE, STATUS_MISSING
 from quality.results import ERROR, CheckResult
-
-
-def _kinds(text: object) -> list[str]:
-    return [k for k in text.split(", ") if k] if isinstance(text, str) else []
 
 
 def check_completeness(
@@ -44,23 +39,29 @@ def check_completeness(
         failing_count=len(failing),
         description_vi="Đủ 34 tỉnh, thành phố trong bảng theo tỉnh",
     )
-    missing, late = [], []
+    return check, *missing_and_late(submission)
+
+
+def missing_and_late(
+    submission: pd.DataFrame,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Provinces with a kind missing and provinces with a kind late (submission_status rows),
+    each with its kinds in SPEC order, provinces in code order: the manifest's lists."""
+    missing: dict[str, dict[str, Any]] = {}
+    late: dict[str, dict[str, Any]] = {}
     for row in submission.itertuples(index=False):
-        missing_kinds, late_kinds = _kinds(row.missing_kinds), _kinds(row.late_kinds)
-        if row.status in (STATUS_MISSING, STATUS_INCOMPLETE):
-            missing.append(
-                {
-                    "province_code": row.province_code,
-                    "province_name": row.province_name,
-                    "missing_kinds": missing_kinds,
-                }
-            )
-        if row.status == STATUS_LATE or late_kinds:
-            late.append(
-                {
-                    "province_code": row.province_code,
-                    "province_name": row.province_name,
-                    "late_kinds": late_kinds,
-                }
-            )
-    return check, missing, late
+        for flag, found, key in (
+            (row.is_missing, missing, "missing_kinds"),
+            (row.is_late, late, "late_kinds"),
+        ):
+            if bool(flag):
+                entry = found.setdefault(
+                    row.province_code,
+                    {
+                        "province_code": row.province_code,
+                        "province_name": row.province_name,
+                        key: [],
+                    },
+                )
+                entry[key].append(row.kind)
+    return [missing[c] for c in sorted(missing)], [late[c] for c in sorted(late)]

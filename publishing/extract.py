@@ -1,15 +1,25 @@
-"""Every warehouse query of the weekly package; another target (PostgreSQL) only swaps `connect`."""
+"""Reads the package's tables from the warehouse marts: one week's rows, nothing computed here.
+
+Every table of the package is a contracted dbt mart (dbt_project/models/marts/published); this
+module only selects the week's rows (the trend: the last 13 weeks up to it), orders them and gives
+them the same pandas types whichever warehouse (DuckDB or PostgreSQL) answered.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from warehouse.read import connect, fetch_frame
+from core.weeks import VN_TZ
+from warehouse.read import connect, fetch_frame, fetch_rows
 
-__all__ = ["connect", "read_table", "read_week"]
+__all__ = ["TABLES", "connect", "read_table", "read_week"]
 
+TREND_WEEKS = 13
+
+# SPEC §3 column names and order: never renamed; columns added to a mart come after them.
 METRICS = [
     "approved_posts",
     "filled_posts",
@@ -39,101 +49,121 @@ VACANCIES_BY_FIELD_COLUMNS = [
     "vacancies",
     "surplus",
 ]
+COVERAGE_COLUMNS = [
+    "provinces_reporting_staffing",
+    "provinces_reporting_secondments",
+    "provinces_reporting_obstacles",
+]
+SUBMISSION_STATUS_COLUMNS = [
+    "week",
+    "province_code",
+    "province_name",
+    "kind",
+    "kind_label_vi",
+    "status",
+    "status_label_vi",
+    "is_received",
+    "is_on_time",
+    "is_late",
+    "is_missing",
+    "version",
+    "file_name",
+    "file_sha256",
+    "first_received_at",
+    "deadline_at",
+    "accepted_files",
+    "rejected_files",
+    "rows_accepted",
+    "rows_rejected",
+]
 
-# `:week` is the only parameter (warehouse.read binds it in the connection's paramstyle).
-# Fact flags as named by dbt_project/models/marts/core/fct_secondments.sql and fct_obstacles.sql.
-QUERIES: dict[str, str] = {
-    "province_weekly": f"""
-        SELECT {", ".join(PROVINCE_WEEKLY_COLUMNS)}
-        FROM main.province_weekly
-        WHERE week = :week
-        ORDER BY province_code""",
-    "national_weekly": f"""
-        SELECT {", ".join(NATIONAL_WEEKLY_COLUMNS)}
-        FROM main.national_weekly
-        WHERE week = :week""",
-    "vacancies_by_field": f"""
-        SELECT {", ".join(VACANCIES_BY_FIELD_COLUMNS)}
-        FROM main.vacancies_by_field
-        WHERE week = :week
-        ORDER BY province_code, field_code""",
-    # aggregates only: no assignment ids, official ids or names leave the warehouse
-    "secondments_by_province": """
-        SELECT week, province_code, origin_level,
-               CAST(SUM(CASE WHEN is_active THEN 1 ELSE 0 END) AS INTEGER) AS active_secondments,
-               CAST(SUM(CASE WHEN is_started_in_week THEN 1 ELSE 0 END) AS INTEGER)
-                   AS secondments_started
-        FROM main.fct_secondments
-        WHERE week = :week
-        GROUP BY week, province_code, origin_level
-        ORDER BY province_code, origin_level""",
-    "obstacles_by_province": """
-        SELECT week, province_code, category_code, resolution_level,
-               CAST(SUM(CASE WHEN is_raised_in_week THEN 1 ELSE 0 END) AS INTEGER)
-                   AS obstacles_raised,
-               CAST(SUM(CASE WHEN is_resolved_in_week THEN 1 ELSE 0 END) AS INTEGER)
-                   AS obstacles_resolved,
-               CAST(SUM(CASE WHEN is_open_at_week_end THEN 1 ELSE 0 END) AS INTEGER)
-                   AS obstacles_open,
-               CAST(SUM(CASE WHEN is_escalated THEN 1 ELSE 0 END) AS INTEGER)
-                   AS obstacles_escalated
-        FROM main.fct_obstacles
-        WHERE week = :week
-        GROUP BY week, province_code, category_code, resolution_level
-        ORDER BY province_code, category_code, resolution_level NULLS LAST""",
-    "accepted_files": """
-        SELECT province_code, kind, CAST(MAX(version) AS INTEGER) AS version,
-               MIN(received_at) AS first_received_at
-        FROM main.file_registry
-        WHERE week = :week AND status IN ('accepted', 'partly_accepted') AND kind IS NOT NULL
-        GROUP BY province_code, kind
-        ORDER BY province_code, kind""",
-    "rejections_by_reason": """
-        SELECT week, province_code, kind, reason_code,
-               CAST(COUNT(*) AS INTEGER) AS rejections,
-               CAST(COUNT(DISTINCT file_name) AS INTEGER) AS files
-        FROM main.rejections
-        WHERE week = :week
-        GROUP BY week, province_code, kind, reason_code
-        ORDER BY province_code, kind NULLS LAST, reason_code""",
-}
 
-_INTEGER = "Int64"
-_DTYPES: dict[str, dict[str, str]] = {
-    "province_weekly": {
-        **{m: _INTEGER for m in METRICS},
-        "median_days_to_resolve": "Float64",
-        "on_time": "boolean",
-    },
-    "national_weekly": {**{m: _INTEGER for m in METRICS}, "median_days_to_resolve": "Float64"},
-    "vacancies_by_field": {m: _INTEGER for m in VACANCIES_BY_FIELD_COLUMNS[3:]},
-    "secondments_by_province": {"active_secondments": _INTEGER, "secondments_started": _INTEGER},
-    "obstacles_by_province": {
-        m: _INTEGER
-        for m in ("obstacles_raised", "obstacles_resolved", "obstacles_open", "obstacles_escalated")
-    },
-    "accepted_files": {"version": _INTEGER},
-    "rejections_by_reason": {"rejections": _INTEGER, "files": _INTEGER},
+@dataclass(frozen=True)
+class Table:
+    """One package table: the mart it comes from, the columns taken (None: the mart's contract),
+    the order of its rows, and whether it holds the trend (weeks up to the published one)."""
+
+    mart: str
+    order_by: str
+    columns: tuple[str, ...] | None = None
+    trend: bool = False
+
+    def sql(self) -> str:
+        columns = ", ".join(self.columns) if self.columns else "*"
+        if self.trend:
+            return (
+                f"SELECT {columns} FROM (SELECT * FROM main.{self.mart} WHERE week <= :week"
+                f" ORDER BY week DESC LIMIT {TREND_WEEKS}) AS recent ORDER BY {self.order_by}"
+            )
+        return f"SELECT {columns} FROM main.{self.mart} WHERE week = :week ORDER BY {self.order_by}"
+
+
+# Package tables in workbook order; the key is the CSV/Parquet file stem.
+TABLES: dict[str, Table] = {
+    "national_weekly": Table(
+        "national_weekly", "week", (*NATIONAL_WEEKLY_COLUMNS, *COVERAGE_COLUMNS)
+    ),
+    "national_trend": Table("national_trend", "week", trend=True),
+    "province_weekly": Table("province_weekly", "province_code", tuple(PROVINCE_WEEKLY_COLUMNS)),
+    "province_vacancy_rate": Table("province_vacancy_rate", "province_code"),
+    "vacancies_by_field": Table(
+        "vacancies_by_field", "province_code, field_code", tuple(VACANCIES_BY_FIELD_COLUMNS)
+    ),
+    "field_vacancy_rate": Table("field_vacancy_rate", "field_code"),
+    "secondments_by_province": Table("secondments_by_province", "province_code, origin_level"),
+    "obstacles_by_province": Table(
+        "obstacles_by_province",
+        "province_code, category_code, resolution_level NULLS LAST, status",
+    ),
+    "submission_status": Table(
+        "submission_status", "province_code, kind_order", tuple(SUBMISSION_STATUS_COLUMNS)
+    ),
+    "rejections_by_reason": Table(
+        "rejections_by_reason", "province_code, kind NULLS LAST, reason_code"
+    ),
 }
 
 
-def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Same dtypes whatever the driver returns: nullable ints, text as str, VN-time timestamps."""
-    frame = frame.copy()
-    for column, dtype in _DTYPES.get(name, {}).items():
-        if column in frame.columns:
-            frame[column] = frame[column].astype(dtype)
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
-            frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
-    return frame.reset_index(drop=True)
+def column_types(con: Any, mart: str) -> dict[str, str]:
+    """The mart's column types as the warehouse declares them (dbt contracts): DuckDB and
+    PostgreSQL both answer information_schema, whatever their drivers make of NULLs."""
+    rows = fetch_rows(
+        con,
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'main' AND table_name = :mart",
+        {"mart": mart},
+    )
+    return {r["column_name"]: str(r["data_type"]).lower() for r in rows}
+
+
+def _column(series: pd.Series, declared: str) -> pd.Series:
+    """One column in the package's types: nullable integers, floats and booleans, text with None,
+    timestamps as Asia/Ho_Chi_Minh ISO text with offset, dates as ISO text."""
+    if declared in ("bigint", "integer", "smallint", "hugeint"):
+        return pd.to_numeric(series).astype("Int64")
+    if declared in ("double", "double precision", "real", "float", "numeric", "decimal"):
+        return pd.to_numeric(series).astype("Float64")
+    if declared == "boolean":
+        return series.astype("boolean")
+    if declared == "date":
+        series = pd.to_datetime(series).map(lambda t: t.date().isoformat(), na_action="ignore")
+    elif declared.startswith("timestamp"):
+        stamps = pd.to_datetime(series, utc=True).dt.tz_convert(VN_TZ)
+        series = stamps.map(lambda t: t.isoformat(), na_action="ignore")
+    present = series.notna()
+    return series.astype("str").where(present, None)
 
 
 def read_table(con: Any, name: str, week: str) -> pd.DataFrame:
-    """One query of :data:`QUERIES` for one week."""
-    return _conform(name, fetch_frame(con, QUERIES[name], {"week": week}))
+    """One table of :data:`TABLES` for one week, typed by the mart's declared column types."""
+    table = TABLES[name]
+    frame = fetch_frame(con, table.sql(), {"week": week})
+    types = column_types(con, table.mart)
+    for column in frame.columns:
+        frame[column] = _column(frame[column], types.get(column, "varchar"))
+    return frame.reset_index(drop=True)
 
 
 def read_week(con: Any, week: str, names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
-    """The week's tables the package is built from (all of :data:`QUERIES` by default)."""
-    return {name: read_table(con, name, week) for name in (names or tuple(QUERIES))}
+    """The week's tables the package is made of (all of :data:`TABLES` by default)."""
+    return {name: read_table(con, name, week) for name in (names or tuple(TABLES))}

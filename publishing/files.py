@@ -44,9 +44,11 @@ def read_parquet(path: Path) -> pd.DataFrame:
     return pq.read_table(path).to_pandas()
 
 
-def content_digest(tables: dict[str, pd.DataFrame]) -> str:
-    """sha256 over the tables' CSV renderings, in name order: equal content ⇔ equal digest."""
+def content_digest(folder: Path, exclude: tuple[str, ...] = ("manifest.json",)) -> str:
+    """sha256 over every file of a package folder (name and bytes, in name order), the manifest
+    aside (it holds the generation time). Every file is byte-reproducible (tables, CSV, PNG,
+    HTML, xlsx with the week's Monday as its time), so equal digests ⇔ the same package."""
     digest = hashlib.sha256()
-    for name in sorted(tables):
-        digest.update(name.encode() + b"\n" + hashlib.sha256(csv_bytes(tables[name])).digest())
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.name not in exclude):
+        digest.update(path.name.encode() + b"\n" + bytes.fromhex(sha256_file(path)))
     return digest.hexdigest()

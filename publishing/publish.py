@@ -15,9 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from core import reference
 from core.settings import PROJECT_ROOT, Settings
-from core.weeks import IsoWeek
-from publishing import extract
+from core.weeks import VN_TZ, IsoWeek
+from publishing import charts, extract, html_report, notes, page_one
 from publishing.changes import compare_versions
 from publishing.completeness import check_completeness
 from publishing.errors import GateFailed
@@ -29,10 +30,11 @@ from publishing.files import (
     write_parquet,
 )
 from publishing.safety import assert_no_personal_data
-from publishing.tables import TABLE_ORDER, build_tables, quality_checks_table
+from publishing.tables import KINDS, TABLE_ORDER
 from publishing.workbook import write_workbook
 from quality.report import write_gate_report
-from quality.suites import DEFAULT_WOW_MAX_SHARE
+from quality.results import GateResult
+from quality.suites import DEFAULT_NATIONAL_WOW_MAX_SHARE, DEFAULT_WOW_MAX_SHARE
 
 __all__ = ["GateFailed", "latest_version", "publish_week"]
 
@@ -70,6 +72,10 @@ def workbook_name(week: IsoWeek) -> str:
     return f"bao_cao_tuan_{week}.xlsx"
 
 
+def html_name(week: IsoWeek) -> str:
+    return f"bao_cao_tuan_{week}.html"
+
+
 def latest_version(week_dir: Path) -> tuple[int, Path] | None:
     """The highest ``v<n>`` folder of a week in the outbox, if any."""
     if not week_dir.is_dir():
@@ -95,17 +101,73 @@ def _relative(path: Path | None, root: Path) -> str | None:
         return str(path)
 
 
+def _inputs(submission) -> list[dict[str, Any]]:
+    """The files the week's figures come from: the version in effect of each province × kind."""
+    received = submission[submission["is_received"].astype(bool)]
+    return [
+        {
+            "province_code": r.province_code,
+            "province_name": r.province_name,
+            "kind": r.kind,
+            "file_name": r.file_name,
+            "version": int(r.version),
+            "sha256": r.file_sha256,
+            "first_received_at": r.first_received_at,
+            "on_time": bool(r.is_on_time),
+        }
+        for r in received.itertuples(index=False)
+    ]
+
+
+def _coverage(submission) -> dict[str, Any]:
+    """Per kind: how many provinces the national figures cover, and which are missing."""
+    out = {}
+    for kind in KINDS:
+        rows = submission[submission["kind"] == kind]
+        missing = sorted(rows.loc[rows["is_missing"].astype(bool), "province_code"])
+        out[kind] = {
+            "provinces_reporting": int(rows["is_received"].astype(bool).sum()),
+            "provinces_total": len(reference.provinces()),
+            "missing_provinces": missing,
+        }
+    return out
+
+
+def _gate_summary(gate: GateResult) -> dict[str, Any]:
+    """The gate in the manifest: counts and every warning with its rows; the full check list
+    stays in the gate report."""
+    return {
+        **gate.summary(),
+        "warnings_detail": [
+            {
+                "name": c.name,
+                "table": c.table,
+                "description_vi": c.description_vi,
+                "failing_count": c.failing_count,
+                "failing_rows": c.to_dict()["failing_rows"],
+            }
+            for c in gate.warnings
+        ],
+    }
+
+
+def _now_vn() -> str:
+    return datetime.now(VN_TZ).isoformat(timespec="seconds")
+
+
 def publish_week(
     settings: Settings,
     week: IsoWeek | str,
     *,
     wow_max_share: float = DEFAULT_WOW_MAX_SHARE,
+    national_wow_max_share: float = DEFAULT_NATIONAL_WOW_MAX_SHARE,
 ) -> dict[str, Any]:
     """Extract, build, audit and publish one week; returns a JSON-safe outcome.
 
-    ``status`` is ``published`` (a new ``v<n>``) or ``unchanged`` (same content as the latest
-    version: nothing written to the outbox). Raises :class:`GateFailed` when a blocking check
-    fails; the outbox is then left exactly as it was and the report is under ``reports/``.
+    ``status`` is ``published`` (a new ``v<n>``) or ``unchanged`` (every file of the package,
+    manifest aside, has the same bytes as in the latest version: nothing written to the outbox).
+    Raises :class:`GateFailed` when a blocking check fails; the outbox is then left exactly as it
+    was and the report is under ``reports/``.
     """
     from quality.gate import run_gate
 
@@ -116,11 +178,10 @@ def publish_week(
     week_dir = settings.outbox / str(week)
 
     with extract.connect(settings) as con:
-        extracted = extract.read_week(con, str(week))
+        tables = extract.read_week(con, str(week))
         previous = extract.read_week(con, str(week.shift(-1)), ("province_weekly",))
     if previous["province_weekly"].empty:
         previous = {}
-    tables = build_tables(extracted, week)
     assert_no_personal_data(tables)
 
     outbox_existed = settings.outbox.exists()
@@ -128,11 +189,16 @@ def publish_week(
     try:
         tmp.mkdir(parents=True)
         # WRITE the data files, then AUDIT what was written (read back from Parquet)
-        for name, frame in tables.items():
-            write_parquet(tmp / f"{name}.parquet", frame)
-        written = {name: read_parquet(tmp / f"{name}.parquet") for name in tables}
+        for name in TABLE_ORDER:
+            write_parquet(tmp / f"{name}.parquet", tables[name])
+        written = {name: read_parquet(tmp / f"{name}.parquet") for name in TABLE_ORDER}
         gate = run_gate(
-            written, previous, report_dir / "data_docs", week=str(week), wow_max_share=wow_max_share
+            written,
+            previous,
+            report_dir / "data_docs",
+            week=str(week),
+            wow_max_share=wow_max_share,
+            national_wow_max_share=national_wow_max_share,
         )
         completeness, missing, late = check_completeness(
             written["province_weekly"], written["submission_status"], str(week)
@@ -143,6 +209,7 @@ def publish_week(
             "run_stamp": stamp,
             "code_version": code_version(),
             "wow_max_share": wow_max_share,
+            "national_wow_max_share": national_wow_max_share,
         }
         if not gate.success:
             write_gate_report(
@@ -157,9 +224,41 @@ def publish_week(
             )
             raise GateFailed(str(week), [c.name for c in gate.failures], report_dir, gate.summary())
 
-        gate_dict = gate.to_dict()  # completeness check included, first
-        tables["quality_checks"] = quality_checks_table(gate_dict)
-        digest = content_digest(tables)
+        # the renderings: CSV, charts (PNG), workbook, page 1 as HTML
+        for name in TABLE_ORDER:
+            write_csv(tmp / f"{name}.csv", tables[name])
+        names = dict(
+            zip(
+                tables["province_weekly"]["province_code"],
+                tables["province_weekly"]["province_name"],
+                strict=True,
+            )
+        )
+        page = page_one.build(tables, week, notes.page_notes(gate.warnings))
+        coverage = _coverage(tables["submission_status"])
+        images = {
+            "trend": charts.trend_chart(tables["national_trend"]),
+            "fields": charts.fields_chart(tables["field_vacancy_rate"]),
+            "obstacles": charts.obstacles_chart(
+                tables["obstacles_by_province"],
+                coverage["obstacles"]["provinces_reporting"],
+                reference.code_list(reference.LEVELS),
+            ),
+        }
+        for key, data in images.items():
+            (tmp / charts.CHART_FILES[key]).write_bytes(data)
+        (tmp / html_name(week)).write_text(html_report.render(page, images), encoding="utf-8")
+        write_workbook(
+            tmp / workbook_name(week),
+            tables,
+            week,
+            page,
+            images,
+            gate.summary(),
+            notes.quality_notes(gate.warnings, names),
+        )
+
+        digest = content_digest(tmp)
         latest = latest_version(week_dir)
         if latest is not None:
             manifest = json.loads((latest[1] / MANIFEST).read_text(encoding="utf-8"))
@@ -179,20 +278,6 @@ def publish_week(
                     "seconds": round(time.perf_counter() - started, 2),
                 }
 
-        write_parquet(tmp / "quality_checks.parquet", tables["quality_checks"])
-        for name in TABLE_ORDER:
-            write_csv(tmp / f"{name}.csv", tables[name])
-        write_workbook(
-            tmp / workbook_name(week),
-            tables,
-            week,
-            {
-                "missing_provinces": missing,
-                "late_provinces": late,
-                "checks": len(gate.checks),
-                "warnings": [c.name for c in gate.warnings],
-            },
-        )
         version = 1 if latest is None else latest[0] + 1
         changes = None
         if latest is not None:
@@ -204,9 +289,10 @@ def publish_week(
             "week": str(week),
             "week_start": week.monday.isoformat(),
             "week_end": week.sunday.isoformat(),
+            "deadline": week.deadline.isoformat(),
             "version": version,
             "version_dir": f"v{version}",
-            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "generated_at": _now_vn(),
             "code_version": code_version(),
             "content_digest": digest,
             "row_counts": {name: len(tables[name]) for name in TABLE_ORDER},
@@ -214,11 +300,12 @@ def publish_week(
                 p.name: {"sha256": sha256_file(p), "bytes": p.stat().st_size}
                 for p in sorted(tmp.iterdir())
             },
+            "inputs": _inputs(tables["submission_status"]),
+            "coverage": coverage,
             "quality": {
-                **gate.summary(),
+                **_gate_summary(gate),
                 "wow_max_share": wow_max_share,
-                "warnings_detail": [c.to_dict() for c in gate.warnings],
-                "results": gate_dict["results"],
+                "national_wow_max_share": national_wow_max_share,
                 "data_docs": _relative(gate.data_docs_index, settings.data_dir),
                 "gate_report": _relative(md_report, settings.data_dir),
                 "gate_report_json": _relative(json_report, settings.data_dir),

@@ -1,4 +1,10 @@
-"""The ministry's Excel workbook: Vietnamese sheets and headers, charts, reproducible bytes."""
+"""The ministry's Excel workbook: page 1 first, every sheet one A4 landscape page wide, same bytes
+for the same tables.
+
+Sheets: Tổng quan (page 1), Biểu đồ (the PNG charts), Xu hướng (13 weeks), Theo tỉnh, Lĩnh vực,
+Biệt phái, Vướng mắc, Tình trạng nộp, Ghi chú chất lượng. A kind a province did not send shows
+"Chưa nộp", never a blank or a zero. Engineering checks are not here (manifest, gate report).
+"""
 
 from __future__ import annotations
 
@@ -9,202 +15,738 @@ from typing import Any
 import pandas as pd
 
 from core import reference
-from core.formulas import neutralise_text
+from core.vietnamese import sort_key
 from core.weeks import IsoWeek
-from publishing.safety import assert_no_personal_data
+from publishing import layout
+from publishing.page_one import KIND_LABELS, PROVINCES, PageOne
+from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table
 
-SHEETS = {
-    "summary": "Tổng quan",
-    "province_weekly": "Theo tỉnh",
-    "vacancies_by_field": "Thiếu theo lĩnh vực",
-    "secondments_by_province": "Biệt phái",
-    "obstacles_by_province": "Vướng mắc",
-    "submission_status": "Tình trạng nộp báo cáo",
-    "quality": "Ghi chú chất lượng",
-}
-
-LABELS_VI: dict[str, str] = {
-    "week": "Tuần",
-    "province_code": "Mã tỉnh",
-    "province_name": "Tỉnh, thành phố",
-    "approved_posts": "Biên chế được giao",
-    "filled_posts": "Số có mặt",
-    "vacancies": "Số thiếu",
-    "surplus": "Số thừa",
-    "communes_short": "Số xã thiếu người",
-    "active_secondments": "Đang biệt phái",
-    "active_secondments_bo": "Biệt phái từ Bộ",
-    "active_secondments_tinh": "Biệt phái từ Tỉnh",
-    "secondments_started": "Biệt phái mới trong tuần",
-    "obstacles_raised": "Vướng mắc phát sinh",
-    "obstacles_resolved": "Vướng mắc đã tháo gỡ",
-    "obstacles_open": "Vướng mắc chưa tháo gỡ",
-    "obstacles_escalated": "Kiến nghị cấp trên",
-    "median_days_to_resolve": "Số ngày tháo gỡ (trung vị)",
-    "files_received": "Số loại báo cáo đã nhận",
-    "on_time": "Đúng hạn",
-    "field_code": "Mã lĩnh vực",
-    "field_label": "Lĩnh vực",
-    "origin_level": "Mã cấp cử đi",
-    "origin_level_label": "Cấp cử đi",
-    "category_code": "Mã nhóm",
-    "category_label": "Nhóm vướng mắc",
-    "resolution_level": "Mã cấp xử lý",
-    "resolution_level_label": "Cấp xử lý",
-    "kind": "Mã loại báo cáo",
-    "kind_label": "Loại báo cáo",
-    "reason_code": "Mã lý do",
-    "reason_label": "Lý do từ chối",
-    "rejections": "Số lỗi bị từ chối",
-    "files": "Số tệp",
-    "staffing_version": "Biên chế: phiên bản",
-    "staffing_received_at": "Biên chế: thời điểm nhận",
-    "secondments_version": "Biệt phái: phiên bản",
-    "secondments_received_at": "Biệt phái: thời điểm nhận",
-    "obstacles_version": "Vướng mắc: phiên bản",
-    "obstacles_received_at": "Vướng mắc: thời điểm nhận",
-    "missing_kinds": "Loại chưa nhận",
-    "late_kinds": "Loại nộp muộn",
-    "status": "Tình trạng",
-    "check": "Kiểm tra",
-    "table": "Bảng",
-    "severity": "Mức độ",
-    "success": "Kết quả",
-    "failing_count": "Số dòng lỗi",
-    "failing_rows": "Dòng lỗi (trích)",
-    "description_vi": "Mô tả",
-    "metric": "Chỉ tiêu",
-    "value": "Giá trị",
-}
-KIND_LABELS = {"staffing": "Biên chế", "secondments": "Biệt phái", "obstacles": "Vướng mắc"}
-STATUS_LABELS = {
-    "on_time": "Đủ, đúng hạn",
-    "late": "Nộp muộn",
-    "incomplete": "Thiếu loại báo cáo",
-    "missing": "Chưa nộp",
-}
-SEVERITY_LABELS = {"error": "Chặn công bố", "warning": "Cảnh báo"}
-INT_FORMAT = "#,##0"
-FLOAT_FORMAT = "#,##0.0"
+SHEETS = (
+    "Tổng quan",
+    "Biểu đồ",
+    "Xu hướng",
+    "Theo tỉnh",
+    "Lĩnh vực",
+    "Biệt phái",
+    "Vướng mắc theo tỉnh",
+    "Vướng mắc theo nhóm",
+    "Tình trạng nộp",
+    "Ghi chú chất lượng",
+)
+MISSING = "Chưa nộp"
+KINDS = ("staffing", "secondments", "obstacles")
+STATUS_ORDER = {"missing": 0, "late": 1, "on_time": 2}
 
 
-def _labels(codes: pd.Series, mapping: dict[str, str]) -> pd.Series:
-    return codes.map(lambda c: mapping.get(c, c) if isinstance(c, str) else None)
+def _num(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
-def _kinds(text: object) -> object:
-    if not isinstance(text, str):
-        return None
-    return ", ".join(KIND_LABELS.get(k, k) for k in text.split(", "))
+def _coverage(headline) -> str:
+    if headline.kind is None:
+        return ""
+    text = f"{headline.coverage}/34"
+    if headline.coverage_previous is not None and headline.coverage_previous != headline.coverage:
+        text += f" (tuần trước {headline.coverage_previous}/34)"
+    return text
 
 
-def display_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables as shown in the workbook: code labels added, codes kept for tracing."""
-    fields = reference.code_list(reference.FIELDS)
-    levels = reference.code_list(reference.LEVELS)
+# ---------------------------------------------------------------------------------------------
+# Tổng quan (page 1): two stacks side by side; every header on one line, so a row shared by
+# both stacks never grows for one of them.
+
+
+def _headline_table(page: PageOne) -> Table:
+    rows, muted, indent, formats = [], set(), set(), {}
+    value_fmt = {"int": "int", "rate": "rate", "days": "days"}
+    for i, h in enumerate(page.headlines):
+        if h.indent:
+            indent.add(i)
+        if h.style != "int":
+            formats |= {(i, 1): value_fmt[h.style], (i, 2): value_fmt[h.style]}
+            formats[(i, 3)] = "signed_points" if h.style == "rate" else "signed_days"
+        if h.column == "on_time":
+            value = f"{int(h.value)}/34" if h.value is not None else ""
+            previous = f"{int(h.previous)}/34" if h.previous is not None else ""
+            rows.append([h.label, value, previous, h.change, None, ""])
+        elif h.kind is not None and not h.coverage:
+            rows.append([h.label, MISSING, None, None, None, "0/34"])
+            muted.add(i)
+        else:
+            change = h.change
+            if h.style != "int" and change is not None:  # points and days: one decimal shown
+                change = round(change * (100 if h.style == "rate" else 1), 1) + 0.0
+            rows.append([h.label, h.value, h.previous, change, h.change_share, _coverage(h)])
+    columns = [
+        Col("Chỉ tiêu"),
+        Col("Tuần này", "int"),
+        Col("Tuần trước", "int"),
+        Col("Thay đổi", "signed"),
+        Col("%", "signed_pct"),
+        Col("Số tỉnh có số liệu"),
+    ]
+    return Table(
+        columns,
+        rows,
+        title="1. Số liệu chính toàn quốc",
+        muted_rows=muted,
+        indent_rows=indent,
+        formats=formats,
+        wrap_header=False,
+    )
+
+
+def _issues_table(page: PageOne) -> Table:
+    rows = [
+        [
+            issue.province_name,
+            ", ".join(issue.missing) or "—",
+            ", ".join(kind for kind, _ in issue.late) or "—",
+            "; ".join(when for _, when in issue.late),
+        ]
+        for issue in page.issues
+    ]
+    if not rows:
+        rows = [["Không có: 34/34 tỉnh nộp đủ, đúng hạn", "—", "—", ""]]
+    return Table(
+        [Col("Tỉnh, thành phố"), Col("Chưa nộp"), Col("Nộp muộn"), Col("Nhận lúc")],
+        rows,
+        title=f"2. Tỉnh chưa nộp, nộp muộn ({len(page.issues)} tỉnh)",
+        wrap_header=False,
+    )
+
+
+def _top_table(page: PageOne) -> Table:
+    rows = [
+        [
+            f"{int(r.vacancy_rate_rank)}. {r.province_name}",
+            _num(r.vacancy_rate),
+            _num(r.vacancies),
+            _num(r.approved_posts),
+        ]
+        for r in page.top_vacancy.itertuples(index=False)
+    ]
+    reporting = PROVINCES - len(page.staffing_missing)
+    return Table(
+        [
+            Col("Tỉnh, thành phố"),
+            Col("Tỷ lệ thiếu", "rate"),
+            Col("Số thiếu", "int"),
+            Col("Được giao", "int"),
+        ],
+        rows,
+        title=f"3. 10 tỉnh có tỷ lệ thiếu cao nhất (trong {reporting}/34 tỉnh có số liệu)",
+        wrap_header=False,
+    )
+
+
+OBSTACLE_COLUMNS = (
+    Col("Tồn đọng", "int"),
+    Col("Kiến nghị", "int"),
+    Col("Phát sinh", "int"),
+    Col("Tháo gỡ", "int"),
+)
+
+
+def _obstacle_table(page: PageOne, frame: pd.DataFrame, label: str, title: str) -> Table:
+    """Open (escalated), raised, resolved per level or category, over the provinces that sent
+    their obstacles file; "Chưa nộp" across the row when none did, never zeros."""
+    measures = ("obstacles_open", "obstacles_escalated", "obstacles_raised", "obstacles_resolved")
+    rows, spans = [], []
+    for i, r in enumerate(frame.to_dict("records")):
+        if page.obstacles_coverage:
+            rows.append([r[frame.columns[0]], *[r[m] for m in measures]])
+        else:
+            rows.append([r[frame.columns[0]], None, None, None, None])
+            spans.append((i, 1, 4, MISSING))
+    return Table(
+        [Col(label), *OBSTACLE_COLUMNS],
+        rows,
+        spans=spans,
+        title=f"{title} ({page.obstacles_coverage}/34 tỉnh có báo cáo)",
+        wrap_header=False,
+    )
+
+
+def _level_table(page: PageOne) -> Table:
+    return _obstacle_table(
+        page, page.obstacles_by_level, "Chờ cấp xử lý", "4. Vướng mắc theo cấp xử lý"
+    )
+
+
+def _category_table(page: PageOne) -> Table:
+    return _obstacle_table(
+        page,
+        page.obstacles_by_category,
+        "Nhóm vướng mắc",
+        "6. Vướng mắc theo nhóm",
+    )
+
+
+def _ministry_blocks(page: PageOne) -> list:
+    """The ministry's seconded officials in the week, or the sentence saying the programme is
+    over (or not started): never a row of zeros after 20/10/2025."""
+    m = page.ministry
+    title = f"5. Biệt phái của Bộ ({m.period})"
+    if not (m.status == "running" and m.coverage):
+        return [Paragraph(title, bold=True), Paragraph(m.sentence)]
+    rows = [
+        ["Đang làm nhiệm vụ", m.active],
+        ["Bắt đầu trong tuần", m.started],
+        ["Kết thúc trong tuần", m.ended],
+    ]
+    return [
+        Table(
+            [Col("Cán bộ do Bộ biệt phái"), Col(f"Số người ({m.coverage}/34 tỉnh)", "int")],
+            rows,
+            title=title,
+            wrap_header=False,
+        )
+    ]
+
+
+def overview_sheet(page: PageOne, footer: str) -> Sheet:
+    deadline = f"{page.week.deadline:%H:%M %d/%m/%Y}"
+    header = [
+        Paragraph(page.title, bold=True, size=13),
+        Paragraph(f"{page.subtitle} Hạn nộp báo cáo tuần: {deadline}.", colour="#404040"),
+    ]
+    for note in page.notes:
+        header.append(Paragraph("Lưu ý: " + note, colour="#9C0006"))
+    left = [_headline_table(page), _category_table(page)]
+    right = [_issues_table(page), _top_table(page), _level_table(page), *_ministry_blocks(page)]
+    return Sheet(SHEETS[0], [left, right], header=header, footer_label=footer)
+
+
+# Data sheets
+
+
+def trend_sheet(trend: pd.DataFrame, footer: str) -> Sheet:
+    columns = [
+        Col("Tuần"),
+        Col("Biên chế được giao", "int"),
+        Col("Số thiếu", "int"),
+        Col("Tỷ lệ thiếu", "rate"),
+        Col("Số thừa", "int"),
+        Col("Đang biệt phái", "int"),
+        Col("trong đó do Bộ cử", "int"),
+        Col("Vướng mắc phát sinh", "int"),
+        Col("Tháo gỡ trong tuần", "int"),
+        Col("Chưa tháo gỡ", "int"),
+        Col("Kiến nghị cấp trên", "int"),
+        Col("Tỷ lệ tháo gỡ lũy kế", "rate"),
+        Col("Tỉnh đúng hạn", "int"),
+        Col("Số tỉnh có số liệu biên chế / biệt phái / vướng mắc", align="center"),
+    ]
+    rows, spans = [], []
+    for i, r in enumerate(trend.itertuples(index=False)):
+        rows.append(
+            [
+                r.week,
+                _num(r.approved_posts),
+                _num(r.vacancies),
+                _num(r.vacancy_rate),
+                _num(r.surplus),
+                _num(r.active_secondments),
+                _num(r.active_secondments_bo),
+                _num(r.obstacles_raised),
+                _num(r.obstacles_resolved),
+                _num(r.obstacles_open),
+                _num(r.obstacles_escalated),
+                _num(r.resolution_rate),
+                _num(r.on_time),
+                f"{r.provinces_reporting_staffing} / {r.provinces_reporting_secondments} / "
+                f"{r.provinces_reporting_obstacles}",
+            ]
+        )
+        for first, last, covered in (
+            (1, 4, r.provinces_reporting_staffing),
+            (5, 6, r.provinces_reporting_secondments),
+            (7, 11, r.provinces_reporting_obstacles),
+        ):
+            if not covered:
+                spans.append((i, first, last, MISSING))
+    table = Table(
+        columns,
+        rows,
+        spans=spans,
+        title=f"Chuỗi số liệu toàn quốc {len(trend)} tuần gần nhất (tổng của các tỉnh "
+        "đã nộp; cột cuối: số tỉnh có số liệu)",
+    )
+    return Sheet(SHEETS[2], [[table]], footer_label=footer)
+
+
+PROVINCE_GROUPS = (
+    ("staffing", 2, 7, "Biên chế (người)"),
+    ("secondments", 8, 11, "Biệt phái (người)"),
+    ("obstacles", 12, 16, "Vướng mắc"),
+)
+
+
+def province_sheet(province: pd.DataFrame, rates: pd.DataFrame, footer: str) -> Sheet:
+    rate = dict(zip(rates["province_code"], rates["vacancy_rate"], strict=True))
+    columns = [
+        Col("Mã", align="center"),
+        Col("Tỉnh, thành phố"),
+        Col("Được giao", "int"),
+        Col("Có mặt", "int"),
+        Col("Thiếu", "int"),
+        Col("Tỷ lệ thiếu", "rate"),
+        Col("Thừa", "int"),
+        Col("Số xã thiếu người", "int"),
+        Col("Đang biệt phái", "int"),
+        Col("từ Bộ", "int"),
+        Col("từ Tỉnh", "int"),
+        Col("Bắt đầu trong tuần", "int"),
+        Col("Phát sinh", "int"),
+        Col("Tháo gỡ", "int"),
+        Col("Chưa tháo gỡ", "int"),
+        Col("Kiến nghị cấp trên", "int"),
+        Col("Số ngày tháo gỡ (trung vị)", "days"),
+        Col("Báo cáo đã nhận", align="center"),
+        Col("Đủ, đúng hạn", align="center"),
+    ]
+    rows, spans = [], []
+    for i, r in enumerate(province.itertuples(index=False)):
+        rows.append(
+            [
+                r.province_code,
+                r.province_name,
+                _num(r.approved_posts),
+                _num(r.filled_posts),
+                _num(r.vacancies),
+                _num(rate.get(r.province_code)),
+                _num(r.surplus),
+                _num(r.communes_short),
+                _num(r.active_secondments),
+                _num(r.active_secondments_bo),
+                _num(r.active_secondments_tinh),
+                _num(r.secondments_started),
+                _num(r.obstacles_raised),
+                _num(r.obstacles_resolved),
+                _num(r.obstacles_open),
+                _num(r.obstacles_escalated),
+                _num(r.median_days_to_resolve),
+                f"{int(r.files_received)}/3",
+                bool(r.on_time),
+            ]
+        )
+        missing = {
+            "staffing": pd.isna(r.approved_posts),
+            "secondments": pd.isna(r.active_secondments),
+            "obstacles": pd.isna(r.obstacles_open),
+        }
+        for kind, first, last, _ in PROVINCE_GROUPS:
+            if missing[kind]:
+                spans.append((i, first, last, f"{MISSING} báo cáo {KIND_LABELS[kind].lower()}"))
+    groups = [(first, last, text) for _, first, last, text in PROVINCE_GROUPS]
+    groups.append((17, 18, "Báo cáo"))
+    table = Table(
+        columns,
+        rows,
+        groups=groups,
+        spans=spans,
+        title="Số liệu theo tỉnh (SPEC §3); ô ghi “Chưa nộp” khi tỉnh chưa gửi loại báo cáo đó",
+    )
+    return Sheet(SHEETS[3], [[table]], footer_label=footer)
+
+
+def fields_sheet(
+    fields: pd.DataFrame, by_field: pd.DataFrame, province: pd.DataFrame, footer: str
+) -> Sheet:
+    """One table: fields as columns (worst national vacancy rate first); the national figures on
+    top, then each province's vacancies."""
+    order = fields.assign(rate=pd.to_numeric(fields["vacancy_rate"]).astype("float64"))
+    order = order.sort_values(["rate", "field_code"], ascending=[False, True], na_position="last")
+    codes = list(order["field_code"])
+    national = order.set_index("field_code")
+    rows: list[list[Any]] = []
+    formats: dict[tuple[int, int], str] = {}
+    for label, column, fmt in (
+        ("Toàn quốc: biên chế được giao", "approved_posts", "int"),
+        ("Toàn quốc: số có mặt", "filled_posts", "int"),
+        ("Toàn quốc: số thừa", "surplus", "int"),
+        ("Toàn quốc: số thiếu", "vacancies", "int"),
+        ("Toàn quốc: tỷ lệ thiếu", "vacancy_rate", "rate"),
+    ):
+        formats |= {(len(rows), j + 1): fmt for j in range(len(codes))}
+        rows.append([label, *[_num(national.loc[code, column]) for code in codes]])
+    top = len(rows)
+    pivot = by_field.pivot_table(
+        index="province_code", columns="field_code", values="vacancies", aggfunc="sum"
+    )
+    spans = []
+    for r in province.itertuples(index=False):
+        if r.province_code in pivot.index:
+            values = [_num(pivot.loc[r.province_code].get(code)) for code in codes]
+        else:
+            values = [None] * len(codes)
+            spans.append((len(rows), 1, len(codes), f"{MISSING} báo cáo biên chế"))
+        rows.append([r.province_name, *values])
+    labels = dict(zip(fields["field_code"], fields["field_label_vi"], strict=True))
+    table = Table(
+        [Col("Tỉnh, thành phố"), *[Col(labels[code], "int") for code in codes]],
+        rows,
+        spans=spans,
+        formats=formats,
+        bold_rows=set(range(top)),
+        title=(
+            "Thiếu, thừa theo lĩnh vực (người; tính theo xã × lĩnh vực, thừa không bù thiếu): "
+            f"toàn quốc ({_first(fields, 'provinces_reporting_staffing')}/34 tỉnh có số liệu), "
+            "rồi số thiếu của từng tỉnh; cột theo tỷ lệ thiếu toàn quốc, cao nhất trước"
+        ),
+    )
+    return Sheet(SHEETS[4], [[table]], footer_label=footer)
+
+
+def _first(frame: pd.DataFrame, column: str) -> int:
+    values = frame[column].dropna()
+    return int(values.iloc[0]) if len(values) else 0
+
+
+def secondments_sheet(secondments: pd.DataFrame, footer: str) -> Sheet:
+    levels = (("bo", "Do Bộ cử"), ("tinh", "Do Tỉnh cử"), ("xa", "Do Xã cử"))
+    columns = [Col("Mã", align="center"), Col("Tỉnh, thành phố")]
+    groups = []
+    for k, (_, label) in enumerate(levels):
+        columns += [
+            Col("Đang biệt phái", "int"),
+            Col("Bắt đầu trong tuần", "int"),
+            Col("Kết thúc trong tuần", "int"),
+        ]
+        groups.append((2 + 3 * k, 4 + 3 * k, label))
+    rows, spans = [], []
+    for i, (code, group) in enumerate(secondments.groupby("province_code", sort=True)):
+        by_level = group.set_index("origin_level")
+        row: list[Any] = [code, group["province_name"].iloc[0]]
+        for level, _ in levels:
+            r = by_level.loc[level]
+            row += [
+                _num(r.active_secondments),
+                _num(r.secondments_started),
+                _num(r.secondments_ended),
+            ]
+        rows.append(row)
+        if not bool(group["is_reported"].iloc[0]):
+            spans.append((i, 2, 10, f"{MISSING} báo cáo biệt phái"))
+    table = Table(
+        columns,
+        rows,
+        groups=groups,
+        spans=spans,
+        title="Biệt phái theo tỉnh và cấp cử đi (người; không có họ tên, mã cán bộ)",
+    )
+    return Sheet(SHEETS[5], [[table]], footer_label=footer)
+
+
+OPEN_STATUSES = ("moi", "dang_xu_ly", "kien_nghi")
+
+
+def _obstacle_counts(obstacles: pd.DataFrame) -> pd.DataFrame:
+    data = obstacles.copy()
+    for column in ("obstacles_open", "obstacles_raised", "obstacles_resolved"):
+        data[column] = pd.to_numeric(data[column]).astype("int64")
+    return data
+
+
+def obstacles_by_province_sheet(
+    obstacles: pd.DataFrame, province: pd.DataFrame, footer: str
+) -> Sheet:
+    """Province × (open by status, open by level waited on, raised, resolved, median days)."""
+    statuses = reference.code_list(reference.OBSTACLE_STATUSES)
+    data = _obstacle_counts(obstacles)
+    level_open = data.pivot_table(
+        index="province_code",
+        columns="resolution_level",
+        values="obstacles_open",
+        aggfunc="sum",
+        fill_value=0,
+    )
+    status_open = data.pivot_table(
+        index="province_code",
+        columns="status",
+        values="obstacles_open",
+        aggfunc="sum",
+        fill_value=0,
+    )
+    rows, spans = [], []
+    for i, r in enumerate(province.itertuples(index=False)):
+        if pd.isna(r.obstacles_open):
+            rows.append([r.province_name, *([None] * 10)])
+            spans.append((i, 1, 10, f"{MISSING} báo cáo vướng mắc"))
+            continue
+        code = r.province_code
+        rows.append(
+            [
+                r.province_name,
+                *[_int_at(status_open, code, s) for s in OPEN_STATUSES],
+                *[_int_at(level_open, code, level) for level in ("xa", "tinh", "bo", "chinh_phu")],
+                _num(r.obstacles_raised),
+                _num(r.obstacles_resolved),
+                _num(r.median_days_to_resolve),
+            ]
+        )
+    table = Table(
+        [
+            Col("Tỉnh, thành phố"),
+            *[Col(statuses[s], "int") for s in OPEN_STATUSES],
+            Col("Xã", "int"),
+            Col("Tỉnh", "int"),
+            Col("Bộ", "int"),
+            Col("Chính phủ", "int"),
+            Col("Phát sinh", "int"),
+            Col("Tháo gỡ", "int"),
+            Col("Số ngày (trung vị)", "days"),
+        ],
+        rows,
+        spans=spans,
+        groups=[
+            (1, 3, "Chưa tháo gỡ, theo trạng thái"),
+            (4, 7, "Chưa tháo gỡ, chờ cấp xử lý"),
+            (8, 10, "Trong tuần"),
+        ],
+        title=f"Vướng mắc theo tỉnh ({_count_reporting(province)}/34 tỉnh có báo cáo vướng mắc)",
+    )
+    return Sheet(SHEETS[6], [[table]], footer_label=footer)
+
+
+def obstacles_by_category_sheet(
+    obstacles: pd.DataFrame, province: pd.DataFrame, footer: str
+) -> Sheet:
+    """Category × (open by status, open by level waited on, raised, resolved), national."""
+    statuses = reference.code_list(reference.OBSTACLE_STATUSES)
     categories = reference.code_list(reference.OBSTACLE_CATEGORIES)
-    reasons = reference.code_list(reference.REASON_CODES)
-    out = {"province_weekly": tables["province_weekly"].copy()}
+    data = _obstacle_counts(obstacles)
+    status_open = data.pivot_table(
+        index="category_code",
+        columns="status",
+        values="obstacles_open",
+        aggfunc="sum",
+        fill_value=0,
+    )
+    level_open = data.pivot_table(
+        index="category_code",
+        columns="resolution_level",
+        values="obstacles_open",
+        aggfunc="sum",
+        fill_value=0,
+    )
+    flows = data.groupby("category_code")[["obstacles_raised", "obstacles_resolved"]].sum()
+    rows = []
+    for code, label in categories.items():
+        rows.append(
+            [
+                label,
+                *[_int_at(status_open, code, s) for s in OPEN_STATUSES],
+                sum(_int_at(status_open, code, s) for s in OPEN_STATUSES),
+                *[_int_at(level_open, code, level) for level in ("xa", "tinh", "bo", "chinh_phu")],
+                _int_at(flows, code, "obstacles_raised"),
+                _int_at(flows, code, "obstacles_resolved"),
+            ]
+        )
+    rows.sort(key=lambda r: (-r[4], sort_key(r[0])))
+    rows.append(["Tổng cộng", *[sum(r[k] for r in rows) for k in range(1, 11)]])
+    table = Table(
+        [
+            Col("Nhóm vướng mắc"),
+            *[Col(statuses[s], "int") for s in OPEN_STATUSES],
+            Col("Cộng", "int"),
+            Col("Xã", "int"),
+            Col("Tỉnh", "int"),
+            Col("Bộ", "int"),
+            Col("Chính phủ", "int"),
+            Col("Phát sinh", "int"),
+            Col("Tháo gỡ", "int"),
+        ],
+        rows,
+        bold_rows={len(rows) - 1},
+        groups=[
+            (1, 4, "Chưa tháo gỡ cuối tuần, theo trạng thái"),
+            (5, 8, "Chưa tháo gỡ, chờ cấp xử lý"),
+            (9, 10, "Trong tuần"),
+        ],
+        title=f"Vướng mắc theo nhóm — toàn quốc ({_count_reporting(province)}/34 tỉnh có báo "
+        "cáo vướng mắc; nhiều vướng mắc tồn đọng nhất trước)",
+    )
+    return Sheet(SHEETS[7], [[table]], footer_label=footer)
 
-    vbf = tables["vacancies_by_field"].copy()
-    vbf.insert(3, "field_label", _labels(vbf["field_code"], fields))
-    names = dict(
-        zip(
-            tables["province_weekly"]["province_code"],
-            tables["province_weekly"]["province_name"],
-            strict=True,
+
+def _int_at(frame: pd.DataFrame, row: str, column: str) -> int:
+    if row in frame.index and column in frame.columns:
+        return int(frame.loc[row, column])
+    return 0
+
+
+def _count_reporting(province: pd.DataFrame) -> int:
+    return int(province["obstacles_open"].notna().sum())
+
+
+def submission_sheet(submission: pd.DataFrame, footer: str) -> Sheet:
+    columns = [Col("Tỉnh, thành phố"), Col("Tình trạng chung")]
+    groups = []
+    for k, kind in enumerate(KINDS):
+        columns += [Col("Tình trạng"), Col("Phiên bản", align="center"), Col("Nhận lúc")]
+        groups.append((2 + 3 * k, 4 + 3 * k, KIND_LABELS[kind]))
+    entries = []
+    for _, group in submission.groupby("province_code", sort=True):
+        by_kind = group.set_index("kind")
+        statuses = [str(by_kind.loc[k, "status"]) for k in KINDS]
+        worst = min(statuses, key=STATUS_ORDER.__getitem__)
+        overall = {
+            "missing": "Còn thiếu báo cáo",
+            "late": "Có báo cáo muộn",
+            "on_time": "Đủ, đúng hạn",
+        }[worst]
+        row: list[Any] = [group["province_name"].iloc[0], overall]
+        for kind in KINDS:
+            r = by_kind.loc[kind]
+            received = r["first_received_at"]
+            row += [
+                str(r["status_label_vi"]),
+                f"v{int(r['version'])}" if pd.notna(r["version"]) else "",
+                f"{datetime.fromisoformat(received):%d/%m %H:%M}"
+                if isinstance(received, str)
+                else "",
+            ]
+        entries.append((STATUS_ORDER[worst], sort_key(row[0]), row))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    deadline = _deadline(submission)
+    table = Table(
+        columns,
+        [row for *_, row in entries],
+        groups=groups,
+        title=f"Tình trạng nộp báo cáo (hạn: {deadline}; tỉnh còn thiếu, nộp muộn trước)",
+    )
+    return Sheet(SHEETS[8], [[table]], footer_label=footer)
+
+
+def _deadline(submission: pd.DataFrame) -> str:
+    values = submission["deadline_at"].dropna()
+    if not len(values):
+        return ""
+    return f"{datetime.fromisoformat(str(values.iloc[0])):%H:%M %d/%m/%Y}"
+
+
+def quality_sheet(
+    rejections: pd.DataFrame, notes: list[str], gate: dict[str, Any], footer: str
+) -> Sheet:
+    blocks: list = [Paragraph("Ghi chú chất lượng số liệu", bold=True, size=12)]
+    blocks.append(
+        Paragraph(
+            f"Số liệu đã qua {gate['checks']} kiểm tra tự động trước khi công bố "
+            f"({gate['passed']} đạt; {len(gate['warnings'])} cảnh báo, không chặn công bố). "
+            "Danh sách kiểm tra kỹ thuật nằm trong manifest.json và báo cáo kiểm tra."
         )
     )
-    vbf.insert(2, "province_name", vbf["province_code"].map(names))
-    out["vacancies_by_field"] = vbf
-
-    sec = tables["secondments_by_province"].copy()
-    sec.insert(4, "origin_level_label", _labels(sec["origin_level"], levels))
-    out["secondments_by_province"] = sec
-
-    obs = tables["obstacles_by_province"].copy()
-    obs.insert(4, "category_label", _labels(obs["category_code"], categories))
-    obs.insert(6, "resolution_level_label", _labels(obs["resolution_level"], levels))
-    out["obstacles_by_province"] = obs
-
-    sub = tables["submission_status"].copy()
-    sub["missing_kinds"] = sub["missing_kinds"].map(_kinds)
-    sub["late_kinds"] = sub["late_kinds"].map(_kinds)
-    sub["status"] = _labels(sub["status"], STATUS_LABELS)
-    out["submission_status"] = sub
-
-    rej = tables["rejections_by_reason"].copy()
-    rej.insert(4, "kind_label", _labels(rej["kind"], KIND_LABELS))
-    rej.insert(6, "reason_label", _labels(rej["reason_code"], reasons))
-    out["rejections_by_reason"] = rej
-
-    qc = tables["quality_checks"].copy()
-    qc["severity"] = _labels(qc["severity"], SEVERITY_LABELS)
-    out["quality_checks"] = qc
-    return out
-
-
-class _Writer:
-    """Thin helper over an xlsxwriter workbook: typed cells, one set of formats."""
-
-    def __init__(self, workbook: Any) -> None:
-        self.book = workbook
-        self.header = workbook.add_format(
-            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+    for note in notes:
+        blocks.append(Paragraph("• " + note))
+    rows = []
+    data = rejections.copy()
+    data["_key"] = data["province_name"].map(sort_key)
+    for r in data.sort_values(["_key", "kind_label_vi", "reason_label_vi"]).itertuples():
+        rows.append(
+            [r.province_name, r.kind_label_vi, r.reason_label_vi, _num(r.rejections), _num(r.files)]
         )
-        self.title = workbook.add_format({"bold": True, "font_size": 14})
-        self.bold = workbook.add_format({"bold": True})
-        self.int = workbook.add_format({"num_format": INT_FORMAT})
-        self.float = workbook.add_format({"num_format": FLOAT_FORMAT})
-        self.text = workbook.add_format({})
+    if not rows:
+        rows = [["Không có dòng hoặc tệp nào bị từ chối trong tuần", "", "", None, None]]
+    blocks.append(
+        Table(
+            [
+                Col("Tỉnh, thành phố"),
+                Col("Loại báo cáo"),
+                Col("Lý do từ chối", stretch=True),
+                Col("Số lỗi", "int"),
+                Col("Số tệp", "int"),
+            ],
+            rows,
+            title="Dữ liệu bị từ chối theo tỉnh và lý do (đã phản hồi cho từng tỉnh để gửi lại)",
+        )
+    )
+    return Sheet(SHEETS[9], [blocks], footer_label=footer, min_width=120)
 
-    def cell(self, ws: Any, row: int, col: int, value: Any, dtype: Any = None) -> None:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            ws.write_blank(row, col, None)
-        elif isinstance(value, bool) or pd.api.types.is_bool_dtype(dtype):
-            ws.write_string(row, col, "Có" if bool(value) else "Không")
-        elif isinstance(value, str):
-            ws.write_string(row, col, str(neutralise_text(value)))
-        elif pd.api.types.is_integer_dtype(dtype) or (isinstance(value, int) and dtype is None):
-            ws.write_number(row, col, int(value), self.int)
-        else:
-            ws.write_number(row, col, float(value), self.float)
 
-    def table(self, ws: Any, frame: pd.DataFrame, first_row: int = 0) -> tuple[int, int]:
-        """Header + rows from ``first_row``; returns (first data row, last data row)."""
-        widths = []
-        for col, column in enumerate(frame.columns):
-            label = LABELS_VI.get(column, column)
-            ws.write_string(first_row, col, label, self.header)
-            values = frame[column].astype("str").where(frame[column].notna(), "")
-            longest = max([len(v) for v in values] + [8])
-            widths.append(min(max(len(label) * 0.8, longest + 2, 10), 60))
-        for col, width in enumerate(widths):
-            ws.set_column(col, col, width)
-        for r, values in enumerate(frame.itertuples(index=False), start=first_row + 1):
-            for col, value in enumerate(values):
-                self.cell(ws, r, col, value, frame.dtypes.iloc[col])
-        ws.set_row(first_row, 32)
-        return first_row + 1, first_row + len(frame)
+# ---------------------------------------------------------------------------------------------
+
+
+def _chart_sheet(book: Any, formats: Formats, charts: dict[str, bytes], footer: str) -> None:
+    import io
+
+    ws = book.add_worksheet(SHEETS[1])
+    ws.merge_range(
+        0,
+        0,
+        0,
+        15,
+        "Biểu đồ (cùng các hình PNG trong gói và trang HTML)",
+        formats.get(bold=True, font_size=12),
+    )
+    ws.set_column(0, 15, 8.43)
+    trend_w, trend_h = _png_size(charts["trend"])
+    small_w, small_h = _png_size(charts["fields"])
+    page_px = layout.PRINT_WIDTH_PT / 0.75
+    scale = min(1.0, (page_px - 10) / trend_w, (page_px - 20) / (2 * small_w))
+    options = {"x_scale": scale, "y_scale": scale, "object_position": 3}
+    ws.insert_image(1, 0, "trend.png", {"image_data": io.BytesIO(charts["trend"]), **options})
+    top = int(trend_h * scale) + 10
+    ws.insert_image(
+        1, 0, "fields.png", {"image_data": io.BytesIO(charts["fields"]), "y_offset": top, **options}
+    )
+    ws.insert_image(
+        1,
+        0,
+        "obstacles.png",
+        {
+            "image_data": io.BytesIO(charts["obstacles"]),
+            "y_offset": top,
+            "x_offset": int(small_w * scale) + 20,
+            **options,
+        },
+    )
+    height_pt = 20 + (trend_h + small_h) * scale * 0.75 + 20
+    rows = int(height_pt / layout.ROW_HEIGHT_PT) + 2
+    ws.set_default_row(layout.ROW_HEIGHT_PT)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_margins(
+        left=layout.MARGIN_LR,
+        right=layout.MARGIN_LR,
+        top=layout.MARGIN_TOP,
+        bottom=layout.MARGIN_BOTTOM,
+    )
+    ws.set_header(f'&L&"Arial"&8{SHEETS[1]}', {"margin": 0.25})
+    ws.set_footer(f'&L&"Arial"&8{footer}&R&"Arial"&8Trang &P/&N', {"margin": 0.25})
+    ws.print_area(0, 0, rows, 15)
+    ws.fit_to_pages(1, 1)
+    ws.hide_gridlines(2)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels from a PNG's IHDR chunk."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def write_workbook(
     path: Path,
     tables: dict[str, pd.DataFrame],
     week: IsoWeek,
-    summary: dict[str, Any],
+    page: PageOne,
+    charts: dict[str, bytes],
+    gate: dict[str, Any],
+    notes: list[str],
 ) -> Path:
     """Write ``bao_cao_tuan_<week>.xlsx``; identical inputs give identical bytes."""
     import xlsxwriter
 
-    frames = display_frames(tables)
-    assert_no_personal_data(frames)
     book = xlsxwriter.Workbook(
         str(path),
         {
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            "default_format_properties": {
+                "font_name": layout.FONT_NAME,
+                "font_size": layout.FONT_SIZE,
+            },
         },
     )
     # fixed properties: the created/modified time is the week's Monday, never "now"
@@ -217,143 +759,21 @@ def write_workbook(
             "created": datetime.combine(week.monday, datetime.min.time()),
         }
     )
-    w = _Writer(book)
-    summary_ws = book.add_worksheet(SHEETS["summary"])
-    sheets = {key: book.add_worksheet(name) for key, name in SHEETS.items() if key != "summary"}
-
-    for key in (
-        "province_weekly",
-        "vacancies_by_field",
-        "secondments_by_province",
-        "obstacles_by_province",
-        "submission_status",
+    formats = Formats(book)
+    footer = f"Bộ Nội vụ — Báo cáo tuần {week}"
+    SheetWriter(book, formats, overview_sheet(page, footer)).write()
+    _chart_sheet(book, formats, charts, footer)
+    province = tables["province_weekly"]
+    for sheet in (
+        trend_sheet(tables["national_trend"], footer),
+        province_sheet(province, tables["province_vacancy_rate"], footer),
+        fields_sheet(tables["field_vacancy_rate"], tables["vacancies_by_field"], province, footer),
+        secondments_sheet(tables["secondments_by_province"], footer),
+        obstacles_by_province_sheet(tables["obstacles_by_province"], province, footer),
+        obstacles_by_category_sheet(tables["obstacles_by_province"], province, footer),
+        submission_sheet(tables["submission_status"], footer),
+        quality_sheet(tables["rejections_by_reason"], notes, gate, footer),
     ):
-        w.table(sheets[key], frames[key])
-        sheets[key].freeze_panes(1, 3 if key != "vacancies_by_field" else 4)
-        sheets[key].autofilter(0, 0, max(len(frames[key]), 1), len(frames[key].columns) - 1)
-
-    quality = sheets["quality"]
-    w.table(quality, frames["rejections_by_reason"])
-    quality.freeze_panes(1, 0)
-    gap = len(frames["rejections_by_reason"]) + 3
-    quality.write_string(gap - 1, 0, "Kết quả kiểm tra chất lượng (quality gate)", w.bold)
-    w.table(quality, frames["quality_checks"], first_row=gap)
-    quality.set_column(0, 0, 45)
-
-    _write_summary(book, w, summary_ws, tables, frames, week, summary)
-    _set_print_layout(summary_ws, header_rows=None)
-    for ws in sheets.values():
-        _set_print_layout(ws, header_rows=(0, 0))
+        SheetWriter(book, formats, sheet).write()
     book.close()
     return path
-
-
-def _set_print_layout(ws: Any, header_rows: tuple[int, int] | None) -> None:
-    """A4 landscape, one page wide, header row repeated: what a printed ministry copy needs."""
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    if header_rows:
-        ws.repeat_rows(*header_rows)
-
-
-def _write_summary(
-    book: Any,
-    w: _Writer,
-    ws: Any,
-    tables: dict[str, pd.DataFrame],
-    frames: dict[str, pd.DataFrame],
-    week: IsoWeek,
-    summary: dict[str, Any],
-) -> None:
-    ws.write_string(
-        0,
-        0,
-        f"Báo cáo tuần {week} ({week.monday:%d/%m/%Y} – {week.sunday:%d/%m/%Y})"
-        " — tổng hợp toàn quốc",
-        w.title,
-    )
-    national = tables["national_weekly"]
-    rows = [
-        (
-            LABELS_VI.get(c, c) if c != "on_time" else "Số tỉnh nộp đúng hạn",
-            national[c].iloc[0] if len(national) else None,
-            national[c].dtype,
-        )
-        for c in national.columns
-        if c != "week"
-    ]
-    rows += [
-        ("Số tỉnh chưa nộp đủ báo cáo", len(summary.get("missing_provinces", [])), None),
-        ("Số tỉnh nộp muộn", len(summary.get("late_provinces", [])), None),
-        ("Kiểm tra chất lượng: số kiểm tra", summary.get("checks", 0), None),
-        ("Kiểm tra chất lượng: cảnh báo", len(summary.get("warnings", [])), None),
-    ]
-    ws.write_string(2, 0, LABELS_VI["metric"], w.header)
-    ws.write_string(2, 1, LABELS_VI["value"], w.header)
-    for r, (label, value, dtype) in enumerate(rows, start=3):
-        ws.write_string(r, 0, label)
-        w.cell(ws, r, 1, value, dtype)
-    ws.set_column(0, 0, 36)
-    ws.set_column(1, 1, 14)
-    ws.freeze_panes(3, 0)
-
-    # national shortage vs surplus by field (what a reader looks at first)
-    fields = reference.code_list(reference.FIELDS)
-    vbf = tables["vacancies_by_field"]
-    by_field = (
-        vbf.groupby("field_code")[["vacancies", "surplus"]]
-        .sum()
-        .reindex(list(fields))
-        .fillna(0)
-        .astype("int64")
-    )
-    ws.write_string(2, 3, LABELS_VI["field_label"], w.header)
-    ws.write_string(2, 4, LABELS_VI["vacancies"], w.header)
-    ws.write_string(2, 5, LABELS_VI["surplus"], w.header)
-    for r, (code, values) in enumerate(by_field.iterrows(), start=3):
-        ws.write_string(r, 3, fields[code])
-        ws.write_number(r, 4, int(values["vacancies"]), w.int)
-        ws.write_number(r, 5, int(values["surplus"]), w.int)
-    ws.set_column(3, 3, 40)
-    ws.set_column(4, 5, 12)
-    last = 2 + len(by_field)
-    sheet = SHEETS["summary"]
-    chart = book.add_chart({"type": "bar"})
-    for col, name in ((4, "Thiếu"), (5, "Thừa")):
-        chart.add_series(
-            {
-                "name": name,
-                "categories": [sheet, 3, 3, last, 3],
-                "values": [sheet, 3, col, last, col],
-                "gap": 60,
-            }
-        )
-    chart.set_title({"name": "Thiếu và thừa biên chế theo lĩnh vực (toàn quốc)"})
-    chart.set_x_axis({"name": "Số vị trí"})
-    chart.set_y_axis({"reverse": True})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 760, "height": 460})
-    ws.insert_chart(2, 7, chart)
-
-    # obstacles raised vs resolved by province, from the "Theo tỉnh" sheet
-    province = frames["province_weekly"]
-    cols = list(province.columns)
-    n = len(province)
-    by_province = SHEETS["province_weekly"]
-    name_col = cols.index("province_name")
-    chart2 = book.add_chart({"type": "column"})
-    for column, name in (("obstacles_raised", "Phát sinh"), ("obstacles_resolved", "Đã tháo gỡ")):
-        chart2.add_series(
-            {
-                "name": name,
-                "categories": [by_province, 1, name_col, n, name_col],
-                "values": [by_province, 1, cols.index(column), n, cols.index(column)],
-            }
-        )
-    chart2.set_title({"name": "Vướng mắc phát sinh và đã tháo gỡ theo tỉnh"})
-    chart2.set_x_axis({"num_font": {"rotation": -45}})
-    chart2.set_legend({"position": "bottom"})
-    chart2.set_size({"width": 1100, "height": 460})
-    ws.insert_chart(max(last, len(rows) + 3) + 2, 0, chart2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core import vietnamese
 from quality.results import ERROR, CheckResult
 
 # Metrics whose national value is the plain sum of the province rows (SPEC §3).
@@ -139,3 +140,141 @@ def week_over_week_frame(current: pd.DataFrame, previous: pd.DataFrame | None) -
     share = share.mask(from_zero & (now != 0).fillna(False), 1.0)
     frame["approved_posts_change_share"] = share.astype("Float64")
     return frame.reset_index(drop=True)
+
+
+# National stock figures compared week over week. Flows (raised, resolved, started in the week)
+# swing by nature; they are shown as a trend in the package, not flagged.
+NATIONAL_WOW_METRICS = [
+    "approved_posts",
+    "filled_posts",
+    "vacancies",
+    "surplus",
+    "communes_short",
+    "active_secondments",
+    "active_secondments_bo",
+    "active_secondments_tinh",
+    "obstacles_open",
+    "obstacles_escalated",
+]
+
+
+def _names(frame: pd.DataFrame, codes: list[str]) -> str:
+    """Province names in Vietnamese alphabetical order."""
+    names = dict(zip(frame["province_code"], frame["province_name"], strict=True))
+    return ", ".join(sorted((names.get(code) or code for code in codes), key=vietnamese.sort_key))
+
+
+def _explain(row: dict, dropped: list[str], added: list[str], current, previous) -> str:
+    """The move in Vietnamese, split into the part due to coverage and the like-for-like part."""
+    kind = vietnamese.KIND_LABELS[vietnamese.METRIC_KIND[row["metric"]]]
+    change = vietnamese.percent(row["change_share_signed"], signed=True)
+    text = (
+        f"{row['metric_label_vi']}: {vietnamese.number(row['previous'])} → "
+        f"{vietnamese.number(row['current'])} ({change})."
+    )
+    parts = []
+    if dropped or added:
+        reasons = []
+        if dropped:
+            reasons.append(
+                f"{len(dropped)} tỉnh có báo cáo {kind} tuần trước nhưng không có tuần này "
+                f"({_names(current, dropped)})"
+            )
+        if added:
+            reasons.append(
+                f"{len(added)} tỉnh có báo cáo {kind} tuần này nhưng không có tuần trước "
+                f"({_names(current, added)})"
+            )
+        parts.append(
+            f"{vietnamese.number(row['coverage_points'] * 100, 1, signed=True)} điểm % do số tỉnh "
+            f"báo cáo thay đổi: " + "; ".join(reasons)
+        )
+    parts.append(
+        f"{vietnamese.number(row['like_for_like_points'] * 100, 1, signed=True)} điểm % là thay "
+        f"đổi ở {row['provinces_in_both_weeks']} tỉnh có báo cáo cả hai tuần"
+    )
+    return text + " Trong đó " + "; ".join(parts) + "."
+
+
+def national_week_over_week_frame(
+    current: pd.DataFrame, previous: pd.DataFrame | None
+) -> pd.DataFrame:
+    """One row per national stock figure: this week vs the previous, and how much of the move is
+    coverage (provinces that reported the kind in one week only) vs like-for-like change (the
+    provinces that reported it in both weeks).
+
+    ``change_share`` = |now − before| / before (1.0 when moving away from 0; null when either week
+    has no figure, never flagged); ``coverage_points`` + ``like_for_like_points`` =
+    ``change_share_signed``. Input: the two weeks' province_weekly rows.
+    """
+    columns = [
+        "metric",
+        "metric_label_vi",
+        "week",
+        "previous_week",
+        "previous",
+        "current",
+        "change_share",
+        "change_share_signed",
+        "coverage_points",
+        "like_for_like_points",
+        "provinces_in_both_weeks",
+        "provinces_dropped",
+        "provinces_added",
+        "explanation_vi",
+    ]
+    week = str(current["week"].iloc[0]) if len(current) else None
+    rows = []
+    if previous is not None and not previous.empty and len(current):
+        before = previous.set_index("province_code")
+        now = current.set_index("province_code")
+        for metric in NATIONAL_WOW_METRICS:
+            had = set(before.index[before[metric].notna()])
+            has = set(now.index[now[metric].notna()])
+            if not had or not has:
+                continue
+            both = sorted(had & has)
+            old_total = float(before.loc[sorted(had), metric].sum())
+            new_total = float(now.loc[sorted(has), metric].sum())
+            like = float(now.loc[both, metric].sum() - before.loc[both, metric].sum())
+            if old_total == 0:
+                signed = 0.0 if new_total == 0 else 1.0
+                like_points = coverage_points = None
+            else:
+                signed = (new_total - old_total) / old_total
+                like_points = like / old_total
+                coverage_points = signed - like_points
+            row = {
+                "metric": metric,
+                "metric_label_vi": vietnamese.METRIC_LABELS[metric],
+                "week": week,
+                "previous_week": str(previous["week"].iloc[0]),
+                "previous": old_total,
+                "current": new_total,
+                "change_share": abs(signed),
+                "change_share_signed": signed,
+                "coverage_points": coverage_points,
+                "like_for_like_points": like_points,
+                "provinces_in_both_weeks": len(both),
+                "provinces_dropped": len(had - has),
+                "provinces_added": len(has - had),
+            }
+            row["explanation_vi"] = (
+                _explain(row, sorted(had - has), sorted(has - had), current, previous)
+                if coverage_points is not None
+                else f"{row['metric_label_vi']}: 0 → {vietnamese.number(new_total)}."
+            )
+            rows.append(row)
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("previous", "current"):
+        frame[column] = frame[column].astype("Float64")
+    for column in (
+        "change_share",
+        "change_share_signed",
+        "coverage_points",
+        "like_for_like_points",
+    ):
+        frame[column] = frame[column].astype("Float64")
+    for column in ("provinces_in_both_weeks", "provinces_dropped", "provinces_added"):
+        frame[column] = frame[column].astype("Int64")
+    return frame

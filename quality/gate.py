@@ -14,6 +14,7 @@ from core.settings import EXPECTATIONS_DIR
 from quality import checks
 from quality.results import ERROR, MAX_FAILING_ROWS, CheckResult, GateResult, json_safe
 from quality.suites import (
+    DEFAULT_NATIONAL_WOW_MAX_SHARE,
     DEFAULT_WOW_MAX_SHARE,
     TABLE_KEYS,
     load_suite_dict,
@@ -33,6 +34,7 @@ def run_gate(
     *,
     week: str | None = None,
     wow_max_share: float = DEFAULT_WOW_MAX_SHARE,
+    national_wow_max_share: float = DEFAULT_NATIONAL_WOW_MAX_SHARE,
     suites_dir: Path = EXPECTATIONS_DIR,
 ) -> GateResult:
     """Validate one week's tables; Data Docs go to ``out_dir`` (skipped when None).
@@ -40,7 +42,9 @@ def run_gate(
     ``frames`` maps table name → DataFrame (``province_weekly``, ``national_weekly``,
     ``vacancies_by_field`` required; other tables are checked when a suite of that name exists).
     ``previous_frames`` holds the previous week's ``province_weekly`` for the week-over-week
-    warning. Error-severity failures make ``success`` False; warnings never do.
+    warnings (one province's approved posts over ``wow_max_share``; a national stock figure over
+    ``national_wow_max_share``, with the part of the move due to coverage named). Error-severity
+    failures make ``success`` False; warnings never do.
     """
     started = time.perf_counter()
     week = week or _week_of(frames)
@@ -66,6 +70,9 @@ def run_gate(
         frames["province_week_over_week"] = checks.week_over_week_frame(
             frames["province_weekly"], previous
         )
+        frames["national_week_over_week"] = checks.national_week_over_week_frame(
+            frames["province_weekly"], previous
+        )
         if "national_weekly" in frames:
             results.append(
                 checks.national_equals_provinces(
@@ -79,7 +86,7 @@ def run_gate(
                 )
             )
 
-    params = suite_parameters(week, wow_max_share)
+    params = suite_parameters(week, wow_max_share, national_wow_max_share)
     to_validate = [name for name in suite_names(suites_dir) if name in frames]
     docs_index = None
     if to_validate:

@@ -6,12 +6,15 @@ import csv
 import json
 import os
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import reference
 from core.weeks import IsoWeek
 from simulator import truth
 from simulator.drop import SentFile
+
+KINDS = ("staffing", "secondments", "obstacles")
 
 EXPECTED_FILES = (
     "province_code",
@@ -30,10 +33,20 @@ EXPECTED_FILES = (
 EXPECTED_REJECTIONS = ("province_code", "file_name", "source_row", "column_name", "reason_code")
 
 
-def truth_tables(
-    files: list[SentFile], weeks: list[IsoWeek], provinces: list[str]
-) -> tuple[list[dict], list[dict], list[dict]]:
-    """``province_weekly``, ``national_weekly``, ``vacancies_by_field`` rows from accepted files."""
+@dataclass
+class Truth:
+    """What the warehouse must hold, per table (rows of dicts)."""
+
+    province_weekly: list[dict] = field(default_factory=list)
+    national_weekly: list[dict] = field(default_factory=list)
+    vacancies_by_field: list[dict] = field(default_factory=list)
+    national_trend: list[dict] = field(default_factory=list)  # without prev_/change_ yet
+    submission_status: list[dict] = field(default_factory=list)
+    province_vacancy_rate: list[dict] = field(default_factory=list)
+
+
+def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[str]) -> Truth:
+    """Every truth table from the accepted files (the highest accepted version per kind)."""
     best: dict[tuple, SentFile] = {}
     received: dict[tuple, list] = defaultdict(list)
     for sent in files:
@@ -44,27 +57,47 @@ def truth_tables(
         if key not in best or sent.version > best[key].version:
             best[key] = sent
     names = reference.provinces()
-    province_rows, national_rows, by_field = [], [], []
+    out = Truth()
     for week in weeks:
-        week_rows, days = [], []
+        week_rows, days, statuses = [], [], []
+        obstacles, secondments = [], []
         for pp in provinces:
             accepted = {}
-            for kind in ("staffing", "secondments", "obstacles"):
+            for kind in KINDS:
                 sent = best.get((pp, week, kind))
                 accepted[kind] = None if sent is None else sent.accepted_rows
+                statuses.append(
+                    truth.submission_status(
+                        week,
+                        pp,
+                        kind,
+                        received.get((pp, week, kind), []),
+                        None if sent is None else sent.version,
+                        None if sent is None else sent.name,
+                    )
+                )
             times = {k: received.get((pp, week, k), []) for k in accepted}
             row = truth.province_row(week, pp, names[pp].name, accepted, times)
             week_rows.append(row)
             if accepted["obstacles"] is not None:
                 days.extend(truth.resolve_days(accepted["obstacles"], week))
+                obstacles.append(accepted["obstacles"])
+            if accepted["secondments"] is not None:
+                secondments.append(accepted["secondments"])
             if accepted["staffing"] is not None:
                 for field_code, values in truth.vacancies_by_field(accepted["staffing"]).items():
-                    by_field.append(
+                    out.vacancies_by_field.append(
                         {"week": str(week), "province_code": pp, "field_code": field_code, **values}
                     )
-        province_rows.extend(week_rows)
-        national_rows.append(truth.national_row(week, week_rows, days))
-    return province_rows, national_rows, by_field
+        national = truth.national_row(week, week_rows, days)
+        out.province_weekly.extend(week_rows)
+        out.national_weekly.append(national)
+        out.national_trend.append(
+            national | truth.trend_extra(week, national, obstacles, secondments, statuses)
+        )
+        out.submission_status.extend(statuses)
+        out.province_vacancy_rate.extend(truth.vacancy_ranks(week, week_rows))
+    return out
 
 
 def expected_file_rows(files: list[SentFile]) -> list[dict]:
@@ -132,15 +165,29 @@ def write_all(
     """
     week_names = {str(w) for w in weeks}
     slots = {(pp, w) for pp in provinces for w in week_names}
-    province_rows, national_rows, field_rows = truth_tables(files, weeks, provinces)
+    found = truth_tables(files, weeks, provinces)
     tables = (
-        ("truth/province_weekly.csv", truth.PROVINCE_WEEKLY, province_rows),
-        ("truth/national_weekly.csv", truth.NATIONAL_WEEKLY, national_rows),
-        ("truth/vacancies_by_field.csv", truth.VACANCIES_BY_FIELD, field_rows),
+        ("truth/province_weekly.csv", truth.PROVINCE_WEEKLY, found.province_weekly),
+        ("truth/national_weekly.csv", truth.NATIONAL_WEEKLY_PACKAGE, found.national_weekly),
+        ("truth/vacancies_by_field.csv", truth.VACANCIES_BY_FIELD, found.vacancies_by_field),
+        ("truth/submission_status.csv", truth.SUBMISSION_STATUS, found.submission_status),
+        (
+            "truth/province_vacancy_rate.csv",
+            truth.PROVINCE_VACANCY_RATE,
+            found.province_vacancy_rate,
+        ),
     )
     for rel, columns, rows in tables:
         path = sim_dir / rel
         write_csv(path, columns, merge(read_csv(path), rows, lambda r: r["week"] in week_names))
+    # the trend compares each week with the one before, which an earlier run may have written
+    path = sim_dir / "truth/national_trend.csv"
+    kept = [
+        {k: truth.parse_cell(v) for k, v in row.items()}
+        for row in read_csv(path)
+        if row["week"] not in week_names
+    ]
+    write_csv(path, truth.NATIONAL_TREND, truth.with_previous_week(kept + found.national_trend))
     old_files = read_csv(sim_dir / "expected_files.csv")
     replaced_files = {
         (r["province_code"], r["file_name"])

@@ -153,7 +153,8 @@ def province_row(
 
 
 def national_row(week: IsoWeek, provinces: list[dict], resolved_days: list[int]) -> dict:
-    """Sums of province rows (null when no province has the metric); median over all obstacles."""
+    """Sums of province rows (null when no province has the metric); median over all obstacles;
+    then how many provinces each kind covers."""
     row: dict = {"week": str(week)}
     for metric in METRICS:
         values = [p[metric] for p in provinces if p[metric] is not None]
@@ -163,7 +164,7 @@ def national_row(week: IsoWeek, provinces: list[dict], resolved_days: list[int])
             row[metric] = sum(1 for v in values if v)
         else:
             row[metric] = sum(values) if values else None
-    return row
+    return row | coverage(provinces)
 
 
 def cell(value: object) -> str:
@@ -173,3 +174,201 @@ def cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+# --- the weekly package (SPEC §5): coverage, trend, ranks, submission status ------------------
+
+COVERAGE = (
+    "provinces_reporting_staffing",
+    "provinces_reporting_secondments",
+    "provinces_reporting_obstacles",
+)
+NATIONAL_WEEKLY_PACKAGE = (*NATIONAL_WEEKLY, *COVERAGE)
+# Figures of the national trend beyond national_weekly, then the ones compared week over week.
+TREND_EXTRA = (
+    "vacancy_rate",
+    "ministry_secondments_started",
+    "ministry_secondments_ended",
+    "obstacles_waiting_ministry",
+    "obstacles_waiting_government",
+    "obstacles_listed",
+    "obstacles_resolved_to_date",
+    "resolution_rate",
+    "provinces_late",
+    "provinces_missing",
+)
+TREND_COMPARED = (
+    "approved_posts",
+    "filled_posts",
+    "vacancies",
+    "surplus",
+    "communes_short",
+    "vacancy_rate",
+    "active_secondments",
+    "active_secondments_bo",
+    "active_secondments_tinh",
+    "secondments_started",
+    "obstacles_raised",
+    "obstacles_resolved",
+    "obstacles_open",
+    "obstacles_escalated",
+    "obstacles_waiting_ministry",
+    "obstacles_waiting_government",
+    "resolution_rate",
+    "median_days_to_resolve",
+    "on_time",
+    *COVERAGE,
+)
+NATIONAL_TREND = (
+    "week",
+    *METRICS,
+    *COVERAGE,
+    *TREND_EXTRA,
+    *(f"{prefix}_{c}" for c in TREND_COMPARED for prefix in ("prev", "change")),
+)
+SUBMISSION_STATUS = ("week", "province_code", "kind", "status", "version", "file_name")
+PROVINCE_VACANCY_RATE = ("week", "province_code", "vacancy_rate", "vacancy_rate_rank")
+
+
+def coverage(provinces: list[dict]) -> dict:
+    """How many provinces each kind's national figures cover (a kind received: metrics set)."""
+    return {
+        "provinces_reporting_staffing": sum(p["approved_posts"] is not None for p in provinces),
+        "provinces_reporting_secondments": sum(
+            p["active_secondments"] is not None for p in provinces
+        ),
+        "provinces_reporting_obstacles": sum(p["obstacles_open"] is not None for p in provinces),
+    }
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return None if numerator is None or not denominator else numerator / denominator
+
+
+def trend_extra(
+    week: IsoWeek,
+    national: dict,
+    obstacles: list[list[dict]],
+    secondments: list[list[dict]],
+    statuses: list[dict],
+) -> dict:
+    """The national trend's figures beyond national_weekly, from the week's accepted rows
+    (``obstacles`` / ``secondments``: one list per province that sent the kind)."""
+    sunday = week.sunday
+    listed = [r for rows in obstacles for r in rows if r["raised_date"] <= sunday]
+    open_rows = [
+        r
+        for r in listed
+        if not (r["status"] == "da_thao_go" and r["resolved_date"] and r["resolved_date"] <= sunday)
+    ]
+    ministry = [
+        r
+        for rows in secondments
+        for r in rows
+        if r["origin_level"] == "bo" and r["status"] != "huy"
+    ]
+    has_obstacles, has_secondments = bool(obstacles), bool(secondments)
+    resolved_to_date = len(listed) - len(open_rows)
+    return {
+        "vacancy_rate": ratio(national["vacancies"], national["approved_posts"]),
+        "ministry_secondments_started": sum(week.contains(r["start_date"]) for r in ministry)
+        if has_secondments
+        else None,
+        "ministry_secondments_ended": sum(
+            r["end_date"] is not None and week.contains(r["end_date"]) for r in ministry
+        )
+        if has_secondments
+        else None,
+        "obstacles_waiting_ministry": sum(r["resolution_level"] == "bo" for r in open_rows)
+        if has_obstacles
+        else None,
+        "obstacles_waiting_government": sum(r["resolution_level"] == "chinh_phu" for r in open_rows)
+        if has_obstacles
+        else None,
+        "obstacles_listed": len(listed) if has_obstacles else None,
+        "obstacles_resolved_to_date": resolved_to_date if has_obstacles else None,
+        "resolution_rate": ratio(resolved_to_date, len(listed)) if has_obstacles else None,
+        "provinces_late": len({s["province_code"] for s in statuses if s["status"] == "late"}),
+        "provinces_missing": len(
+            {s["province_code"] for s in statuses if s["status"] == "missing"}
+        ),
+    }
+
+
+def with_previous_week(rows: list[dict]) -> list[dict]:
+    """Trend rows (one per week, any order) with prev_/change_ of each compared figure: the
+    previous ISO week's value, null when that week has no row or no value."""
+    by_week = {row["week"]: row for row in rows}
+    out = []
+    for row in sorted(rows, key=lambda r: r["week"]):
+        previous = by_week.get(str(IsoWeek.parse(row["week"]).shift(-1)), {})
+        row = dict(row)
+        for column in TREND_COMPARED:
+            before, now = previous.get(column), row.get(column)
+            row[f"prev_{column}"] = before
+            row[f"change_{column}"] = None if before is None or now is None else now - before
+        out.append(row)
+    return out
+
+
+def vacancy_ranks(week: IsoWeek, provinces: list[dict]) -> list[dict]:
+    """Vacancy rate of each province and its rank among those that reported staffing (worst
+    first; ties: more vacancies, then province code)."""
+    rated = [
+        (ratio(p["vacancies"], p["approved_posts"]), p)
+        for p in provinces
+        if p["approved_posts"] is not None
+    ]
+    ordered = sorted(
+        (x for x in rated if x[0] is not None),
+        key=lambda x: (-x[0], -x[1]["vacancies"], x[1]["province_code"]),
+    )
+    rank = {p["province_code"]: i for i, (_, p) in enumerate(ordered, start=1)}
+    rate = {p["province_code"]: r for r, p in rated}
+    return [
+        {
+            "week": str(week),
+            "province_code": p["province_code"],
+            "vacancy_rate": rate.get(p["province_code"]),
+            "vacancy_rate_rank": rank.get(p["province_code"]),
+        }
+        for p in provinces
+    ]
+
+
+def submission_status(
+    week: IsoWeek,
+    code: str,
+    kind: str,
+    received: list[datetime],
+    version: int | None,
+    file_name: str | None,
+) -> dict:
+    """One province × kind: on time when its first accepted file arrived by the deadline."""
+    status = "missing"
+    if received:
+        status = "on_time" if min(received) <= week.deadline else "late"
+    return {
+        "week": str(week),
+        "province_code": code,
+        "kind": kind,
+        "status": status,
+        "version": version,
+        "file_name": file_name,
+    }
+
+
+def parse_cell(text: str) -> object:
+    """The inverse of :func:`cell` for numbers, booleans and text (truth read back from CSV)."""
+    if text == "":
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text

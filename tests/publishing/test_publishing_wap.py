@@ -1,11 +1,15 @@
-"""Write-Audit-Publish: versions, unchanged reruns, corrections; a blocked gate leaves outbox."""
+"""Write-Audit-Publish on a simulated national week: versions, unchanged reruns, corrections, a
+blocked gate, and the week-over-week warning that names the coverage part of a move."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from pathlib import Path
 
+import duckdb
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -13,25 +17,12 @@ from core.settings import Settings
 from publishing import GateFailed, PersonalDataError, extract
 from publishing.publish import publish_week
 from publishing.safety import assert_no_personal_data
-from tests.support import synthetic_warehouse as synthetic
+from tests.publishing.conftest import full_copy, warehouse_copy
 
 pytestmark = pytest.mark.slow
 
-WEEK, PREVIOUS = "2025-W35", "2025-W34"
-
-
-def _weeks(**overrides: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
-    weeks = {
-        PREVIOUS: synthetic.make_tables(PREVIOUS, seed=0),
-        WEEK: synthetic.make_tables(WEEK, seed=1),
-    }
-    weeks.update(overrides)
-    return weeks
-
-
-@pytest.fixture
-def warehouse(settings: Settings) -> Path:
-    return synthetic.write_warehouse(settings.analyst_path, _weeks())
+WEEK = "2025-W37"
+NATIONAL_WARNING = "national_week_over_week.national_figure_change_within_share"
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -46,18 +37,25 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
-def test_first_publish_is_v1_and_rerun_is_unchanged(settings: Settings, warehouse: Path) -> None:
+def tampered(monkeypatch: pytest.MonkeyPatch, change) -> None:
+    """Make the extract hand the publisher the week's tables after ``change(tables)``."""
+    read_week = extract.read_week
+
+    def read(con, week, names=None):
+        tables = read_week(con, week, names)
+        if week == WEEK and names is None:
+            change(tables)
+        return tables
+
+    monkeypatch.setattr(extract, "read_week", read)
+
+
+def test_first_publish_is_v1_and_rerun_is_unchanged(world: Settings, tmp_path: Path) -> None:
+    settings = warehouse_copy(world, tmp_path)
     first = publish_week(settings, WEEK)
     assert first["status"] == "published" and first["version"] == "v1"
-    v1 = settings.outbox / WEEK / "v1"
-    assert Path(first["path"]) == v1
-    assert first["missing_provinces"] == [
-        synthetic.NO_OBSTACLES_PROVINCE,
-        synthetic.SILENT_PROVINCE,
-    ]
-    assert first["late_provinces"] == [synthetic.LATE_PROVINCE]
+    assert Path(first["path"]) == settings.outbox / WEEK / "v1"
     before = snapshot(settings.outbox)
-    assert not [p for p in settings.outbox.iterdir() if p.name.startswith(".tmp-")]
 
     again = publish_week(settings, WEEK)
     assert again["status"] == "unchanged" and again["version"] == "v1"
@@ -66,144 +64,130 @@ def test_first_publish_is_v1_and_rerun_is_unchanged(settings: Settings, warehous
     assert sorted(p.name for p in (settings.outbox / WEEK).iterdir()) == ["v1"]
 
 
-def test_manifest_lists_files_counts_gate_and_completeness(
-    settings: Settings, warehouse: Path
-) -> None:
-    publish_week(settings, WEEK)
-    v1 = settings.outbox / WEEK / "v1"
-    manifest = json.loads((v1 / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["week"] == WEEK and manifest["version"] == 1
-    assert manifest["generated_at"] and manifest["code_version"]
-    files = {p.name for p in v1.iterdir()} - {"manifest.json"}
-    assert set(manifest["files"]) == files
-    for name, meta in manifest["files"].items():
-        assert hashlib.sha256((v1 / name).read_bytes()).hexdigest() == meta["sha256"]
-    assert {
-        "bao_cao_tuan_2025-W35.xlsx",
-        "province_weekly.csv",
-        "province_weekly.parquet",
-        "national_weekly.csv",
-        "vacancies_by_field.parquet",
-    } <= files
-    assert manifest["row_counts"]["province_weekly"] == 34
-    assert manifest["row_counts"]["national_weekly"] == 1
-    quality = manifest["quality"]
-    assert quality["success"] and quality["failed"] == []
-    assert quality["results"][0]["name"] == "completeness.provinces_present"
-    assert (settings.data_dir / quality["data_docs"]).exists()
-    assert quality["data_docs"].startswith(f"reports/{WEEK}/")
-    assert not quality["data_docs"].startswith("outbox")
-    missing = {m["province_code"]: m["missing_kinds"] for m in manifest["missing_provinces"]}
-    assert missing == {
-        synthetic.NO_OBSTACLES_PROVINCE: ["obstacles"],
-        synthetic.SILENT_PROVINCE: ["staffing", "secondments", "obstacles"],
-    }
-    assert manifest["late_provinces"][0]["late_kinds"] == ["obstacles"]
-    assert manifest["changes"] is None
+def test_correction_becomes_v2_with_what_changed(world: Settings, tmp_path: Path) -> None:
+    from ingestion.province import process_province
+    from warehouse.refresh import refresh
 
-
-def test_correction_becomes_v2_with_changes(settings: Settings, warehouse: Path) -> None:
+    settings = full_copy(world, tmp_path)
     publish_week(settings, WEEK)
     v1_before = snapshot(settings.outbox / WEEK / "v1")
-    corrected = synthetic.correct_staffing(_weeks()[WEEK], "01", "cntt_chuyen_doi_so", -2)
-    synthetic.write_warehouse(settings.analyst_path, _weeks(**{WEEK: corrected}))
+    with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
+        staffing = con.execute(
+            "select commune_code, field_code, approved_posts, filled_posts from fct_staffing "
+            f"where week = '{WEEK}' and province_code = '01' order by all"
+        ).fetchall()
+    rows = [["commune_code", "field_code", "approved_posts", "filled_posts", "report_date"]]
+    rows += [
+        [c, f, a, p + (5 if i == 0 else 0), "2025-09-12"] for i, (c, f, a, p) in enumerate(staffing)
+    ]
+    with (settings.inbox / "01" / f"staffing_{WEEK}_v9.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    process_province(settings, "01")
+    refresh(settings)
 
     second = publish_week(settings, WEEK)
     assert second["status"] == "published" and second["version"] == "v2"
     assert snapshot(settings.outbox / WEEK / "v1") == v1_before  # never modified
-    manifest = json.loads((settings.outbox / WEEK / "v2" / "manifest.json").read_text("utf-8"))
-    changes = manifest["changes"]
-    assert changes["previous_version"] == "v1"
-    assert {"vacancies_by_field", "province_weekly", "national_weekly"} <= set(
-        changes["tables_changed"]
+    manifest = json.loads((Path(second["path"]) / "manifest.json").read_text("utf-8"))
+    assert manifest["changes"]["previous_version"] == "v1"
+    assert {"province_weekly", "national_weekly", "submission_status"} <= set(
+        manifest["changes"]["tables_changed"]
     )
-    vbf = changes["tables_changed"]["vacancies_by_field"]
-    assert vbf["rows_added"] == 0 and vbf["rows_removed"] == 0 and vbf["rows_changed"] == 1
-    cell = next(c for c in vbf["cells"] if c["column"] == "filled_posts")
-    assert cell["province_code"] == "01" and cell["field_code"] == "cntt_chuyen_doi_so"
-    assert cell["new"] == cell["old"] - 2
-    assert "secondments_by_province" in changes["tables_unchanged"]
+    staffing_01 = [i for i in manifest["inputs"] if i["province_code"] == "01"]
+    assert {"file_name": f"staffing_{WEEK}_v9.csv", "version": 9}.items() <= next(
+        i for i in staffing_01 if i["kind"] == "staffing"
+    ).items()
     assert publish_week(settings, WEEK)["status"] == "unchanged"
 
 
 def test_planted_gate_failure_blocks_and_outbox_is_untouched(
-    settings: Settings, warehouse: Path
+    world: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    settings = warehouse_copy(world, tmp_path)
     publish_week(settings, WEEK)
     before = snapshot(settings.outbox)
-    bad = _weeks()[WEEK]
-    pw = bad["province_weekly"]
-    pw.loc[pw["province_code"] == "01", "vacancies"] = 9999
-    synthetic.write_warehouse(settings.analyst_path, _weeks(**{WEEK: bad}))
 
+    def too_many_vacancies(tables: dict[str, pd.DataFrame]) -> None:
+        pw = tables["province_weekly"]
+        pw.loc[pw["province_code"] == "01", "vacancies"] = 999_999
+
+    tampered(monkeypatch, too_many_vacancies)
     with pytest.raises(GateFailed) as raised:
         publish_week(settings, WEEK)
-    assert "province_weekly.vacancies_le_approved_posts" in str(raised.value)
+    assert "province_weekly.vacancies_le_approved_posts" in raised.value.failed_checks
     assert snapshot(settings.outbox) == before
-
-    report_dir = raised.value.report_dir
-    assert report_dir.parent == settings.reports / WEEK
-    report = json.loads((report_dir / "gate_report.json").read_text(encoding="utf-8"))
-    assert report["status"] == "blocked" and report["gate"]["success"] is False
+    report = json.loads((raised.value.report_dir / "gate_report.json").read_text("utf-8"))
+    assert report["status"] == "blocked"
     failed = {r["name"]: r for r in report["gate"]["results"] if not r["success"]}
-    rows = failed["province_weekly.vacancies_le_approved_posts"]["failing_rows"]
-    assert rows == [
-        {
-            "approved_posts": rows[0]["approved_posts"],
-            "province_code": "01",
-            "vacancies": 9999,
-            "week": WEEK,
-        }
-    ]
-    md = (report_dir / "gate_report.md").read_text(encoding="utf-8")
-    assert "## Failed checks" in md and "`province_weekly.vacancies_le_approved_posts`" in md
-    assert "| 01 |" in md and "9999" in md
-    assert (report_dir / "data_docs" / "index.html").exists()
+    [row] = failed["province_weekly.vacancies_le_approved_posts"]["failing_rows"]
+    assert row["province_code"] == "01" and row["vacancies"] == 999_999
+    md = (raised.value.report_dir / "gate_report.md").read_text(encoding="utf-8")
+    assert "## Failed checks" in md and "999999" in md
 
 
-def test_33_provinces_on_first_publish_leaves_no_outbox(settings: Settings) -> None:
-    week = _weeks()[WEEK]
-    pw = week["province_weekly"]
-    week["province_weekly"] = pw[pw["province_code"] != "79"]
-    synthetic.write_warehouse(settings.analyst_path, _weeks(**{WEEK: week}))
+def test_a_province_missing_from_the_week_blocks_the_first_publish(
+    world: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = warehouse_copy(world, tmp_path)
+
+    def drop_79(tables: dict[str, pd.DataFrame]) -> None:
+        pw = tables["province_weekly"]
+        tables["province_weekly"] = pw[pw["province_code"] != "79"].reset_index(drop=True)
+
+    tampered(monkeypatch, drop_79)
     with pytest.raises(GateFailed) as raised:
         publish_week(settings, WEEK)
-    assert "completeness.provinces_present" in raised.value.failed_checks
-    assert "province_weekly.rows_per_week" in raised.value.failed_checks
+    assert {"completeness.provinces_present", "province_weekly.rows_per_week"} <= set(
+        raised.value.failed_checks
+    )
     assert not settings.outbox.exists()
-    md = (raised.value.report_dir / "gate_report.md").read_text(encoding="utf-8")
-    assert "| 79 |" in md and "missing" in md
 
 
-def test_week_over_week_warning_is_in_manifest_and_report(
-    settings: Settings, warehouse: Path
-) -> None:
-    previous = _weeks()[PREVIOUS]
-    pw = previous["province_weekly"]
-    pw.loc[pw["province_code"] == "01", "approved_posts"] = 100
-    synthetic.write_warehouse(settings.analyst_path, _weeks(**{PREVIOUS: previous}))
-    result = publish_week(settings, WEEK)
-    name = "province_week_over_week.approved_posts_change_within_share"
-    assert result["status"] == "published" and result["warnings"] == [name]
+def test_national_move_warns_and_names_its_coverage_part(world: Settings, tmp_path: Path) -> None:
+    """W36: two provinces sent no staffing file, approved posts fall ~7 %; with a 5 % threshold
+    the gate warns (never blocks) and says how much of the fall is those two provinces."""
+    settings = warehouse_copy(world, tmp_path)
+    result = publish_week(settings, "2025-W36", national_wow_max_share=0.05)
+    assert result["status"] == "published" and NATIONAL_WARNING in result["warnings"]
     manifest = json.loads(Path(result["manifest"]).read_text(encoding="utf-8"))
-    assert manifest["quality"]["warnings"] == [name]
-    assert manifest["quality"]["warnings_detail"][0]["failing_rows"][0]["province_code"] == "01"
+    [detail] = [w for w in manifest["quality"]["warnings_detail"] if w["name"] == NATIONAL_WARNING]
+    approved = next(r for r in detail["failing_rows"] if r["metric"] == "approved_posts")
+    with (world.simulation / "truth" / "submission_status.csv").open(encoding="utf-8") as f:
+        status = {
+            (r["week"], r["province_code"], r["kind"]): r["status"] for r in csv.DictReader(f)
+        }
+    dropped = sorted(
+        code
+        for (week, code, kind), s in status.items()
+        if week == "2025-W36"
+        and kind == "staffing"
+        and s == "missing"
+        and status[("2025-W35", code, "staffing")] != "missing"
+    )
+    assert len(dropped) == 2
+    assert approved["coverage_points"] < -0.05 and abs(approved["like_for_like_points"]) < 0.01
+    assert f"{len(dropped)} tỉnh có báo cáo biên chế tuần trước" in approved["explanation_vi"]
     md = (settings.data_dir / manifest["quality"]["gate_report"]).read_text(encoding="utf-8")
-    assert "## Warnings" in md and name in md
+    assert "## Warnings" in md and NATIONAL_WARNING in md
+    ws = openpyxl.load_workbook(Path(result["path"]) / "bao_cao_tuan_2025-W36.xlsx")["Tổng quan"]
+    notes = [c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Lưu ý")]
+    assert any("do số tỉnh có báo cáo biên chế thay đổi" in n for n in notes)
 
 
 def test_personal_data_columns_are_refused(
-    settings: Settings, warehouse: Path, monkeypatch: pytest.MonkeyPatch
+    world: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for column in ("full_name", "official_id", "Họ và tên", "ho_ten", "Mã cán bộ"):
         with pytest.raises(PersonalDataError):
             assert_no_personal_data({"t": pd.DataFrame({column: ["x"]})})
     assert_no_personal_data({"t": pd.DataFrame({"province_name": ["Hà Nội"]})})
 
-    leaky = extract.QUERIES["secondments_by_province"].replace(
-        "SELECT week,", "SELECT MIN(full_name) AS full_name, week,"
-    )
-    monkeypatch.setitem(extract.QUERIES, "secondments_by_province", leaky)
+    settings = warehouse_copy(world, tmp_path)
+
+    def leak(tables: dict[str, pd.DataFrame]) -> None:
+        tables["secondments_by_province"]["full_name"] = "Nguyễn Văn A"
+
+    tampered(monkeypatch, leak)
     with pytest.raises(PersonalDataError):
         publish_week(settings, WEEK)
     assert not settings.outbox.exists()

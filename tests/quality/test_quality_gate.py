@@ -27,7 +27,8 @@ def frames() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def previous() -> dict[str, pd.DataFrame]:
-    return {"province_weekly": synthetic.make_tables(PREVIOUS, seed=0)["province_weekly"]}
+    """The same figures a week earlier: a clean week moves nothing week over week."""
+    return {"province_weekly": synthetic.make_tables(PREVIOUS, seed=1)["province_weekly"]}
 
 
 def _copy(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -140,3 +141,30 @@ def test_missing_table_is_a_failure(frames) -> None:
     assert {"national_weekly.present", "vacancies_by_field.present"} <= {
         c.name for c in gate.failures
     }
+
+
+def test_national_move_from_missing_provinces_warns_with_its_coverage_part(frames) -> None:
+    previous = frames["province_weekly"].copy()
+    previous["week"] = PREVIOUS
+    now = _copy(frames)
+    pw = now["province_weekly"]
+    silent = ["01", "04", "79", "92", "96"]
+    staffing = ["approved_posts", "filled_posts", "vacancies", "surplus", "communes_short"]
+    pw.loc[pw["province_code"].isin(silent), staffing] = pd.NA
+    pw["files_received"] = pw["files_received"] - pw["province_code"].isin(silent).astype(int)
+    for column in [*staffing, "files_received"]:
+        now["national_weekly"][column] = pw[column].sum()
+    now["national_weekly"]["provinces_reporting_staffing"] = int(pw["approved_posts"].notna().sum())
+    now["vacancies_by_field"] = now["vacancies_by_field"][
+        ~now["vacancies_by_field"]["province_code"].isin(silent)
+    ]
+    gate = run_gate(now, {"province_weekly": previous}, None, week=WEEK)
+    assert gate.success  # a warning never blocks
+    check = gate.check("national_week_over_week.national_figure_change_within_share")
+    assert not check.success and check.severity == "warning"
+    approved = next(r for r in check.failing_rows if r["metric"] == "approved_posts")
+    assert approved["coverage_points"] < -0.1 and approved["like_for_like_points"] == 0
+    assert (
+        "5 tỉnh có báo cáo biên chế tuần trước nhưng không có tuần này"
+        in (approved["explanation_vi"])
+    )

@@ -146,7 +146,12 @@ def test_versions_on_time_and_nulls():
         sent("01", "staffing", 3, late, [staffing("00004", "van_phong", 1, 9)], rejected=True),
         sent("04", "staffing", 1, late, v1),  # late, and no other kinds
     ]
-    provinces, national, by_field = truth_tables(files, [W], ["01", "04", "08"])
+    found = truth_tables(files, [W], ["01", "04", "08"])
+    provinces, national, by_field = (
+        found.province_weekly,
+        found.national_weekly,
+        found.vacancies_by_field,
+    )
     by_code = {row["province_code"]: row for row in provinces}
     assert len(provinces) == 3
     assert by_code["01"]["vacancies"] == 0 and by_code["01"]["filled_posts"] == 5
@@ -164,3 +169,87 @@ def test_versions_on_time_and_nulls():
         ("01", "van_phong"),
         ("04", "van_phong"),
     }
+
+    # the package: coverage per kind, submission status per kind, vacancy-rate ranks
+    assert (
+        nat["provinces_reporting_staffing"],
+        nat["provinces_reporting_secondments"],
+        nat["provinces_reporting_obstacles"],
+    ) == (2, 1, 1)
+    status = {(r["province_code"], r["kind"]): r for r in found.submission_status}
+    assert status[("01", "staffing")]["status"] == "on_time"  # the late v2 does not make it late
+    assert status[("01", "staffing")]["version"] == 2
+    assert status[("04", "staffing")]["status"] == "late"
+    assert status[("04", "obstacles")]["status"] == "missing"
+    assert status[("08", "secondments")]["version"] is None
+    ranks = {r["province_code"]: r for r in found.province_vacancy_rate}
+    assert ranks["04"]["vacancy_rate_rank"] == 1 and ranks["04"]["vacancy_rate"] == 0.4
+    assert ranks["01"]["vacancy_rate_rank"] == 2 and ranks["01"]["vacancy_rate"] == 0.0
+    assert ranks["08"]["vacancy_rate_rank"] is None and ranks["08"]["vacancy_rate"] is None
+    [trend] = found.national_trend
+    assert trend["provinces_late"] == 1 and trend["provinces_missing"] == 2
+    assert trend["obstacles_listed"] == 0 and trend["resolution_rate"] is None
+
+
+def test_trend_compares_each_week_with_the_iso_week_before():
+    rows = [
+        {"week": "2025-W36", "vacancies": 90, "provinces_reporting_staffing": 33},
+        {"week": "2025-W35", "vacancies": 100, "provinces_reporting_staffing": 34},
+        {"week": "2025-W38", "vacancies": 80, "provinces_reporting_staffing": 34},  # W37 absent
+    ]
+    got = {r["week"]: r for r in truth.with_previous_week(rows)}
+    assert got["2025-W35"]["prev_vacancies"] is None
+    assert got["2025-W36"]["change_vacancies"] == -10
+    assert got["2025-W36"]["change_provinces_reporting_staffing"] == -1
+    assert got["2025-W38"]["prev_vacancies"] is None and got["2025-W38"]["change_vacancies"] is None
+
+
+def test_ministry_officials_and_obstacle_backlog_by_level():
+    week = IsoWeek(2025, 43)  # 20–26 October: the ministry's secondments end on Monday 20/10
+    officials = [
+        {
+            "origin_level": "bo",
+            "status": "dang_biet_phai",
+            "start_date": date(2025, 8, 20),
+            "end_date": date(2025, 10, 20),
+        },
+        {
+            "origin_level": "bo",
+            "status": "huy",
+            "start_date": date(2025, 8, 20),
+            "end_date": date(2025, 10, 21),
+        },
+        {
+            "origin_level": "tinh",
+            "status": "dang_biet_phai",
+            "start_date": date(2025, 10, 21),
+            "end_date": None,
+        },
+    ]
+    obstacles = [
+        {
+            "raised_date": date(2025, 10, 1),
+            "status": "kien_nghi",
+            "resolved_date": None,
+            "resolution_level": "bo",
+        },
+        {
+            "raised_date": date(2025, 10, 2),
+            "status": "moi",
+            "resolved_date": None,
+            "resolution_level": "chinh_phu",
+        },
+        {
+            "raised_date": date(2025, 9, 2),
+            "status": "da_thao_go",
+            "resolved_date": date(2025, 10, 3),
+            "resolution_level": "bo",
+        },
+    ]
+    national = {"vacancies": 5, "approved_posts": 50}
+    got = truth.trend_extra(week, national, [obstacles], [officials], [])
+    assert got["ministry_secondments_ended"] == 1 and got["ministry_secondments_started"] == 0
+    assert got["obstacles_waiting_ministry"] == 1 and got["obstacles_waiting_government"] == 1
+    assert got["obstacles_listed"] == 3 and got["obstacles_resolved_to_date"] == 1
+    assert got["resolution_rate"] == 1 / 3 and got["vacancy_rate"] == 0.1
+    assert truth.trend_extra(week, national, [], [], [])["obstacles_listed"] is None

@@ -1,5 +1,7 @@
 -- One row per week: sums of the province rows; on_time counts provinces on time; the median is
--- taken over all obstacles resolved in the week (not a median of province medians).
+-- taken over all obstacles resolved in the week (not a median of province medians). After the
+-- SPEC §3 columns, how many provinces each national figure covers: a province that sent no
+-- accepted file of a kind has that kind's metrics null (SPEC §3), so it is not counted.
 with
 
 province_rows as (
@@ -38,7 +40,10 @@ summed as (
         sum(obstacles_open) as obstacles_open,
         sum(obstacles_escalated) as obstacles_escalated,
         sum(files_received) as files_received,
-        count(*) filter (where on_time) as on_time
+        count(*) filter (where on_time) as on_time,
+        count(approved_posts) as provinces_reporting_staffing,
+        count(active_secondments) as provinces_reporting_secondments,
+        count(obstacles_open) as provinces_reporting_obstacles
 
     from province_rows
     group by week
@@ -62,7 +67,10 @@ select
     cast(summed.obstacles_escalated as bigint) as obstacles_escalated,
     cast(resolved_obstacles.median_days_to_resolve as {{ type_double() }}) as median_days_to_resolve,
     cast(summed.files_received as integer) as files_received,
-    cast(summed.on_time as integer) as on_time
+    cast(summed.on_time as integer) as on_time,
+    cast(summed.provinces_reporting_staffing as integer) as provinces_reporting_staffing,
+    cast(summed.provinces_reporting_secondments as integer) as provinces_reporting_secondments,
+    cast(summed.provinces_reporting_obstacles as integer) as provinces_reporting_obstacles
 
 from summed
 left join resolved_obstacles on summed.week = resolved_obstacles.week

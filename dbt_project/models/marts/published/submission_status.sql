@@ -76,6 +76,7 @@ joined as (
         selected_files.accepted_files,
         selected_file.rows_accepted,
         selected_file.rows_rejected,
+        selected_file.file_sha256,
         coalesce(rejected_files.rejected_files, 0) as rejected_files,
         selected_files.file_id is not null as is_received,
         coalesce(selected_files.first_received_at <= spine.deadline_at, false) as is_on_time
@@ -125,6 +126,7 @@ select
     cast(coalesce(accepted_files, 0) as integer) as accepted_files,
     cast(rejected_files as integer) as rejected_files,
     cast(rows_accepted as integer) as rows_accepted,
-    cast(rows_rejected as integer) as rows_rejected
+    cast(rows_rejected as integer) as rows_rejected,
+    cast(file_sha256 as varchar) as file_sha256
 
 from joined

@@ -1,0 +1,96 @@
+-- One row per week × province × origin level (bo, tinh, xa), all 34 provinces every week: how many
+-- secondments are active, started and ended in the week. A province whose secondments file was not
+-- received has is_reported = false and null counts ("Chưa nộp"), never 0.
+with
+
+weeks as (
+
+    select * from {{ ref('dim_week') }}
+
+),
+
+provinces as (
+
+    select * from {{ ref('dim_province') }}
+
+),
+
+origin_levels as (
+
+    select * from {{ ref('levels') }}
+    where level_code in ('bo', 'tinh', 'xa')
+
+),
+
+completeness as (
+
+    select * from {{ ref('int_report_completeness_summarised') }}
+
+),
+
+secondments as (
+
+    select
+        week,
+        province_code,
+        origin_level,
+        count(*) filter (where is_active) as active_secondments,
+        count(*) filter (where is_started_in_week) as secondments_started,
+        count(*) filter (
+            where status != 'huy' and end_date between week_start and cast(week_start + 6 as date)
+        ) as secondments_ended
+
+    from {{ ref('fct_secondments') }}
+    group by week, province_code, origin_level
+
+),
+
+spine as (
+
+    select
+        weeks.week,
+        provinces.province_code,
+        provinces.province_name,
+        origin_levels.level_code as origin_level,
+        origin_levels.label_vi as origin_level_label_vi
+
+    from weeks
+    cross join provinces
+    cross join origin_levels
+
+),
+
+joined as (
+
+    select
+        spine.*,
+        coalesce(completeness.has_secondments, false) as is_reported,
+        secondments.active_secondments,
+        secondments.secondments_started,
+        secondments.secondments_ended
+
+    from spine
+    left join completeness
+        on
+            spine.province_code = completeness.province_code
+            and spine.week = completeness.week
+    left join secondments
+        on
+            spine.province_code = secondments.province_code
+            and spine.week = secondments.week
+            and spine.origin_level = secondments.origin_level
+
+)
+
+select
+    cast(week as varchar) as week,
+    cast(province_code as varchar) as province_code,
+    cast(province_name as varchar) as province_name,
+    cast(origin_level as varchar) as origin_level,
+    cast(origin_level_label_vi as varchar) as origin_level_label_vi,
+    cast(is_reported as boolean) as is_reported,
+    cast(case when is_reported then coalesce(active_secondments, 0) end as integer) as active_secondments,
+    cast(case when is_reported then coalesce(secondments_started, 0) end as integer) as secondments_started,
+    cast(case when is_reported then coalesce(secondments_ended, 0) end as integer) as secondments_ended
+
+from joined

@@ -1,0 +1,227 @@
+"""Headless Chromium over the DevTools pipe: open a local page, record what it logged and every
+request it made, take a full-page screenshot. Used to check the HTML report and to draw page 1.
+
+The protocol runs over ``--remote-debugging-pipe`` (file descriptors 3 and 4, NUL-separated
+JSON): no port is opened and nothing but the page is loaded.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--remote-debugging-pipe",
+)
+
+
+class BrowserError(RuntimeError):
+    """Chromium is missing, exited, or did not answer in time."""
+
+
+@dataclass
+class PageVisit:
+    """What happened when the page was opened."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)  # every URL the page asked for
+    console: list[dict[str, Any]] = field(default_factory=list)  # console messages and log entries
+    exceptions: list[str] = field(default_factory=list)
+    screenshot: bytes = b""
+
+    @property
+    def errors(self) -> list[str]:
+        """Console errors, browser log errors (CSP violations, failed loads) and exceptions."""
+        found = [m["text"] for m in self.console if m["level"] in ("error", "warning")]
+        return found + self.exceptions
+
+    @property
+    def outside_requests(self) -> list[str]:
+        """Requests that would leave the file: anything but the page itself and data: URIs."""
+        return [u for u in self.requests if u != self.url and not u.startswith("data:")]
+
+
+def _high(fd: int) -> int:
+    """``fd`` moved to a close-on-exec descriptor numbered 10 or more (the original closed)."""
+    import fcntl
+
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return moved
+
+
+class _Pipe:
+    def __init__(self, executable: str, profile: str) -> None:
+        to_chrome_r, self._to_chrome = os.pipe()
+        self._from_chrome, from_chrome_w = os.pipe()
+        # the child's ends moved above fd 10 first, so putting them on 3 and 4 clobbers neither
+        child_r, child_w = _high(to_chrome_r), _high(from_chrome_w)
+
+        def on_3_and_4() -> None:  # Chromium reads commands on fd 3 and answers on fd 4
+            os.dup2(child_r, 3)
+            os.dup2(child_w, 4)
+
+        try:
+            self.process = subprocess.Popen(
+                [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                close_fds=False,  # our descriptors are close-on-exec; 3 and 4 (dup2) are not
+                preexec_fn=on_3_and_4,
+            )
+        finally:
+            os.close(child_r)
+            os.close(child_w)
+        self._buffer = b""
+        self._next_id = 0
+        self.events: list[dict[str, Any]] = []
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
+        return self._next_id
+
+    def _read_message(self, deadline: float) -> dict[str, Any]:
+        import select
+
+        while b"\0" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise BrowserError("Chromium did not answer in time")
+            ready, _, _ = select.select([self._from_chrome], [], [], remaining)
+            if ready:
+                chunk = os.read(self._from_chrome, 1 << 16)
+                if not chunk:
+                    raise BrowserError("Chromium closed the DevTools pipe")
+                self._buffer += chunk
+        raw, _, self._buffer = self._buffer.partition(b"\0")
+        return json.loads(raw)
+
+    def call(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = 30.0,
+    ) -> dict[str, Any]:
+        wanted = self.send(method, params, session)
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self._read_message(deadline)
+            if message.get("id") == wanted:
+                if "error" in message:
+                    raise BrowserError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_for(self, method: str, timeout: float = 30.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        for event in self.events:
+            if event.get("method") == method:
+                return event
+        while True:
+            message = self._read_message(deadline)
+            self.events.append(message)
+            if message.get("method") == method:
+                return message
+
+    def drain(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        try:
+            while True:
+                self.events.append(self._read_message(deadline))
+        except BrowserError:
+            pass
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close")
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait(timeout=10)
+        finally:
+            os.close(self._to_chrome)
+            os.close(self._from_chrome)
+
+
+def find_chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise BrowserError("Chromium not found (apt-get install -y chromium)")
+
+
+def visit(path: Path, width: int = 1280, executable: str | None = None) -> PageVisit:
+    """Open ``path`` (a local file), wait for it to load, return its requests, console messages
+    and a full-page PNG screenshot ``width`` CSS pixels wide."""
+    url = Path(path).resolve().as_uri()
+    with tempfile.TemporaryDirectory(prefix="moha-chromium-") as profile:
+        pipe = _Pipe(executable or find_chromium(), profile)
+        try:
+            target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
+                "sessionId"
+            ]
+            for domain in ("Page", "Runtime", "Log", "Network"):
+                pipe.call(f"{domain}.enable", session=session)
+            pipe.call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                session=session,
+            )
+            pipe.events.clear()
+            pipe.call("Page.navigate", {"url": url}, session=session)
+            pipe.wait_for("Page.loadEventFired")
+            pipe.drain(0.5)  # late console messages and requests
+            metrics = pipe.call("Page.getLayoutMetrics", session=session)
+            size = metrics.get("cssContentSize") or metrics["contentSize"]
+            shot = pipe.call(
+                "Page.captureScreenshot",
+                {
+                    "format": "png",
+                    "captureBeyondViewport": True,
+                    "clip": {"x": 0, "y": 0, "width": width, "height": size["height"], "scale": 1},
+                },
+                session=session,
+            )
+        finally:
+            pipe.close()
+    found = PageVisit(url=url, screenshot=base64.b64decode(shot["data"]))
+    for event in pipe.events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Network.requestWillBeSent":
+            found.requests.append(params["request"]["url"])
+        elif method == "Runtime.consoleAPICalled":
+            text = " ".join(str(a.get("value", a.get("description", ""))) for a in params["args"])
+            level = {"warning": "warning", "error": "error", "assert": "error"}.get(
+                params["type"], "info"
+            )
+            found.console.append({"level": level, "text": text})
+        elif method == "Log.entryAdded":
+            entry = params["entry"]
+            found.console.append({"level": entry["level"], "text": entry["text"]})
+        elif method == "Runtime.exceptionThrown":
+            found.exceptions.append(params["exceptionDetails"].get("text", "exception"))
+    return found
