@@ -15,7 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from core.crashpoints import crash_point
 from core.settings import PROJECT_ROOT, Settings
+from core.tempfiles import sweep
 from core.weeks import IsoWeek
 from publishing import extract
 from publishing.changes import compare_versions
@@ -124,6 +126,7 @@ def publish_week(
     assert_no_personal_data(tables)
 
     outbox_existed = settings.outbox.exists()
+    sweep(settings.outbox, [".tmp-*"], recursive=False)  # a killed publish's; runs are serial
     tmp = settings.outbox / f".tmp-{uuid.uuid4().hex}"
     try:
         tmp.mkdir(parents=True)
@@ -237,7 +240,9 @@ def publish_week(
         target = week_dir / f"v{version}"
         if target.exists():
             raise FileExistsError(f"{target} already published (concurrent publish?)")
+        crash_point("publish.written")
         os.rename(tmp, target)
+        crash_point("publish.renamed")
         log.info("published %s as %s", week, target)
         return {
             "week": str(week),
