@@ -30,6 +30,7 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from core.crashpoints import crash_point
 from core.settings import PROJECT_ROOT
 from core.weeks import IsoWeek
 from ingestion.limits import Limits
@@ -303,6 +304,7 @@ def serve(memory_bytes: int) -> None:
             raise
         except BaseException as error:  # a bug, or a reader's panic: that file only
             answer = ("error", f"{type(error).__name__}: {error}")
+        crash_point("ingest.parsed")  # the child shares the run's process group
         max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:
             payload = pickle.dumps((*answer, max_rss), protocol=pickle.HIGHEST_PROTOCOL)

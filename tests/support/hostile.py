@@ -203,17 +203,17 @@ def two_row_header_rows(province: str, n: int) -> tuple[list[list[Any]], list[tu
 
 class _Allocator:
     """Spreads cases over the provinces that are not good ones; ``own()`` gives a province no
-    other case uses (for cases whose metrics are checked)."""
+    other case uses (for cases whose metrics are checked), set aside before any is spread."""
+
+    OWN = 8
 
     def __init__(self) -> None:
-        self.pool = [p for p in provinces() if p not in GOOD_PROVINCES]
-        self.reserved: set[str] = set()
+        others = [p for p in provinces() if p not in GOOD_PROVINCES]
+        self.pool, self.reserved = others[: -self.OWN], others[-self.OWN :]
         self.turn = 0
 
     def own(self) -> str:
-        code = self.pool.pop()
-        self.reserved.add(code)
-        return code
+        return self.reserved.pop()
 
     def next(self) -> str:
         code = self.pool[self.turn % len(self.pool)]
