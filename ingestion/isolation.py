@@ -97,12 +97,32 @@ def _read_frame(fd: int, deadline: float | None = None) -> bytes:
     return _read_exact(fd, size, deadline)
 
 
+class ParserUnavailable(RuntimeError):
+    """The parsing child cannot be started: the machine's problem, never the file's."""
+
+
 class _Worker:
     """One child process and its pipes."""
 
     def __init__(self, memory_bytes: int) -> None:
         self.memory_bytes = memory_bytes
-        self.process = subprocess.Popen(
+        try:
+            self.process = self._spawn(memory_bytes)
+        except OSError as error:
+            raise ParserUnavailable(f"cannot start the parsing child: {error}") from error
+        try:
+            ready = _read_frame(self.process.stdout.fileno(), time.monotonic() + STARTUP_SECONDS)
+        except (TimeoutError, EOFError):
+            ready = b""
+        if ready != _READY:
+            self.stop(kill=True)
+            raise ParserUnavailable(
+                f"the parsing child did not start ({sys.executable} -m {__name__})"
+            )
+
+    @staticmethod
+    def _spawn(memory_bytes: int) -> subprocess.Popen:
+        return subprocess.Popen(
             [sys.executable, "-m", "ingestion.isolation", str(memory_bytes)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -111,13 +131,6 @@ class _Worker:
             # a reader aborting on a huge allocation says so in one line, without a backtrace
             env={**os.environ, "RUST_BACKTRACE": "0"},
         )
-        try:
-            ready = _read_frame(self.process.stdout.fileno(), time.monotonic() + STARTUP_SECONDS)
-        except (TimeoutError, EOFError):
-            ready = b""
-        if ready != _READY:
-            self.stop(kill=True)
-            raise RuntimeError(f"the parsing child did not start ({sys.executable} -m {__name__})")
 
     def ask(self, request: dict[str, Any], timeout: float) -> tuple[str, Any, int]:
         """(status, value, peak RSS in KiB) of one request; TimeoutError, EOFError or
@@ -146,10 +159,13 @@ class IsolatedParser:
 
     def __init__(self) -> None:
         self._worker: _Worker | None = None
+        self._owner = os.getpid()
         self._lock = threading.Lock()
         self.last_max_rss_kib = 0  # the child's peak RSS after its last answer
 
     def _ensure(self, memory_bytes: int) -> _Worker:
+        if self._owner != os.getpid():  # a forked process: the child and its pipes are not ours
+            self._worker, self._owner = None, os.getpid()
         if self._worker is not None and (
             self._worker.memory_bytes != memory_bytes or self._worker.process.poll() is not None
         ):
@@ -161,7 +177,7 @@ class IsolatedParser:
 
     def close(self) -> None:
         with self._lock:
-            if self._worker is not None:
+            if self._worker is not None and self._owner == os.getpid():
                 self._worker.stop()
                 self._worker = None
 
@@ -175,7 +191,8 @@ class IsolatedParser:
         limits: Limits,
     ) -> Parsed:
         """The file's :class:`Parsed`, or a whole-file rejection when parsing it broke a limit
-        or the child: the caller never sees an exception caused by the file."""
+        or the child: the caller never sees an exception caused by the file. Raises
+        :class:`ParserUnavailable` when no child can be started."""
         request = {
             "path": path,
             "file_name": file_name,

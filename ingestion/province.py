@@ -29,7 +29,7 @@ from core.weeks import IsoWeek, reporting_window
 from ingestion import landing, staging, warnings
 from ingestion.feedback import write_feedback
 from ingestion.filenames import FileName, filed_week, parse_file_name
-from ingestion.isolation import parse_isolated
+from ingestion.isolation import ParserUnavailable, parse_isolated
 from ingestion.limits import Limits
 from ingestion.parse import Parsed, whole_file
 from ingestion.rejections import Rejection, reject
@@ -84,18 +84,19 @@ def _parse(
     )
 
 
-def _failed_file(registry: staging.RegistryRow, step: str, error: Exception) -> Parsed:
+def _failed_file(
+    province_code: str, file_name: str, rows_total: int, step: str, error: Exception
+) -> Parsed:
     """A file whose processing broke at ``step``: rejected whole, the English detail logged."""
-    log.exception(
+    log.error(
         "province %s: %s: %s failed; the file is rejected",
-        registry.province_code,
-        registry.file_name,
+        province_code,
+        file_name,
         step,
+        exc_info=error,
     )
     detail = f"{step} failed: {type(error).__name__}: {error}"[:500]
-    return whole_file(
-        [reject("unreadable_file", registry.file_name, detail=detail)], registry.rows_total
-    )
+    return whole_file([reject("unreadable_file", file_name, detail=detail)], rows_total)
 
 
 def _as_rejected(registry: staging.RegistryRow, parsed: Parsed) -> staging.RegistryRow:
@@ -152,11 +153,10 @@ def _process_file(
     try:
         parsed = _parse(settings, name, incoming, str(landed_path), code)
     except Exception as error:
-        if is_environment_error(error):
-            raise
-        parsed = None
-        parse_error = error
-    result = parsed.validation if parsed is not None else None
+        if is_environment_error(error) or isinstance(error, ParserUnavailable):
+            raise  # the machine's problem: the task fails and its retry parses the file
+        parsed = _failed_file(code, file.name, 0, "parsing", error)
+    result = parsed.validation
     registry = staging.RegistryRow(
         file_id=file_id,
         file_sha256=incoming.sha256,
@@ -170,18 +170,15 @@ def _process_file(
         received_at=file.received_at,
         landed_at=landed_at,
         landing_path=landed_path.relative_to(settings.data_dir).as_posix(),
-        status=result.status if result else REJECTED,
-        rows_total=result.rows_total if result else 0,
-        rows_accepted=result.rows_accepted if result else 0,
-        rows_rejected=result.rows_rejected if result else 0,
-        file_reason_code=result.file_reason_code if result else None,
+        status=result.status,
+        rows_total=result.rows_total,
+        rows_accepted=result.rows_accepted,
+        rows_rejected=result.rows_rejected,
+        file_reason_code=result.file_reason_code,
         filed_week=filed_week(name, file.received_at),
-        warnings=warnings.join(parsed.warnings) if parsed else None,
+        warnings=warnings.join(parsed.warnings),
         ingest_run_id=run_id,
     )
-    if parsed is None:
-        parsed = _failed_file(registry, "parsing", parse_error)
-        registry = _as_rejected(registry, parsed)
 
     # Rows and rejections first, then the feedback, then the registry row (the commit mark):
     # the province is never told "accepted" for rows that were not stored.
@@ -192,7 +189,7 @@ def _process_file(
     except Exception as error:
         if is_environment_error(error):
             raise
-        parsed = _failed_file(registry, "staging", error)
+        parsed = _failed_file(code, file.name, registry.rows_total, "staging", error)
         registry = _as_rejected(registry, parsed)
         staging.stage_contents(settings, registry, [], parsed.validation.rejections)
     crash_point("ingest.staged")
@@ -208,7 +205,9 @@ def _process_file(
         if is_environment_error(error):
             raise
         if registry.status != REJECTED:
-            parsed = _failed_file(registry, "writing the feedback", error)
+            parsed = _failed_file(
+                code, file.name, registry.rows_total, "writing the feedback", error
+            )
             registry = _as_rejected(registry, parsed)
             staging.stage_contents(settings, registry, [], parsed.validation.rejections)
         try:

@@ -190,3 +190,29 @@ def test_a_folder_that_cannot_be_written_is_named_before_the_run(settings):
     assert str(refused.value).startswith(f"cannot write {settings.outbox}")
     assert "\n" not in str(refused.value)
     hold_run_lock(settings.__class__(data_dir=settings.data_dir / "other")).release()
+
+
+def test_an_error_parsing_a_file_rejects_it_but_a_parser_that_cannot_start_fails_the_task(
+    settings, monkeypatch
+):
+    from ingestion import province
+    from ingestion.isolation import ParserUnavailable
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug met by this file")
+
+    monkeypatch.setattr(province, "parse_isolated", broken)
+    good(settings, "bien_che_2025-W35.csv")
+    outcome = process_province(settings, PP)
+    assert outcome["files_failed"] == 0 and outcome["files_rejected"] == 1
+    row = registry_rows(settings)["bien_che_2025-W35.csv"]
+    assert (row["status"], row["file_reason_code"]) == ("rejected", "unreadable_file")
+
+    def unavailable(*args, **kwargs):
+        raise ParserUnavailable("cannot start the parsing child: [Errno 11] Resource unavailable")
+
+    monkeypatch.setattr(province, "parse_isolated", unavailable)
+    good(settings, "bien_che_2025-W36.csv", report="2/9/2025")
+    with pytest.raises(SourceError, match="Resource unavailable"):
+        process_province(settings, PP)
+    assert "bien_che_2025-W36.csv" not in registry_rows(settings)
