@@ -27,6 +27,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -40,6 +42,7 @@ from ingestion.rejections import Rejection, reject
 from ingestion.rules import Validation
 
 _HEADER = struct.Struct(">Q")
+WINDOW = 8  # requests queued ahead of the one being answered
 _READY = b"ready"
 _RESERVE_BYTES = 16 * 1024 * 1024
 STARTUP_SECONDS = 120.0  # for the child to import its readers (not counted in a file's time)
@@ -132,11 +135,18 @@ class _Worker:
             env={**os.environ, "RUST_BACKTRACE": "0"},
         )
 
-    def ask(self, request: dict[str, Any], timeout: float) -> tuple[str, Any, int]:
-        """(status, value, peak RSS in KiB) of one request; TimeoutError, EOFError or
-        BrokenPipeError when the child fails to answer."""
+    def send(self, request: dict[str, Any]) -> None:
+        """Queue a request (BrokenPipeError when the child has died)."""
         _write_frame(self.process.stdin.fileno(), pickle.dumps(request))
-        payload = _read_frame(self.process.stdout.fileno(), time.monotonic() + timeout)
+
+    def receive(self, timeout: float) -> tuple[str, Any, int]:
+        """(status, value, peak RSS in KiB) of the oldest queued request, which must be
+        answered within ``timeout`` of the child starting it; TimeoutError or EOFError."""
+        out = self.process.stdout.fileno()
+        # The child says when it starts a file (the monotonic clock is system-wide), so the
+        # file's time counts from then, not from when this process got round to waiting.
+        started = _loads(_read_frame(out, time.monotonic() + timeout + STARTUP_SECONDS))
+        payload = _read_frame(out, started + timeout)
         status, value, max_rss_kib = _loads(payload)
         return status, value, max_rss_kib
 
@@ -181,6 +191,61 @@ class IsolatedParser:
                 self._worker.stop()
                 self._worker = None
 
+    def parse_many(self, requests: list[dict[str, Any]], limits: Limits) -> Iterator[Parsed]:
+        """Each request's :class:`Parsed`, in order, or a whole-file rejection when parsing that
+        file broke a limit or the child: the caller never sees an exception caused by a file.
+
+        Up to :data:`WINDOW` requests are queued ahead, so the child parses the next files
+        while the caller stages and answers the previous one. A child that dies or overruns
+        takes only the file it was parsing with it; the files queued behind it go to a new
+        child. Raises :class:`ParserUnavailable` when no child can be started.
+        """
+        pending = deque(requests)
+        queued: deque[dict[str, Any]] = deque()
+        idle_deaths = 0
+        with self._lock:
+            try:
+                while pending or queued:
+                    worker = self._ensure(limits.memory_bytes)
+                    try:
+                        while pending and len(queued) < WINDOW:
+                            worker.send(pending[0])
+                            queued.append(pending.popleft())
+                        status, value, max_rss = worker.receive(limits.timeout_seconds)
+                    except (BrokenPipeError, TimeoutError, EOFError) as error:
+                        returncode = self._drop()
+                        if not queued:  # it died before taking a file: start another
+                            idle_deaths += 1
+                            if idle_deaths > 1:
+                                raise ParserUnavailable("the parsing child keeps dying") from None
+                            continue
+                        request = queued.popleft()
+                        pending.extendleft(reversed(queued))  # resent to the next child
+                        queued.clear()
+                        if isinstance(error, TimeoutError):
+                            yield _timeout(request["file_name"], limits)
+                        else:
+                            yield _died(request["file_name"], limits, returncode)
+                        continue
+                    request = queued.popleft()
+                    self.last_max_rss_kib = max_rss
+                    if status == "ok":
+                        yield value
+                        continue
+                    self._drop()  # after a MemoryError or a bug its state is not trusted
+                    pending.extendleft(reversed(queued))
+                    queued.clear()
+                    yield _failed(request["file_name"], limits, status, value)
+            finally:
+                if queued:  # abandoned with answers on their way: they must not reach the next
+                    self._drop()
+
+    def _drop(self) -> int | None:
+        """Kill the current child; its exit status."""
+        returncode = self._worker.stop(kill=True) if self._worker is not None else None
+        self._worker = None
+        return returncode
+
     def parse(
         self,
         path: str,
@@ -190,49 +255,31 @@ class IsolatedParser:
         week: IsoWeek,
         limits: Limits,
     ) -> Parsed:
-        """The file's :class:`Parsed`, or a whole-file rejection when parsing it broke a limit
-        or the child: the caller never sees an exception caused by the file. Raises
-        :class:`ParserUnavailable` when no child can be started."""
-        request = {
-            "path": path,
-            "file_name": file_name,
-            "kind": kind,
-            "province_code": province_code,
-            "week": week,
-            "limits": limits,
-        }
-        with self._lock:
-            started = time.monotonic()
-            for attempt in (1, 2):
-                worker = self._ensure(limits.memory_bytes)
-                try:
-                    status, value, max_rss = worker.ask(request, limits.timeout_seconds)
-                except BrokenPipeError:
-                    # The child had died since its last answer: one fresh try.
-                    worker.stop(kill=True)
-                    self._worker = None
-                    if attempt == 2:
-                        raise
-                    continue
-                except TimeoutError:
-                    worker.stop(kill=True)
-                    self._worker = None
-                    return _timeout(file_name, limits, time.monotonic() - started)
-                except EOFError:
-                    returncode = worker.stop(kill=True)
-                    self._worker = None
-                    return _died(file_name, limits, returncode)
-                break
-            self.last_max_rss_kib = max_rss
-            if status == "ok":
-                return value
-            worker.stop(kill=True)  # after a MemoryError or a bug its state is not trusted
-            self._worker = None
-            if status == "memory":
-                return _memory(file_name, limits, value)
-            return whole_file(
-                [reject("unreadable_file", file_name, detail=f"parsing failed: {value}")]
-            )
+        """One file's :meth:`parse_many`."""
+        return next(
+            self.parse_many([request(path, file_name, kind, province_code, week, limits)], limits)
+        )
+
+
+def request(
+    path: str, file_name: str, kind: str, province_code: str, week: IsoWeek, limits: Limits
+) -> dict[str, Any]:
+    """A parse request: the arguments of :func:`ingestion.parse.parse_path`."""
+    return {
+        "path": path,
+        "file_name": file_name,
+        "kind": kind,
+        "province_code": province_code,
+        "week": week,
+        "limits": limits,
+    }
+
+
+def _failed(file_name: str, limits: Limits, status: str, detail: str) -> Parsed:
+    """The child's own report that a file ran it out of memory or broke it."""
+    if status == "memory":
+        return _memory(file_name, limits, detail)
+    return whole_file([reject("unreadable_file", file_name, detail=f"parsing failed: {detail}")])
 
 
 def _memory(file_name: str, limits: Limits, detail: str) -> Parsed:
@@ -249,7 +296,7 @@ def _memory(file_name: str, limits: Limits, detail: str) -> Parsed:
     )
 
 
-def _timeout(file_name: str, limits: Limits, seconds: float) -> Parsed:
+def _timeout(file_name: str, limits: Limits) -> Parsed:
     return whole_file(
         [
             reject(
@@ -257,7 +304,7 @@ def _timeout(file_name: str, limits: Limits, seconds: float) -> Parsed:
                 file_name,
                 variant="timeout",
                 seconds=vn_number(limits.timeout_seconds),
-                detail=f"no answer after {seconds:.1f} s",
+                detail=f"no answer within {limits.timeout_seconds:g} s of starting it",
             )
         ]
     )
@@ -286,6 +333,11 @@ def parse_isolated(
     return _PARSER.parse(path, file_name, kind, province_code, week, limits)
 
 
+def parse_many(requests: list[dict[str, Any]], limits: Limits) -> Iterator[Parsed]:
+    """:meth:`IsolatedParser.parse_many` on this process's parser."""
+    return _PARSER.parse_many(requests, limits)
+
+
 def last_max_rss_kib() -> int:
     """The parsing child's peak RSS (KiB) as of its last answer."""
     return _PARSER.last_max_rss_kib
@@ -311,6 +363,7 @@ def serve(memory_bytes: int) -> None:
             request = pickle.loads(_read_frame(0))
         except EOFError:
             return
+        _write_frame(answers, pickle.dumps(time.monotonic()))
         answer: tuple[str, Any]
         try:
             answer = ("ok", parse_path(**request))

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from core.crashpoints import crash_point
@@ -29,7 +33,7 @@ from core.weeks import IsoWeek, reporting_window
 from ingestion import landing, staging, warnings
 from ingestion.feedback import write_feedback
 from ingestion.filenames import FileName, filed_week, parse_file_name
-from ingestion.isolation import ParserUnavailable, parse_isolated
+from ingestion.isolation import ParserUnavailable, parse_many, request
 from ingestion.limits import Limits
 from ingestion.parse import Parsed, whole_file
 from ingestion.rejections import Rejection, reject
@@ -56,32 +60,71 @@ FAILED = "failed"
 FEEDBACK_TMP = ".*.tmp"  # what the feedback writer leaves when killed before its rename
 
 
-def _parse(
-    settings: Settings,
-    name: FileName | Rejection,
-    incoming: landing.Incoming,
-    landed: str,
-    province_code: str,
-) -> Parsed:
-    """The file's parse, without reading it when its name or size already decide."""
+@dataclass(frozen=True)
+class _Arrival:
+    """A file landed and not yet staged: what its parse and its registry row need."""
+
+    province_code: str
+    file: SourceFile
+    name: FileName | Rejection
+    incoming: landing.Incoming
+    file_id: str
+    landed_path: Path
+    landed_at: datetime
+
+
+def _precheck(settings: Settings, arrival: _Arrival) -> Parsed | None:
+    """The file's outcome when its name or size already decide it (it is then not read)."""
+    name, size = arrival.name, arrival.incoming.size
     if isinstance(name, Rejection):
         return whole_file([name])
-    if incoming.size > settings.max_file_bytes:
+    if size > settings.max_file_bytes:
         return whole_file(
             [
                 reject(
                     "file_too_large",
                     name.name,
-                    size_mb=f"{incoming.size / 1024 / 1024:.1f}",
+                    size_mb=f"{size / 1024 / 1024:.1f}",
                     limit_mb=f"{settings.max_file_bytes / 1024 / 1024:.0f}",
                 )
             ]
         )
-    if incoming.size == 0:
+    if size == 0:
         return whole_file([reject("empty_file", name.name)])
-    return parse_isolated(
-        landed, name.name, name.kind, province_code, name.week, Limits.of(settings)
+    return None
+
+
+def _parses(
+    settings: Settings, arrivals: list[_Arrival], province_code: str
+) -> Iterator[Parsed | Exception]:
+    """Each arrival's parse, in order: files that need reading go to the parsing child as one
+    queue (it parses the next while this process stages and answers the previous). A failure of
+    the parsing machinery itself is yielded as the exception, for that file only."""
+    limits = Limits.of(settings)
+    prechecked = [_precheck(settings, arrival) for arrival in arrivals]
+    requests = deque(
+        request(
+            str(arrival.landed_path),
+            arrival.name.name,
+            arrival.name.kind,
+            province_code,
+            arrival.name.week,
+            limits,
+        )
+        for arrival, done in zip(arrivals, prechecked, strict=True)
+        if done is None
     )
+    stream = parse_many(list(requests), limits)
+    for done in prechecked:
+        if done is not None:
+            yield done
+            continue
+        requests.popleft()
+        try:
+            yield next(stream)
+        except Exception as error:  # the machinery, not the file: the rest go to a new queue
+            yield error
+            stream = parse_many(list(requests), limits)
 
 
 def _failed_file(
@@ -116,13 +159,10 @@ def _week_of(value: IsoWeek | str | None) -> IsoWeek | None:
     return value if isinstance(value, IsoWeek) else IsoWeek.parse(str(value))
 
 
-def _process_file(
-    settings: Settings,
-    source: Source,
-    file: SourceFile,
-    name: FileName | Rejection,
-    run_id: str,
-) -> dict[str, Any]:
+def _land(
+    settings: Settings, source: Source, file: SourceFile, name: FileName | Rejection
+) -> _Arrival | dict[str, Any]:
+    """Copy the file into landing; an outcome instead when these bytes were already staged."""
     code = source.province_code
     week = str(name.week) if isinstance(name, FileName) else None
     if file.size is not None and file.size > settings.max_file_bytes:
@@ -149,12 +189,21 @@ def _process_file(
     landed_path = landing.land(settings, code, week, file.name, incoming)
     landed_at = datetime.now(UTC)
     crash_point("ingest.landed")
+    return _Arrival(code, file, name, incoming, file_id, landed_path, landed_at)
 
-    try:
-        parsed = _parse(settings, name, incoming, str(landed_path), code)
-    except Exception as error:
+
+def _finish(
+    settings: Settings, arrival: _Arrival, parsed: Parsed | Exception, run_id: str
+) -> dict[str, Any]:
+    """Stage the file's rows and rejections, answer the province, then commit the registry row."""
+    file, name, incoming, file_id = arrival.file, arrival.name, arrival.incoming, arrival.file_id
+    code = arrival.province_code
+    week = str(name.week) if isinstance(name, FileName) else None
+    landed_path, landed_at = arrival.landed_path, arrival.landed_at
+    if isinstance(parsed, Exception):
+        error = parsed
         if is_environment_error(error) or isinstance(error, ParserUnavailable):
-            raise  # the machine's problem: the task fails and its retry parses the file
+            raise error  # the machine's problem: the task fails and its retry parses the file
         parsed = _failed_file(code, file.name, 0, "parsing", error)
     result = parsed.validation
     registry = staging.RegistryRow(
@@ -260,6 +309,31 @@ def _process_file(
     }
 
 
+def _guarded(
+    province_code: str, file: SourceFile, failures: list[str], step: Callable[[], Any]
+) -> Any:
+    """``step()``, or an ``error`` outcome when the source or the data directory failed (the
+    failure is noted; the province's task fails after the other files are processed)."""
+    try:
+        return step()
+    except SourceError as error:
+        log.error("%s", error)
+        failures.append(str(error))
+        return {"file_name": file.name, "status": ERROR, "error": str(error)}
+    except Exception as error:
+        environment = is_environment_error(error)
+        text = one_line(error) if environment else f"{type(error).__name__}: {error}"
+        log.error(
+            "province %s: %s could not be stored (%s); it will be retried on the next run",
+            province_code,
+            file.name,
+            text,
+            exc_info=not environment,
+        )
+        failures.append(f"{file.name}: {text}")
+        return {"file_name": file.name, "status": ERROR, "error": text}
+
+
 def sweep_province(settings: Settings, province_code: str) -> list:
     """Remove what a killed run of this province's task left half-written (hold its lock)."""
     removed = landing.sweep_incoming(settings, province_code)
@@ -307,32 +381,32 @@ def _process_province(
     except SourceError as error:
         files = []
         failures.append(str(error))
+    arrivals: list[tuple[int, _Arrival]] = []
     for file in files:
         name = parse_file_name(file.name, window)
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:
             outcomes.append({"file_name": file.name, "status": FILTERED})
             continue
-        try:
-            outcomes.append(_process_file(settings, source, file, name, run_id))
-        except SourceError as error:
-            log.error("%s", error)
-            failures.append(str(error))
-            outcomes.append({"file_name": file.name, "status": ERROR, "error": str(error)})
-        except Exception as error:
-            text = (
-                one_line(error)
-                if is_environment_error(error)
-                else f"{type(error).__name__}: {error}"
-            )
-            log.error(
-                "province %s: %s could not be stored (%s); it will be retried on the next run",
-                province_code,
-                file.name,
-                text,
-                exc_info=not is_environment_error(error),
-            )
-            failures.append(f"{file.name}: {text}")
-            outcomes.append({"file_name": file.name, "status": ERROR, "error": text})
+        outcome = _guarded(
+            province_code,
+            file,
+            failures,
+            lambda file=file, name=name: _land(settings, source, file, name),
+        )
+        if isinstance(outcome, _Arrival):
+            arrivals.append((len(outcomes), outcome))
+            outcomes.append({})  # filled in below, in the file's place
+        else:
+            outcomes.append(outcome)
+    landed_files = [arrival for _, arrival in arrivals]
+    parses = _parses(settings, landed_files, province_code)
+    for (slot, arrival), parsed in zip(arrivals, parses, strict=True):
+        outcomes[slot] = _guarded(
+            province_code,
+            arrival.file,
+            failures,
+            lambda arrival=arrival, parsed=parsed: _finish(settings, arrival, parsed, run_id),
+        )
 
     landed = [o for o in outcomes if o["status"] == LANDED]
     error = None

@@ -198,20 +198,23 @@ def test_an_error_parsing_a_file_rejects_it_but_a_parser_that_cannot_start_fails
     from ingestion import province
     from ingestion.isolation import ParserUnavailable
 
-    def broken(*args, **kwargs):
-        raise ValueError("a bug met by this file")
+    def broken(requests, limits):
+        if requests:
+            raise ValueError("a bug met by this file")
+        yield from ()
 
-    monkeypatch.setattr(province, "parse_isolated", broken)
+    monkeypatch.setattr(province, "parse_many", broken)
     good(settings, "bien_che_2025-W35.csv")
     outcome = process_province(settings, PP)
     assert outcome["files_failed"] == 0 and outcome["files_rejected"] == 1
     row = registry_rows(settings)["bien_che_2025-W35.csv"]
     assert (row["status"], row["file_reason_code"]) == ("rejected", "unreadable_file")
 
-    def unavailable(*args, **kwargs):
+    def unavailable(requests, limits):
         raise ParserUnavailable("cannot start the parsing child: [Errno 11] Resource unavailable")
+        yield
 
-    monkeypatch.setattr(province, "parse_isolated", unavailable)
+    monkeypatch.setattr(province, "parse_many", unavailable)
     good(settings, "bien_che_2025-W36.csv", report="2/9/2025")
     with pytest.raises(SourceError, match="Resource unavailable"):
         process_province(settings, PP)
