@@ -74,3 +74,17 @@ def week_range(spec: str) -> list[IsoWeek]:
 def previous_week(now: datetime) -> IsoWeek:
     """The ISO week before the one containing ``now`` in Vietnam time."""
     return IsoWeek.of(now.astimezone(VN_TZ).date()).shift(-1)
+
+
+def current_week(now: datetime | None = None) -> IsoWeek:
+    """The ISO week containing ``now`` (default: the clock) in Vietnam time."""
+    return IsoWeek.of((now or datetime.now(VN_TZ)).astimezone(VN_TZ).date())
+
+
+def reporting_window(
+    first_week: str, last_week: str | None = None, now: datetime | None = None
+) -> tuple[IsoWeek, IsoWeek]:
+    """The weeks a file may be named for: ``first_week`` to ``last_week``, which defaults to the
+    week after the current one (a province may send early, not a year ahead)."""
+    last = IsoWeek.parse(last_week) if last_week else current_week(now).shift(1)
+    return IsoWeek.parse(first_week), last

@@ -1,19 +1,31 @@
-"""Parse file names ``<kind>_<YYYY>-W<ww>[_v<n>].<csv|xlsx>`` into kind, week and version."""
+"""Parse file names ``<kind>_<YYYY>-W<ww>[_v<n>].<csv|xlsx|xls|ods>`` into kind, week and version.
+
+Only ASCII digits count (``２０２５`` is not 2025), versions have at most three digits, and a week
+outside the reporting window is refused. :func:`safe_name` gives the name a file is stored under
+on disk, whatever the sender called it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from core.weeks import VN_TZ, IsoWeek
 from ingestion.contract import KIND_ALIASES
 from ingestion.rejections import Rejection, reject
 
+EXTENSIONS = ("csv", "xlsx", "xls", "ods")
 _NAME = re.compile(
-    r"^(?P<kind>[a-z_]+?)_(?P<year>\d{4})-w(?P<week>\d{2})(?:_v(?P<version>\d+))?\.(?P<ext>csv|xlsx)$",
-    re.IGNORECASE,
+    r"^(?P<kind>[a-z_]+?)_(?P<year>[0-9]{4})-w(?P<week>[0-9]{2})(?:_v(?P<version>[0-9]{1,3}))?"
+    r"\.(?P<ext>" + "|".join(EXTENSIONS) + r")$",
+    re.IGNORECASE | re.ASCII,
 )
+# Longest name stored as sent: every valid name is far shorter (``secondments_2025-W35_v999.xlsx``)
+MAX_SAFE_NAME_BYTES = 120
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
 @dataclass(frozen=True)
@@ -27,8 +39,11 @@ class FileName:
     extension: str
 
 
-def parse_file_name(name: str) -> FileName | Rejection:
-    """The parsed name, or ``invalid_file_name`` for unknown kinds, weeks or extensions."""
+def parse_file_name(
+    name: str, window: tuple[IsoWeek, IsoWeek] | None = None
+) -> FileName | Rejection:
+    """The parsed name, or ``invalid_file_name`` for unknown kinds, weeks or extensions, and for a
+    week outside ``window`` (first, last) when one is given."""
     match = _NAME.match(name.strip())
     if match is None:
         return reject("invalid_file_name", name)
@@ -40,7 +55,31 @@ def parse_file_name(name: str) -> FileName | Rejection:
         week = IsoWeek(int(match["year"]), int(match["week"]))
     except ValueError:
         return reject("invalid_file_name", name)
+    if window is not None and not window[0] <= week <= window[1]:
+        return reject(
+            "invalid_file_name",
+            name,
+            variant="outside_window",
+            week=str(week),
+            first=str(window[0]),
+            last=str(window[1]),
+        )
     return FileName(name, kind, week, version, match["ext"].lower())
+
+
+def safe_name(name: str) -> str:
+    """The name a received file (and anything named after it) is stored under on disk.
+
+    The sender's name when it is short and plain; otherwise ``sha256(name)[:24]`` plus the
+    extension when that is one of ours, so an over-long name (``ENAMETOOLONG``), a control
+    character or a separator never reaches a path. The registry keeps the original name.
+    """
+    size = len(name.encode("utf-8", "surrogatepass"))
+    if 0 < size <= MAX_SAFE_NAME_BYTES and not _UNSAFE.search(name) and name not in (".", ".."):
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    suffix = PurePosixPath(name).suffix.lower().lstrip(".")
+    return f"ten_dai_{digest}" + (f".{suffix}" if suffix in EXTENSIONS else "")
 
 
 def filed_week(name: FileName | Rejection, received_at: datetime) -> str:

@@ -10,8 +10,8 @@ from ingestion.contract import column_label
 # Each template may use {column} (Vietnamese column label), {value} and the reason's own context.
 _VI: dict[str, str] = {
     "unreadable_file": (
-        "Không đọc được tệp {file}. Hãy lưu lại tệp đúng định dạng Excel (.xlsx) hoặc CSV "
-        "(mã UTF-8) rồi gửi lại."
+        "Không đọc được tệp {file}. Hãy lưu lại tệp đúng định dạng Excel (.xlsx, .xls), "
+        "LibreOffice (.ods) hoặc CSV (mã UTF-8) rồi gửi lại."
     ),
     "empty_file": (
         "Tệp {file} không có dòng số liệu nào. Hãy điền số liệu dưới dòng tiêu đề cột rồi gửi lại."
@@ -23,7 +23,34 @@ _VI: dict[str, str] = {
     "invalid_file_name": (
         "Tên tệp «{file}» không đúng quy định. Đặt tên theo mẫu <loại>_<năm>-W<tuần>.xlsx, "
         "ví dụ bien_che_2025-W35.xlsx, biet_phai_2025-W35.csv, vuong_mac_2025-W35_v2.xlsx "
-        "(loại: bien_che, biet_phai, vuong_mac; tuần theo lịch ISO)."
+        "(loại: bien_che, biet_phai, vuong_mac; tuần theo lịch ISO; chỉ dùng chữ số thường 0-9; "
+        "đuôi tệp .xlsx, .xls, .ods hoặc .csv)."
+    ),
+    "invalid_file_name:outside_window": (
+        "Tuần {week} trong tên tệp «{file}» nằm ngoài kỳ báo cáo (từ tuần {first} đến tuần "
+        "{last}). Kiểm tra lại năm và số tuần trong tên tệp, ví dụ bien_che_{last}.xlsx."
+    ),
+    "file_too_complex": (
+        "Trang tính đầu tiên của tệp {file} khai báo vùng dữ liệu {dimension} ({cells} ô), vượt "
+        "quá mức cho phép {limit} ô. Hãy xóa các dòng, cột thừa (kể cả ô chỉ có định dạng) hoặc "
+        "chép bảng số liệu sang tệp mới rồi gửi lại."
+    ),
+    "file_too_complex:uncompressed": (
+        "Tệp {file} khi giải nén có dung lượng {size_mb} MB, vượt quá mức cho phép {limit_mb} MB. "
+        "Hãy xóa các trang tính, hình ảnh không cần thiết rồi gửi lại."
+    ),
+    "file_too_complex:ratio": (
+        "Tệp {file} giải nén từ {packed_kb} KB thành {size_mb} MB (tỉ lệ {ratio}:1, mức cho phép "
+        "{limit}:1). Tệp có thể bị hỏng hoặc chứa dữ liệu bất thường: hãy chép bảng số liệu sang "
+        "tệp mới rồi gửi lại."
+    ),
+    "file_too_complex:memory": (
+        "Đọc tệp {file} cần hơn {limit_mb} MB bộ nhớ, vượt quá mức cho phép. Hãy xóa các dòng, "
+        "cột, trang tính thừa hoặc chép bảng số liệu sang tệp mới rồi gửi lại."
+    ),
+    "file_too_complex:timeout": (
+        "Đọc tệp {file} mất hơn {seconds} giây, vượt quá mức cho phép. Hãy xóa các dòng, cột, "
+        "trang tính thừa hoặc chép bảng số liệu sang tệp mới rồi gửi lại."
     ),
     "wrong_province_file": (
         "Phần lớn các dòng trong tệp là của xã thuộc tỉnh khác, không thuộc {province}. "
@@ -46,8 +73,12 @@ _VI: dict[str, str] = {
         "tên sau: {allowed}."
     ),
     "invalid_number": (
-        "Giá trị «{value}» ở cột «{column}» không phải số nguyên. Ghi số người là số nguyên, "
-        "không để trống, ví dụ 12 hoặc 1.234."
+        "Giá trị «{value}» ở cột «{column}» không phải số nguyên. Ghi số người là số nguyên "
+        "(chữ số thường 0-9), ví dụ 12 hoặc 1.234."
+    ),
+    "invalid_number:too_big": (
+        "Số «{value}» ở cột «{column}» vượt quá giới hạn {limit} người cho một xã và một lĩnh "
+        "vực. Kiểm tra lại số liệu."
     ),
     "negative_count": "Số «{value}» ở cột «{column}» bị âm. Số người phải từ 0 trở lên.",
     "invalid_date": (
@@ -69,14 +100,21 @@ _VI: dict[str, str] = {
         "Ngày tháo gỡ «{value}» trước ngày phát sinh {raised}. Kiểm tra lại hai ngày này."
     ),
     "duplicate_key": (
-        "Trùng {key_label} «{key_text}» ở các dòng {rows}. Mỗi {key_label} chỉ được ghi trên một "
+        "Trùng {key_label} «{key_text}» với {rows}. Mỗi {key_label} chỉ được ghi trên một "
         "dòng: giữ lại dòng đúng, xóa các dòng còn lại rồi gửi lại tệp (thêm _v2 vào tên tệp)."
     ),
-    "unknown_code:blank_id": (
-        "Cột «{column}» bị để trống. Mỗi dòng phải có mã riêng, không trùng với dòng khác."
+    "value_too_long": (
+        "Ô ở cột «{column}» dài {length} ký tự, vượt quá mức cho phép {limit} ký tự (phần đầu: "
+        "«{value}»). Hãy rút gọn nội dung rồi gửi lại."
     ),
-    "unknown_commune:blank": (
-        "Cột «{column}» bị để trống. Ghi mã đơn vị hành chính, ví dụ mã xã 5 chữ số 00004."
+    "missing_value": (
+        "Cột «{column}» bị để trống. Dòng có số liệu phải ghi đủ cột này; nếu dòng không phải "
+        "số liệu (tiêu đề nhóm, ghi chú), hãy xóa dòng hoặc chuyển xuống dưới bảng."
+    ),
+    "missing_value:key": (
+        "Cột «{column}» bị để trống. Mỗi dòng số liệu phải có mã riêng, không trùng với dòng "
+        "khác; nếu dòng không phải số liệu (tiêu đề nhóm, ghi chú, chữ ký), hãy xóa dòng hoặc "
+        "chuyển xuống dưới bảng."
     ),
 }
 
@@ -84,7 +122,23 @@ _EN: dict[str, str] = {
     "unreadable_file": "cannot read {file}: {detail}",
     "empty_file": "{file} has no data rows",
     "file_too_large": "{file} is {size_mb} MB, over the {limit_mb} MB limit",
-    "invalid_file_name": "file name {file!r} is not <kind>_<YYYY>-W<ww>[_v<n>].<csv|xlsx>",
+    "invalid_file_name": (
+        "file name {file!r} is not <kind>_<YYYY>-W<ww>[_v<n>].<csv|xlsx|xls|ods> (ASCII digits)"
+    ),
+    "invalid_file_name:outside_window": (
+        "file name {file!r}: week {week} is outside the reporting window {first}..{last}"
+    ),
+    "file_too_complex": (
+        "{file}: first sheet declares {dimension} ({cells} cells), over the {limit}-cell limit"
+    ),
+    "file_too_complex:uncompressed": (
+        "{file}: {size_mb} MB uncompressed, over the {limit_mb} MB limit"
+    ),
+    "file_too_complex:ratio": (
+        "{file}: compression ratio {ratio}:1 ({packed_kb} KB to {size_mb} MB), over {limit}:1"
+    ),
+    "file_too_complex:memory": "{file}: parsing needs more than {limit_mb} MB of memory ({detail})",
+    "file_too_complex:timeout": "{file}: parsing took more than {seconds} s ({detail})",
     "wrong_province_file": "most rows name communes outside province {province_code}",
     "missing_column": "column {column_name} is missing (accepted headers: {accepted})",
     "unknown_commune": "{column_name}={value!r} is not a known code",
@@ -93,15 +147,17 @@ _EN: dict[str, str] = {
     ),
     "unknown_code": "{column_name}={value!r} is not in its code list",
     "invalid_number": "{column_name}={value!r} is not a whole number",
+    "invalid_number:too_big": "{column_name}={value!r} is over the {limit} limit",
     "negative_count": "{column_name}={value!r} is negative",
     "invalid_date": "{column_name}={value!r} is not a valid date",
     "date_out_of_range": "{column_name}={value!r} is outside {week}",
     "end_before_start": "end_date {value!r} is before start_date {start}",
     "resolved_without_date": "status da_thao_go without resolved_date",
     "resolved_before_raised": "resolved_date {value!r} is before raised_date {raised}",
-    "duplicate_key": "key {key_text!r} repeats on rows {rows}",
-    "unknown_code:blank_id": "{column_name} is blank",
-    "unknown_commune:blank": "{column_name} is blank",
+    "duplicate_key": "key {key_text!r} repeats on {rows_en}",
+    "value_too_long": "{column_name} is {length} characters long, over the {limit} limit",
+    "missing_value": "{column_name} is blank",
+    "missing_value:key": "{column_name} (the row's key) is blank",
 }
 
 
@@ -145,3 +201,11 @@ def message_en(
 
 
 REASON_CODES = tuple(code for code in _VI if ":" not in code)
+
+
+def vn_number(number: int | float) -> str:
+    """A figure as Vietnamese readers write it: ``2.990``, ``1.234.567``, ``12,5``."""
+    if isinstance(number, float) and not number.is_integer():
+        whole, _, fraction = f"{number:,.1f}".partition(".")
+        return whole.replace(",", ".") + "," + fraction
+    return f"{int(number):,}".replace(",", ".")

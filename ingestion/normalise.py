@@ -1,4 +1,7 @@
-"""Pure cell normalisers: NFC text, match keys, dates, counts, zero-padded codes, code lists."""
+"""Pure cell normalisers: NFC text, match keys, dates, counts, zero-padded codes, code lists.
+
+Only ASCII digits are digits here: ``２０`` (full-width) or ``٢٠`` are text, never a number.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 Cell = str | int | float | bool | date | datetime | None
 
@@ -15,12 +18,12 @@ EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's phantom 
 _MAX_SERIAL = 2958465  # 9999-12-31
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME + "$")
-_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + "$")
-_SERIAL = re.compile(r"^\d{1,7}(?:[.,]\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
-_DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_CODE_DIGITS = re.compile(r"^\d+(?:\.0+)?$")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME + "$", re.ASCII)
+_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + "$", re.ASCII)
+_SERIAL = re.compile(r"^\d{1,7}(?:[.,]\d+)?$", re.ASCII)
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:([., ])\d{3})(?:\1\d{3})*$", re.ASCII)
+_DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$", re.ASCII)
+_CODE_DIGITS = re.compile(r"^\d+(?:\.0+)?$", re.ASCII)
 
 
 class InvalidValue(ValueError):
@@ -67,7 +70,7 @@ def _unaccented(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@cache
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """ASCII letters and digits only: ignores case, spaces, punctuation, diacritics (đ→d)."""
     return _NON_ALNUM.sub("", _unaccented(text))

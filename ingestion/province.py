@@ -1,22 +1,43 @@
-"""Process one province's drop: discover, land, parse, validate, stage and answer every new file."""
+"""Process one province's drop: discover, land, parse, validate, stage and answer every new file.
+
+No file can stop another: a file is parsed in a child process within the limits
+(:mod:`ingestion.isolation`), and anything that goes wrong with one file — parsing, validating,
+staging its rows or writing its feedback — ends as that file's registry row with status
+``rejected`` and a reason. Only a source that cannot be listed or read, or a data directory
+that cannot be written (disk full, read-only, permission), fails the province's task.
+
+Per file, in this order: land the bytes → stage accepted rows and rejections → write the
+feedback → write the registry row (the commit mark). A kill anywhere before the last step
+leaves the file to be processed again by the next run, which first removes what the killed one
+left half-written.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from core.crashpoints import crash_point
+from core.locks import FileLock
 from core.reference import provinces
 from core.settings import Settings
-from core.weeks import IsoWeek
-from ingestion import landing, staging
+from core.storage import is_environment_error, one_line
+from core.tempfiles import sweep
+from core.weeks import IsoWeek, reporting_window
+from ingestion import landing, staging, warnings
 from ingestion.feedback import write_feedback
 from ingestion.filenames import FileName, filed_week, parse_file_name
-from ingestion.headers import locate_table
-from ingestion.readers import read_rows
+from ingestion.isolation import ParserUnavailable, parse_many, request
+from ingestion.limits import Limits
+from ingestion.parse import Parsed, whole_file
 from ingestion.rejections import Rejection, reject
-from ingestion.rules import REJECTED, Validation, validate
+from ingestion.rules import REJECTED
 from ingestion.sources import (
     Source,
     SourceError,
@@ -36,46 +57,100 @@ ERROR = "error"
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"
+FEEDBACK_TMP = ".*.tmp"  # what the feedback writer leaves when killed before its rename
 
 
-@dataclass
-class _Parsed:
-    validation: Validation
-    sender_columns: dict[str, str] = field(default_factory=dict)
+@dataclass(frozen=True)
+class _Arrival:
+    """A file landed and not yet staged: what its parse and its registry row need."""
+
+    province_code: str
+    file: SourceFile
+    name: FileName | Rejection
+    incoming: landing.Incoming
+    file_id: str
+    landed_path: Path
+    landed_at: datetime
 
 
-def _whole_file(rejections: list[Rejection], rows_total: int = 0) -> _Parsed:
-    code = rejections[0].code
-    return _Parsed(Validation([], rejections, rows_total, 0, 0, REJECTED, code))
-
-
-def parse_and_validate(
-    data: bytes | None, size: int, name: FileName | Rejection, province_code: str, max_bytes: int
-) -> _Parsed:
-    """Everything between landed bytes and staged rows; pure apart from reading ``data``."""
+def _precheck(settings: Settings, arrival: _Arrival) -> Parsed | None:
+    """The file's outcome when its name or size already decide it (it is then not read)."""
+    name, size = arrival.name, arrival.incoming.size
     if isinstance(name, Rejection):
-        return _whole_file([name])
-    if data is None or size > max_bytes:
-        return _whole_file(
+        return whole_file([name])
+    if size > settings.max_file_bytes:
+        return whole_file(
             [
                 reject(
                     "file_too_large",
                     name.name,
                     size_mb=f"{size / 1024 / 1024:.1f}",
-                    limit_mb=f"{max_bytes / 1024 / 1024:.0f}",
+                    limit_mb=f"{settings.max_file_bytes / 1024 / 1024:.0f}",
                 )
             ]
         )
-    if not data:
-        return _whole_file([reject("empty_file", name.name)])
-    rows = read_rows(data, name.name)
-    if isinstance(rows, Rejection):
-        return _whole_file([rows])
-    table = locate_table(rows, name.kind, name.name)
-    if isinstance(table, list):
-        return _whole_file(table)
-    validation = validate(table, name.kind, province_code, name.week, name.name)
-    return _Parsed(validation, table.sender_columns)
+    if size == 0:
+        return whole_file([reject("empty_file", name.name)])
+    return None
+
+
+def _parses(
+    settings: Settings, arrivals: list[_Arrival], province_code: str
+) -> Iterator[Parsed | Exception]:
+    """Each arrival's parse, in order: files that need reading go to the parsing child as one
+    queue (it parses the next while this process stages and answers the previous). A failure of
+    the parsing machinery itself is yielded as the exception, for that file only."""
+    limits = Limits.of(settings)
+    prechecked = [_precheck(settings, arrival) for arrival in arrivals]
+    requests = deque(
+        request(
+            str(arrival.landed_path),
+            arrival.name.name,
+            arrival.name.kind,
+            province_code,
+            arrival.name.week,
+            limits,
+        )
+        for arrival, done in zip(arrivals, prechecked, strict=True)
+        if done is None
+    )
+    stream = parse_many(list(requests), limits)
+    for done in prechecked:
+        if done is not None:
+            yield done
+            continue
+        requests.popleft()
+        try:
+            yield next(stream)
+        except Exception as error:  # the machinery, not the file: the rest go to a new queue
+            yield error
+            stream = parse_many(list(requests), limits)
+
+
+def _failed_file(
+    province_code: str, file_name: str, rows_total: int, step: str, error: Exception
+) -> Parsed:
+    """A file whose processing broke at ``step``: rejected whole, the English detail logged."""
+    log.error(
+        "province %s: %s: %s failed; the file is rejected",
+        province_code,
+        file_name,
+        step,
+        exc_info=error,
+    )
+    detail = f"{step} failed: {type(error).__name__}: {error}"[:500]
+    return whole_file([reject("unreadable_file", file_name, detail=detail)], rows_total)
+
+
+def _as_rejected(registry: staging.RegistryRow, parsed: Parsed) -> staging.RegistryRow:
+    result = parsed.validation
+    return dataclasses.replace(
+        registry,
+        status=REJECTED,
+        rows_accepted=0,
+        rows_rejected=registry.rows_total,
+        file_reason_code=result.file_reason_code,
+    )
 
 
 def _week_of(value: IsoWeek | str | None) -> IsoWeek | None:
@@ -84,13 +159,10 @@ def _week_of(value: IsoWeek | str | None) -> IsoWeek | None:
     return value if isinstance(value, IsoWeek) else IsoWeek.parse(str(value))
 
 
-def _process_file(
-    settings: Settings,
-    source: Source,
-    file: SourceFile,
-    name: FileName | Rejection,
-    run_id: str,
-) -> dict[str, Any]:
+def _land(
+    settings: Settings, source: Source, file: SourceFile, name: FileName | Rejection
+) -> _Arrival | dict[str, Any]:
+    """Copy the file into landing; an outcome instead when these bytes were already staged."""
     code = source.province_code
     week = str(name.week) if isinstance(name, FileName) else None
     if file.size is not None and file.size > settings.max_file_bytes:
@@ -101,7 +173,7 @@ def _process_file(
             file.size,
             settings.max_file_bytes,
         )
-    incoming = landing.receive(settings, code, stream_file(source, file), settings.max_file_bytes)
+    incoming = landing.receive(settings, code, stream_file(source, file))
     file_id = staging.delivery_id(code, file.name, incoming.sha256)
     if staging.is_staged(settings, code, file_id):
         landing.discard(incoming)
@@ -116,8 +188,23 @@ def _process_file(
         }
     landed_path = landing.land(settings, code, week, file.name, incoming)
     landed_at = datetime.now(UTC)
+    crash_point("ingest.landed")
+    return _Arrival(code, file, name, incoming, file_id, landed_path, landed_at)
 
-    parsed = parse_and_validate(incoming.data, incoming.size, name, code, settings.max_file_bytes)
+
+def _finish(
+    settings: Settings, arrival: _Arrival, parsed: Parsed | Exception, run_id: str
+) -> dict[str, Any]:
+    """Stage the file's rows and rejections, answer the province, then commit the registry row."""
+    file, name, incoming, file_id = arrival.file, arrival.name, arrival.incoming, arrival.file_id
+    code = arrival.province_code
+    week = str(name.week) if isinstance(name, FileName) else None
+    landed_path, landed_at = arrival.landed_path, arrival.landed_at
+    if isinstance(parsed, Exception):
+        error = parsed
+        if is_environment_error(error) or isinstance(error, ParserUnavailable):
+            raise error  # the machine's problem: the task fails and its retry parses the file
+        parsed = _failed_file(code, file.name, 0, "parsing", error)
     result = parsed.validation
     registry = staging.RegistryRow(
         file_id=file_id,
@@ -138,11 +225,49 @@ def _process_file(
         rows_rejected=result.rows_rejected,
         file_reason_code=result.file_reason_code,
         filed_week=filed_week(name, file.received_at),
+        warnings=warnings.join(parsed.warnings),
         ingest_run_id=run_id,
     )
-    # Feedback before the registry row: the registry is the commit mark, written last.
-    write_feedback(settings, registry, result.records, result.rejections, parsed.sender_columns)
-    staging.stage_file(settings, registry, result.records, result.rejections)
+
+    # Rows and rejections first, then the feedback, then the registry row (the commit mark):
+    # the province is never told "accepted" for rows that were not stored.
+    try:
+        staging.stage_contents(
+            settings, registry, parsed.validation.records, parsed.validation.rejections
+        )
+    except Exception as error:
+        if is_environment_error(error):
+            raise
+        parsed = _failed_file(code, file.name, registry.rows_total, "staging", error)
+        registry = _as_rejected(registry, parsed)
+        staging.stage_contents(settings, registry, [], parsed.validation.rejections)
+    crash_point("ingest.staged")
+    try:
+        write_feedback(
+            settings,
+            registry,
+            parsed.validation.records,
+            parsed.validation.rejections,
+            parsed.sender_columns,
+        )
+    except Exception as error:
+        if is_environment_error(error):
+            raise
+        if registry.status != REJECTED:
+            parsed = _failed_file(
+                code, file.name, registry.rows_total, "writing the feedback", error
+            )
+            registry = _as_rejected(registry, parsed)
+            staging.stage_contents(settings, registry, [], parsed.validation.rejections)
+        try:
+            write_feedback(settings, registry, [], parsed.validation.rejections, {})
+        except Exception:
+            log.exception("province %s: %s: no feedback could be written", code, file.name)
+    crash_point("ingest.feedback_written")
+    staging.stage_registry(settings, registry)
+    crash_point("ingest.registered")
+
+    result = parsed.validation
     for rejection in result.rejections[:20]:
         log.info(
             "province %s: %s row %s: %s (%s)",
@@ -157,14 +282,15 @@ def _process_file(
             "province %s: %s: %d more rejections", code, file.name, len(result.rejections) - 20
         )
     log.info(
-        "province %s: %s %s: %d rows, %d accepted, %d rejected%s",
+        "province %s: %s %s: %d rows, %d accepted, %d rejected%s%s",
         code,
         file.name,
-        result.status,
-        result.rows_total,
-        result.rows_accepted,
-        result.rows_rejected,
-        f" ({result.file_reason_code})" if result.file_reason_code else "",
+        registry.status,
+        registry.rows_total,
+        registry.rows_accepted,
+        registry.rows_rejected,
+        f" ({registry.file_reason_code})" if registry.file_reason_code else "",
+        f"; warnings {registry.warnings}" if registry.warnings else "",
     )
     return {
         "file_name": file.name,
@@ -174,12 +300,47 @@ def _process_file(
         "kind": registry.kind,
         "week": registry.week,
         "version": registry.version,
-        "file_status": result.status,
-        "file_reason_code": result.file_reason_code,
-        "rows_total": result.rows_total,
-        "rows_accepted": result.rows_accepted,
-        "rows_rejected": result.rows_rejected,
+        "file_status": registry.status,
+        "file_reason_code": registry.file_reason_code,
+        "rows_total": registry.rows_total,
+        "rows_accepted": registry.rows_accepted,
+        "rows_rejected": registry.rows_rejected,
+        "warnings": registry.warnings,
     }
+
+
+def _guarded(
+    province_code: str, file: SourceFile, failures: list[str], step: Callable[[], Any]
+) -> Any:
+    """``step()``, or an ``error`` outcome when the source or the data directory failed (the
+    failure is noted; the province's task fails after the other files are processed)."""
+    try:
+        return step()
+    except SourceError as error:
+        log.error("%s", error)
+        failures.append(str(error))
+        return {"file_name": file.name, "status": ERROR, "error": str(error)}
+    except Exception as error:
+        environment = is_environment_error(error)
+        text = one_line(error) if environment else f"{type(error).__name__}: {error}"
+        log.error(
+            "province %s: %s could not be stored (%s); it will be retried on the next run",
+            province_code,
+            file.name,
+            text,
+            exc_info=not environment,
+        )
+        failures.append(f"{file.name}: {text}")
+        return {"file_name": file.name, "status": ERROR, "error": text}
+
+
+def sweep_province(settings: Settings, province_code: str) -> list:
+    """Remove what a killed run of this province's task left half-written (hold its lock)."""
+    removed = landing.sweep_incoming(settings, province_code)
+    for folder in staging.province_folders(settings, province_code):
+        removed += sweep(folder, [staging.TMP_PATTERN], recursive=False)
+    removed += sweep(settings.feedback / province_code, [FEEDBACK_TMP])
+    return removed
 
 
 def process_province(
@@ -193,14 +354,25 @@ def process_province(
     ``week`` keeps only files named for that week (files with invalid names are always
     processed). Returns a JSON-safe outcome, also staged as one ``ingest_outcomes`` row under
     ``run_id``. Raises :class:`SourceError` when the source cannot be listed, or when files
-    could not be read or processed (after processing all the others, so the province's task
-    fails visibly and its retry picks those files up again); the outcome row is staged first.
+    could not be read from it or stored (disk full, read-only, permission; after processing all
+    the others, so the province's task fails visibly and its retry picks those files up again);
+    the outcome row is staged first. Runs of one province are serialised by a lock, under which
+    what a killed run left half-written is removed first.
     """
     if province_code not in provinces():
         raise ValueError(f"unknown province code {province_code!r}")
+    with FileLock(settings.data_dir / "locks" / f"ingest-{province_code}.lock"):
+        sweep_province(settings, province_code)
+        return _process_province(settings, province_code, week, run_id)
+
+
+def _process_province(
+    settings: Settings, province_code: str, week: IsoWeek | str | None, run_id: str | None
+) -> dict[str, Any]:
     started_at = datetime.now(UTC)
     run_id = run_id or f"direct__{started_at:%Y%m%dT%H%M%S%fZ}"
     only_week = _week_of(week)
+    window = reporting_window(settings.first_week, settings.last_week)
     source = province_source(settings, province_code)
     outcomes: list[dict[str, Any]] = []
     failures: list[str] = []
@@ -209,31 +381,32 @@ def process_province(
     except SourceError as error:
         files = []
         failures.append(str(error))
+    arrivals: list[tuple[int, _Arrival]] = []
     for file in files:
-        name = parse_file_name(file.name)
+        name = parse_file_name(file.name, window)
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:
             outcomes.append({"file_name": file.name, "status": FILTERED})
             continue
-        try:
-            outcomes.append(_process_file(settings, source, file, name, run_id))
-        except SourceError as error:
-            log.error("%s", error)
-            failures.append(str(error))
-            outcomes.append({"file_name": file.name, "status": ERROR, "error": str(error)})
-        except Exception as error:
-            log.exception(
-                "province %s: %s failed; it will be retried on the next run",
-                province_code,
-                file.name,
-            )
-            failures.append(f"{file.name}: {type(error).__name__}: {error}")
-            outcomes.append(
-                {
-                    "file_name": file.name,
-                    "status": ERROR,
-                    "error": f"{type(error).__name__}: {error}",
-                }
-            )
+        outcome = _guarded(
+            province_code,
+            file,
+            failures,
+            lambda file=file, name=name: _land(settings, source, file, name),
+        )
+        if isinstance(outcome, _Arrival):
+            arrivals.append((len(outcomes), outcome))
+            outcomes.append({})  # filled in below, in the file's place
+        else:
+            outcomes.append(outcome)
+    landed_files = [arrival for _, arrival in arrivals]
+    parses = _parses(settings, landed_files, province_code)
+    for (slot, arrival), parsed in zip(arrivals, parses, strict=True):
+        outcomes[slot] = _guarded(
+            province_code,
+            arrival.file,
+            failures,
+            lambda arrival=arrival, parsed=parsed: _finish(settings, arrival, parsed, run_id),
+        )
 
     landed = [o for o in outcomes if o["status"] == LANDED]
     error = None
@@ -254,21 +427,24 @@ def process_province(
         "rows_accepted": sum(o["rows_accepted"] for o in landed),
         "rows_rejected": sum(o["rows_rejected"] for o in landed),
     }
-    staging.stage_outcome(
-        settings,
-        {
-            "outcome_id": staging.outcome_id(run_id, province_code),
-            "run_id": run_id,
-            "province_code": province_code,
-            "started_at": started_at,
-            "finished_at": datetime.now(UTC),
-            "source_url": public_url(source.url),
-            "week_filter": str(only_week) if only_week else None,
-            "status": FAILED if failures else SUCCEEDED,
-            **counts,
-            "error": error,
-        },
-    )
+    outcome = {
+        "outcome_id": staging.outcome_id(run_id, province_code),
+        "run_id": run_id,
+        "province_code": province_code,
+        "started_at": started_at,
+        "finished_at": datetime.now(UTC),
+        "source_url": public_url(source.url),
+        "week_filter": str(only_week) if only_week else None,
+        "status": FAILED if failures else SUCCEEDED,
+        **counts,
+        "error": error,
+    }
+    try:
+        staging.stage_outcome(settings, outcome)
+    except OSError as stage_error:
+        if not is_environment_error(stage_error):
+            raise
+        error = "; ".join(filter(None, (error, f"outcome not recorded: {one_line(stage_error)}")))
     log.info(
         "province %s: %d files seen, %d landed, %d skipped, %d failed",
         province_code,

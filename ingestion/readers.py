@@ -1,4 +1,5 @@
-"""Bytes → rows numbered as the sender sees them: CSV (UTF-8, UTF-8-BOM, Windows-1258) or Excel."""
+"""Bytes → rows numbered as the sender sees them: CSV (UTF-8, UTF-8-BOM, Windows-1258, or a mix
+of them line by line) or a workbook (.xlsx, .xls, .ods), judged before it is opened."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from dataclasses import dataclass
 
 from python_calamine import CalamineWorkbook
 
+from ingestion import warnings
+from ingestion.limits import Limits
 from ingestion.normalise import Cell, is_blank
+from ingestion.preflight import check_workbook
 from ingestion.rejections import Rejection, reject
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, which calamine also reads
+_BOM = b"\xef\xbb\xbf"
+WORKBOOK_EXTENSIONS = (".xlsx", ".xls", ".ods")
+MAX_COLUMNS = 1024  # cells kept per row: no form is wider, and a row of a million commas is no row
 
 
 @dataclass(frozen=True)
@@ -24,21 +31,40 @@ class SourceRow:
     cells: tuple[Cell, ...]
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (BOM or not) when the bytes are valid UTF-8, else Windows-1258; always NFC.
+@dataclass(frozen=True)
+class Sheet:
+    """The rows of a file and the warnings reading it raised (``ingestion.warnings`` codes)."""
 
-    Raises UnicodeDecodeError when neither fits.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8")
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
+    rows: list[SourceRow]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    mixed: bool  # some lines were UTF-8 and others Windows-1258
+
+
+def decode_csv(data: bytes) -> Decoded:
+    """UTF-8 (BOM or not) when every byte fits, else each line on its own: UTF-8 if it is valid
+    UTF-8, else Windows-1258. Always NFC. Raises UnicodeDecodeError when a line fits neither."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Decoded(unicodedata.normalize("NFC", data.decode("utf-16")), False)
+    body = data[len(_BOM) :] if data.startswith(_BOM) else data
+    try:
+        return Decoded(unicodedata.normalize("NFC", body.decode("utf-8")), False)
+    except UnicodeDecodeError:
+        pass
+    parts, utf8_lines, legacy_lines = [], 0, 0
+    for line in body.splitlines(keepends=True):
         try:
-            text = data.decode("utf-8")
+            text = line.decode("utf-8")
+            utf8_lines += not line.isascii()
         except UnicodeDecodeError:
-            text = data.decode("cp1258")
-    return unicodedata.normalize("NFC", text)
+            text = line.decode("cp1258")
+            legacy_lines += 1
+        parts.append(text)
+    return Decoded(unicodedata.normalize("NFC", "".join(parts)), bool(utf8_lines and legacy_lines))
 
 
 def _looks_binary(text: str) -> bool:
@@ -48,7 +74,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def _delimiter(text: str) -> str:
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    lines = [line for line in text[:65536].splitlines()[:30] if line.strip()]
     best, best_score = ",", 0
     for candidate in (",", ";", "\t"):
         score = sum(1 for line in lines if candidate in line)
@@ -57,50 +83,72 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def read_csv(data: bytes, file_name: str) -> list[SourceRow] | Rejection:
+def read_csv(data: bytes, file_name: str) -> Sheet | Rejection:
     """CSV records numbered from 1 (a blank line still counts, as it does in Excel)."""
     try:
-        text = decode_text(data)
+        decoded = decode_csv(data)
     except UnicodeDecodeError as error:
         return reject("unreadable_file", file_name, detail=f"not UTF-8 or Windows-1258: {error}")
+    text = decoded.text
     if _looks_binary(text):
         return reject("unreadable_file", file_name, detail="binary content in a CSV file")
+    # A cell may be as long as the file: long cells are refused per row (value_too_long).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as error:
         return reject("unreadable_file", file_name, detail=f"malformed CSV: {error}")
-    return [SourceRow(number, tuple(record)) for number, record in enumerate(records, start=1)]
+    rows = [
+        SourceRow(number, tuple(record[:MAX_COLUMNS]))
+        for number, record in enumerate(records, start=1)
+    ]
+    return Sheet(rows, (warnings.MIXED_ENCODING,) if decoded.mixed else ())
 
 
-def read_excel(data: bytes, file_name: str) -> list[SourceRow] | Rejection:
-    """The first sheet, each row numbered as Excel shows it (leading blank rows counted)."""
+def read_workbook(data: bytes, file_name: str, limits: Limits) -> Sheet | Rejection:
+    """The first sheet, each row numbered as Excel shows it (leading blank rows counted), after
+    :func:`ingestion.preflight.check_workbook` found it within the limits."""
+    if data.startswith(_ZIP):
+        finding = check_workbook(data, limits)
+        if finding is not None:
+            return reject(
+                "file_too_complex",
+                file_name,
+                variant=finding.variant,
+                detail=finding.detail,
+                **finding.context,
+            )
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:
             return reject("empty_file", file_name)
         sheet = workbook.get_sheet_by_index(0)
         grid = sheet.to_python(skip_empty_area=False)
-    except Exception as error:  # calamine raises several types for corrupt workbooks
+    except (MemoryError, KeyboardInterrupt, SystemExit):
+        raise  # over the memory limit: the isolation layer answers file_too_complex
+    except BaseException as error:  # corrupt workbooks: calamine errors, even Rust panics
         return reject("unreadable_file", file_name, detail=f"{type(error).__name__}: {error}")
     rows = []
     for index, cells in enumerate(grid):
         normalised = tuple(
-            unicodedata.normalize("NFC", cell) if isinstance(cell, str) else cell for cell in cells
+            unicodedata.normalize("NFC", cell) if isinstance(cell, str) else cell
+            for cell in cells[:MAX_COLUMNS]
         )
         rows.append(SourceRow(index + 1, normalised))
-    return rows
+    return Sheet(rows)
 
 
-def read_rows(data: bytes, file_name: str) -> list[SourceRow] | Rejection:
-    """Rows of a CSV or Excel file (format told by the bytes); ``empty_file`` if none has data."""
+def read_rows(data: bytes, file_name: str, limits: Limits | None = None) -> Sheet | Rejection:
+    """Rows of a CSV or workbook file (format told by the bytes); ``empty_file`` if none has
+    data."""
     if data.startswith((_ZIP, _OLE)):
-        rows = read_excel(data, file_name)
-    elif file_name.lower().endswith((".xlsx", ".xls")) and data.strip():
-        rows = reject("unreadable_file", file_name, detail="not an Excel workbook")
+        sheet = read_workbook(data, file_name, limits or Limits())
+    elif file_name.lower().endswith(WORKBOOK_EXTENSIONS) and data.strip():
+        sheet = reject("unreadable_file", file_name, detail="not a workbook")
     else:
-        rows = read_csv(data, file_name)
-    if isinstance(rows, Rejection):
-        return rows
-    if not any(not is_blank(cell) for row in rows for cell in row.cells):
+        sheet = read_csv(data, file_name)
+    if isinstance(sheet, Rejection):
+        return sheet
+    if not any(not is_blank(cell) for row in sheet.rows for cell in row.cells):
         return reject("empty_file", file_name)
-    return rows
+    return sheet

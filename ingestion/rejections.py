@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingestion import messages
+from ingestion.limits import echo
 
 FILE_LEVEL = frozenset(
     {
         "unreadable_file",
         "empty_file",
         "file_too_large",
+        "file_too_complex",
         "invalid_file_name",
         "wrong_province_file",
         "missing_column",
@@ -47,10 +49,15 @@ def reject(
     key_value: str | None = None,
     **context: Any,
 ) -> Rejection:
-    """A rejection with both messages filled from ``context`` (see :mod:`ingestion.messages`)."""
+    """A rejection with both messages filled from ``context`` (see :mod:`ingestion.messages`).
+
+    Only the start of a long value, key or file name is kept and echoed (:func:`echo`): a 64 MB
+    cell never reaches the rejections table or the feedback.
+    """
     if code not in messages.REASON_CODES:
         raise ValueError(f"unknown reason code {code!r}")
-    context.setdefault("file", file)
+    context.setdefault("file", echo(file))
+    value, key_value = echo(value), echo(key_value)
     return Rejection(
         code=code,
         file=file,

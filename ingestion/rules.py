@@ -11,6 +11,7 @@ from typing import Any
 
 from core import reference
 from core.weeks import IsoWeek
+from ingestion import warnings
 from ingestion.contract import (
     ALLOWED_CODES,
     CODE_LISTS,
@@ -21,17 +22,20 @@ from ingestion.contract import (
     column_label,
 )
 from ingestion.headers import Table
-from ingestion.messages import REASON_CODES
+from ingestion.limits import Limits
+from ingestion.messages import REASON_CODES, vn_number
 from ingestion.normalise import (
     Cell,
     InvalidValue,
     as_text,
+    is_blank,
     pad_code,
     parse_count,
     parse_date,
     resolve_code,
 )
 from ingestion.rejections import Rejection, reject
+from ingestion.textscan import legacy_font_encoding, mask_person_numbers
 
 ACCEPTED = "accepted"
 PARTLY_ACCEPTED = "partly_accepted"
@@ -42,6 +46,9 @@ _KEY_LABELS = {
     SECONDMENTS: "Mã biệt phái",
     OBSTACLES: "Mã vướng mắc",
 }
+DUPLICATES_NAMED = 10  # other rows a duplicate_key message names; the rest are counted
+# Free text analysts see (fct_secondments, fct_obstacles): person numbers are masked in it.
+MASKED_COLUMNS = {SECONDMENTS: ("origin_unit",), OBSTACLES: ("description",)}
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class Validation:
     rows_rejected: int  # rows not staged: every row when the file is rejected whole
     status: str
     file_reason_code: str | None
+    warnings: tuple[str, ...] = ()
 
 
 def _fmt(day: date) -> str:
@@ -100,9 +108,20 @@ class _Row:
         self.values = values
         self.ctx = ctx
         self.rejections: list[Rejection] = []
+        limit = ctx.limits.max_cell_chars
+        for column, value in values.items():
+            if isinstance(value, str) and len(value) > limit:
+                self.fail(
+                    "value_too_long", column, length=vn_number(len(value)), limit=vn_number(limit)
+                )
+        if self.rejections:  # checked no further: a long cell is never parsed or matched
+            self.values = {c: None if self.failed(c) else v for c, v in values.items()}
+
+    def failed(self, column: str) -> bool:
+        return any(r.column == column for r in self.rejections)
 
     def fail(self, code: str, column: str | None, **context: Any) -> None:
-        if column is not None and any(r.column == column for r in self.rejections):
+        if column is not None and self.failed(column):
             return
         value = as_text(self.values.get(column)) if column else None
         self.rejections.append(
@@ -126,10 +145,28 @@ class _Row:
             return None
         return " + ".join(part or "" for part in parts)
 
+    def missing(self, column: str) -> None:
+        """A required cell is blank (``missing_value``; worded for the key when it is one)."""
+        key = column == KEYS[self.ctx.kind][0]
+        self.fail("missing_value", column, variant="key" if key else None)
+
     def text(self, column: str, required: bool = False) -> str | None:
         text = as_text(self.values.get(column))
         if text is None and required:
-            self.fail("unknown_code", column, variant="blank_id")
+            self.missing(column)
+        return text
+
+    def free_text(self, column: str) -> str | None:
+        """Free text: scanned for legacy fonts and, where analysts see it, person numbers."""
+        text = as_text(self.values.get(column))
+        if text is None:
+            return None
+        if not text.isascii() and legacy_font_encoding(text):
+            self.ctx.warn(warnings.LEGACY_FONT_ENCODING)
+        if column in MASKED_COLUMNS.get(self.ctx.kind, ()):
+            text, masked = mask_person_numbers(text)
+            if masked:
+                self.ctx.warn(warnings.PERSONAL_DATA_MASKED)
         return text
 
     def date(self, column: str, required: bool) -> date | None:
@@ -139,32 +176,55 @@ class _Row:
             self.fail(error.reason, column)
             return None
         if day is None and required:
-            self.fail("invalid_date", column)
+            self.missing(column)
         return day
 
     def count(self, column: str) -> int | None:
+        value = self.values.get(column)
+        if is_blank(value):
+            self.missing(column)
+            return None
         try:
-            return _parse_count(self.values.get(column))
+            number = _parse_count(value)
         except InvalidValue as error:
             self.fail(error.reason, column)
             return None
+        if number > self.ctx.limits.max_count:
+            self.fail(
+                "invalid_number",
+                column,
+                variant="too_big",
+                limit=vn_number(self.ctx.limits.max_count),
+            )
+            return None
+        return number
 
     def code(self, column: str) -> str | None:
-        code = _resolve(self.ctx.kind, column, self.values.get(column))
+        value = self.values.get(column)
+        if is_blank(value):
+            self.missing(column)
+            return None
+        code = _resolve(self.ctx.kind, column, value)
         if code is None:
             codes = _codes(self.ctx.kind, column)
             listing = "; ".join(f"{code} ({label})" for code, label in codes.items())
             self.fail("unknown_code", column, allowed=listing)
+            self._legacy(value)
         return code
+
+    def _legacy(self, value: Cell) -> None:
+        if isinstance(value, str) and not value.isascii() and legacy_font_encoding(value):
+            self.ctx.warn(warnings.LEGACY_FONT_ENCODING)
 
     def commune(self, column: str) -> str | None:
         code = _pad_code(self.values.get(column), 5)
         if code is None:
-            self.fail("unknown_commune", column, variant="blank")
+            self.missing(column)
             return None
         commune = reference.communes().get(code)
         if commune is None:
             self.fail("unknown_commune", column)
+            self._legacy(self.values.get(column))
             return None
         if code not in _province_communes(self.ctx.province_code):
             other = reference.provinces()[commune.province_code]
@@ -180,7 +240,7 @@ class _Row:
     def province(self, column: str) -> str | None:
         code = _pad_code(self.values.get(column), 2)
         if code is None:
-            self.fail("unknown_commune", column, variant="blank")
+            self.missing(column)
             return None
         province = reference.provinces().get(code)
         if province is None:
@@ -199,6 +259,11 @@ class _FileContext:
     province_code: str
     week: IsoWeek
     sender_columns: dict[str, str]
+    limits: Limits
+    warnings: set[str]
+
+    def warn(self, code: str) -> None:
+        self.warnings.add(code)
 
     @property
     def message_context(self) -> dict[str, str]:
@@ -236,8 +301,8 @@ def _secondments(row: _Row) -> dict[str, Any]:
     record = {
         "assignment_id": row.text("assignment_id", required=True),
         "official_id": row.text("official_id"),
-        "full_name": row.text("full_name"),
-        "origin_unit": row.text("origin_unit"),
+        "full_name": row.free_text("full_name"),
+        "origin_unit": row.free_text("origin_unit"),
         "origin_level": level,
         "destination_code": destination,
         "field_code": row.code("field_code"),
@@ -257,7 +322,7 @@ def _obstacles(row: _Row) -> dict[str, Any]:
         "obstacle_id": row.text("obstacle_id", required=True),
         "commune_code": row.commune("commune_code"),
         "category_code": row.code("category_code"),
-        "description": row.text("description"),
+        "description": row.free_text("description"),
         "raised_date": row.date("raised_date", required=True),
         "resolution_level": row.code("resolution_level"),
         "status": row.code("status"),
@@ -287,6 +352,23 @@ _CHECKS: dict[str, Callable[[_Row], dict[str, Any]]] = {
 }
 
 
+def other_rows(numbers: list[int], own: int) -> tuple[str, str]:
+    """The rows sharing a key with row ``own``, as the message names them (Vietnamese, English):
+    at most :data:`DUPLICATES_NAMED`, the rest counted, so a message stays short however many."""
+    shown = [n for n in numbers[: DUPLICATES_NAMED + 1] if n != own][:DUPLICATES_NAMED]
+    rest = len(numbers) - 1 - len(shown)
+    listed = ", ".join(str(n) for n in shown)
+    if rest:
+        return (
+            f"các dòng {listed} và {vn_number(rest)} dòng khác",
+            f"rows {listed} and {rest} more",
+        )
+    if len(shown) == 1:
+        return f"dòng {listed}", f"row {listed}"
+    head, _, last = listed.rpartition(", ")
+    return f"các dòng {head} và {last}", f"rows {head} and {last}"
+
+
 def _duplicates(kind: str, rows: list[tuple[_Row, dict[str, Any]]]) -> None:
     keys = KEYS[kind]
     groups: dict[tuple, list[_Row]] = defaultdict(list)
@@ -297,15 +379,17 @@ def _duplicates(kind: str, rows: list[tuple[_Row, dict[str, Any]]]) -> None:
     for key, members in groups.items():
         if len(members) < 2:
             continue
-        numbers = ", ".join(str(member.number) for member in members)
+        numbers = [member.number for member in members]
         for member in members:
             member.rejections = [r for r in member.rejections if r.column != keys[0]]
+            vi, en = other_rows(numbers, member.number)
             member.fail(
                 "duplicate_key",
                 keys[0],
                 key_label=_KEY_LABELS[kind],
                 key_text=" + ".join(key),
-                rows=numbers,
+                rows=vi,
+                rows_en=en,
             )
 
 
@@ -314,10 +398,18 @@ def _reason_order(code: str) -> int:
 
 
 def validate(
-    table: Table, kind: str, province_code: str, week: IsoWeek, file_name: str
+    table: Table,
+    kind: str,
+    province_code: str,
+    week: IsoWeek,
+    file_name: str,
+    limits: Limits | None = None,
 ) -> Validation:
     """Check every data row of ``table``; more than half the rows failing rejects the whole file."""
-    ctx = _FileContext(kind, file_name, province_code, week, table.sender_columns)
+    found: set[str] = set()
+    ctx = _FileContext(
+        kind, file_name, province_code, week, table.sender_columns, limits or Limits(), found
+    )
     if not table.rows:
         return Validation([], [reject("empty_file", file_name)], 0, 0, 0, REJECTED, "empty_file")
     checked = []
@@ -341,10 +433,16 @@ def validate(
             )
         by_rows = Counter(code for row in failed for code in {r.code for r in row.rejections})
         reason = min(by_rows, key=lambda code: (-by_rows[code], _reason_order(code)))
-        return Validation([], rejections, total, 0, total, REJECTED, reason)
+        return Validation([], rejections, total, 0, total, REJECTED, reason, _ordered(found))
 
     records = [
         {"source_row": row.number, **record} for row, record in checked if not row.rejections
     ]
     status = PARTLY_ACCEPTED if failed else ACCEPTED
-    return Validation(records, rejections, total, len(records), len(failed), status, None)
+    return Validation(
+        records, rejections, total, len(records), len(failed), status, None, _ordered(found)
+    )
+
+
+def _ordered(codes: set[str]) -> tuple[str, ...]:
+    return tuple(code for code in warnings.WARNING_CODES if code in codes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -102,14 +103,29 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
+def _absent_for_real(fs: Any, root: str) -> None:
+    """A local folder that "does not exist" may be a symlink loop, a dangling link or behind a
+    folder we may not enter: raise for those (the province failed), return for a missing one."""
+    if "file" not in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)):
+        return
+    try:
+        os.stat(root)
+    except FileNotFoundError:
+        if os.path.islink(root):
+            raise OSError(f"{root} is a link to nothing") from None
+    # any other OSError (ELOOP, EACCES…) propagates: the caller turns it into a SourceError
+
+
 def list_files(source: Source) -> list[SourceFile]:
     """Files directly in the source folder, by name; a folder that does not exist yet holds none.
 
-    Raises :class:`SourceError` when the source cannot be listed.
+    Raises :class:`SourceError` when the source cannot be listed, including a local folder that
+    is a symlink loop, a dangling link or unreadable (the province's task fails, never "0 files").
     """
     try:
         fs, root = url_to_fs(source.url, **source.storage_options)
         if not fs.exists(root):
+            _absent_for_real(fs, root)
             return []
         entries = fs.ls(root, detail=True)
     except Exception as error:

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from core import raw_schema
+from core.crashpoints import crash_point
 from core.settings import Settings
 from ingestion.rejections import Rejection
 
@@ -105,15 +106,30 @@ def is_staged(settings: Settings, province_code: str, file_id: str) -> bool:
     return registry_path(settings, province_code, file_id).exists()
 
 
+TMP_PATTERN = ".*.parquet.*.tmp"  # what write_parquet leaves when killed before its rename
+
+
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         pq.write_table(table, tmp)
+        crash_point("staging.tmp_written")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def province_folders(settings: Settings, province_code: str) -> list[Path]:
+    """Every staged folder one province's task writes to (where its temporaries can be)."""
+    kinds = [settings.staged / "rows" / kind / province_code for kind in raw_schema.ROW_KINDS]
+    return [
+        settings.staged / "files" / province_code,
+        *kinds,
+        settings.staged / "rejections" / province_code,
+        settings.staged / "outcomes" / province_code,
+    ]
 
 
 def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
@@ -135,13 +151,14 @@ def _records_table(
     return pa.table(columns, schema=schema)
 
 
-def stage_file(
+def stage_contents(
     settings: Settings,
     registry: RegistryRow,
     records: list[dict[str, Any]],
     rejections: list[Rejection],
 ) -> None:
-    """Write accepted rows (when the name gave a kind), rejections, and finally the registry row."""
+    """Write a file's accepted rows (when the name gave a kind) and its rejections; the registry
+    row, written by :func:`stage_registry` once the feedback exists, commits them."""
     lineage = {
         "file_id": registry.file_id,
         "file_sha256": registry.file_sha256,
@@ -176,6 +193,10 @@ def stage_file(
         _table(rejection_rows, REJECTION_SCHEMA),
         rejections_path(settings, registry.province_code, registry.file_id),
     )
+
+
+def stage_registry(settings: Settings, registry: RegistryRow) -> None:
+    """Write the registry row: the commit mark of a delivery (:func:`is_staged`)."""
     write_parquet(
         _table([vars(registry)], REGISTRY_SCHEMA),
         registry_path(settings, registry.province_code, registry.file_id),

@@ -66,8 +66,14 @@ def run(
 ) -> None:
     """Run ingest → build → publish through Airflow in-process (dag.test) for each week."""
     from moha.cycle import CycleFailed, run_week
+    from moha.runlock import RunRefused, hold_run_lock
 
     settings = load_settings()
+    try:
+        held = hold_run_lock(settings)  # one run per data directory, released when `run` returns
+    except RunRefused as error:
+        console.print(str(error), style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     span = week_range(week)
     with _progress() as bar:
         task = bar.add_task("weekly cycle", total=len(span) * 3)
@@ -94,6 +100,7 @@ def run(
     console.print(f"published packages: {settings.outbox}")
     console.print(f"feedback to provinces: {settings.feedback}")
     console.print(f"analyst warehouse (read-only): {settings.analyst_path}")
+    held.release()
 
 
 @app.command()

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from core import reference
+from core.crashpoints import crash_point
 from core.settings import PROJECT_ROOT, Settings
+from core.tempfiles import sweep
 from core.weeks import VN_TZ, IsoWeek
 from publishing import charts, extract, html_report, notes, page_one
 from publishing.changes import compare_versions
@@ -185,6 +187,7 @@ def publish_week(
     assert_no_personal_data(tables)
 
     outbox_existed = settings.outbox.exists()
+    sweep(settings.outbox, [".tmp-*"], recursive=False)  # a killed publish's; runs are serial
     tmp = settings.outbox / f".tmp-{uuid.uuid4().hex}"
     try:
         tmp.mkdir(parents=True)
@@ -324,7 +327,9 @@ def publish_week(
         target = week_dir / f"v{version}"
         if target.exists():
             raise FileExistsError(f"{target} already published (concurrent publish?)")
+        crash_point("publish.written")
         os.rename(tmp, target)
+        crash_point("publish.renamed")
         log.info("published %s as %s", week, target)
         return {
             "week": str(week),

@@ -29,6 +29,7 @@ ROW_REASONS = {
         "invalid_date",
         "date_out_of_range",
         "duplicate_key",
+        "missing_value",
     ),
     "secondments": (
         "unknown_commune",
@@ -62,9 +63,12 @@ ALL_REASONS = (
     "resolved_without_date",
     "resolved_before_raised",
     "duplicate_key",
+    "missing_value",
 )
 # Staffing faults that alter a real row's value: every commune × field key already exists.
-IN_PLACE = frozenset({"invalid_number", "negative_count", "invalid_date", "date_out_of_range"})
+IN_PLACE = frozenset(
+    {"invalid_number", "negative_count", "invalid_date", "date_out_of_range", "missing_value"}
+)
 IMPOSSIBLE_DATES = ("31/02/2025", "29/02/2025", "31/09/2025", "32/10/2025")
 
 Slot = tuple[str, IsoWeek, str]  # province, week, kind
@@ -182,7 +186,10 @@ def _template_ok(kind: str, row: dict) -> bool:
 def _staffing_value_fault(row: dict, reason: str, week: IsoWeek, rng: random.Random):
     if reason == "invalid_number":
         column = rng.choice(("approved_posts", "filled_posts"))
-        row[column] = Raw(rng.choice(("không rõ", "12a", "x", "")))
+        row[column] = Raw(rng.choice(("không rõ", "12a", "x", "１２", "250000")))
+    elif reason == "missing_value":  # a required cell left blank (SPEC §2)
+        column = rng.choice(("approved_posts", "filled_posts", "report_date"))
+        row[column] = Raw("")
     elif reason == "negative_count":
         column = rng.choice(("approved_posts", "filled_posts"))
         row[column] = -rng.randint(1, 5)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from core.settings import DBT_PROJECT_DIR, Settings
+from core.weeks import IsoWeek
 
 FAILED_STATUSES = {"error", "fail", "runtime error"}
 
@@ -84,6 +85,15 @@ def dbt_target(settings: Settings) -> str:
     return settings.warehouse_target
 
 
+def dbt_vars(settings: Settings) -> dict[str, str]:
+    """The reporting window dim_week is bounded by (``macros/reporting_window.sql``)."""
+    last = IsoWeek.parse(settings.last_week).monday.isoformat() if settings.last_week else ""
+    return {
+        "moha_first_week_start": IsoWeek.parse(settings.first_week).monday.isoformat(),
+        "moha_last_week_start": last,
+    }
+
+
 def _run(settings: Settings, args: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
     target = dbt_target(settings)
     if target == "postgres":
@@ -105,6 +115,8 @@ def _run(settings: Settings, args: list[str]) -> tuple[subprocess.CompletedProce
         str(dbt_target_path(settings)),
         "--log-path",
         str(dbt_log_path(settings)),
+        "--vars",
+        json.dumps(dbt_vars(settings)),
     ]
     started = time.perf_counter()
     completed = subprocess.run(

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from core import raw_schema
+from core.crashpoints import crash_point
 from core.settings import Settings
 from warehouse.staged import (
     DUCKDB_TYPES,
@@ -132,10 +133,12 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
                 count = _insert_from_parquet(con, table, batch.paths[table], loaded_at)
                 if table in rows:
                     rows[table] = count
+            crash_point("load.before_commit")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     finally:
         con.close()
+    crash_point("load.committed")
     return load_summary(batch, rows, reference_written, loaded_at, started)

@@ -26,7 +26,9 @@ from typing import Any
 
 import duckdb
 
+from core.crashpoints import crash_point
 from core.settings import Settings
+from core.tempfiles import sweep
 
 # Schemas left out of the analysts' copy: raw holds personal data (names, official ids);
 # staging and intermediate are views whose SQL names the pipeline catalog ("moha").
@@ -51,8 +53,9 @@ def publish_analyst_copy(settings: Settings) -> dict[str, Any]:
     target: Path = settings.analyst_path
     if not source.exists():
         raise FileNotFoundError(f"no warehouse to copy at {source}")
+    # Copies a killed run left behind (this step has the single-writer slot: they are stale).
+    sweep(target.parent, [f".{target.name}.*.tmp*"], recursive=False)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     try:
         # Hold the writer connection while copying: the file is checkpointed (no WAL) and nobody
         # else can write to it until the copy is complete.
@@ -73,6 +76,7 @@ def publish_analyst_copy(settings: Settings) -> dict[str, Any]:
         finally:
             copy.close()
         os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        crash_point("snapshot.copied")
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

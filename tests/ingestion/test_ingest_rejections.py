@@ -150,15 +150,19 @@ def staffing_case(settings, column: int, value, *, rows: int = 10):
     [
         (1, "99999", "commune_code", "unknown_commune"),
         (1, "xã A", "commune_code", "unknown_commune"),
-        (1, "", "commune_code", "unknown_commune"),
+        (1, "", "commune_code", "missing_value"),
         (1, communes_of(OTHER_PP)[0], "commune_code", "commune_not_in_province"),
         (3, "Bảo vệ", "field_code", "unknown_code"),
         (4, "abc", "approved_posts", "invalid_number"),
         (4, "2.5", "approved_posts", "invalid_number"),
-        (5, "", "filled_posts", "invalid_number"),
+        (5, "", "filled_posts", "missing_value"),
+        (5, "100001", "filled_posts", "invalid_number"),  # over the 100,000 bound
+        (5, "3000000000", "filled_posts", "invalid_number"),  # over int32: never staged
+        (5, "１２", "filled_posts", "invalid_number"),  # full-width digits are not digits
+        (3, "", "field_code", "missing_value"),
         (5, "-1", "filled_posts", "negative_count"),
         (6, "31/02/2025", "report_date", "invalid_date"),
-        (6, "", "report_date", "invalid_date"),
+        (6, "", "report_date", "missing_value"),
         (6, "1/9/2025", "report_date", "date_out_of_range"),
         (6, "24/8/2025", "report_date", "date_out_of_range"),
     ],
@@ -194,7 +198,8 @@ def test_duplicate_keys_reject_every_row_sharing_the_key(settings):
     )
     result = ingest(settings, "staffing_2025-W35.csv", csv_bytes(STAFFING_HEADER, data))
     assert reasons(result) == [(csv_line(i), "commune_code", "duplicate_key") for i in (2, 7, 9)]
-    assert "dòng 4, 9, 11" in result.rejections[0]["message_vi"]
+    assert "với các dòng 9 và 11." in result.rejections[0]["message_vi"]
+    assert "với các dòng 4 và 11." in result.rejections[1]["message_vi"]
     assert len(result.rows) == 7
 
 
@@ -218,7 +223,7 @@ def test_secondment_rules(settings):
         (csv_line(5), "status", "unknown_code"),
         (csv_line(6), "assignment_id", "duplicate_key"),
         (csv_line(7), "assignment_id", "duplicate_key"),
-        (csv_line(8), "start_date", "invalid_date"),
+        (csv_line(8), "start_date", "missing_value"),
     ]
     rows = result.rows_by_number()
     assert rows[csv_line(1)]["destination_code"] == PP

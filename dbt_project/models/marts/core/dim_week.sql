@@ -1,11 +1,14 @@
--- Every ISO week from the first to the last week that has a registered file (any status),
--- gaps included, so published tables show a week in which nobody reported.
+-- Every ISO week from the first to the last week that has an accepted file, gaps included (so
+-- published tables show a week in which nobody reported), never outside the reporting window:
+-- a rejected file (bien_che_2099-W01.csv) never shapes the dimension.
 with
 
-registered_weeks as (
+accepted_weeks as (
 
     select week_start from {{ ref('stg_raw__files') }}
-    where week_start is not null
+    where
+        is_accepted
+        and week_start between {{ window_first_monday() }} and {{ window_last_monday() }}
 
 ),
 
@@ -15,7 +18,7 @@ bounds as (
         min(week_start) as first_monday,
         max(week_start) as last_monday
 
-    from registered_weeks
+    from accepted_weeks
 
 ),
 

@@ -1,0 +1,54 @@
+"""One landed file → its validation: read, find the table, check every row. Run in the parsing
+child (:mod:`ingestion.isolation`); pure apart from reading the file it is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.weeks import IsoWeek
+from ingestion.headers import locate_table
+from ingestion.limits import Limits
+from ingestion.readers import read_rows
+from ingestion.rejections import Rejection
+from ingestion.rules import REJECTED, Validation, validate
+
+
+@dataclass
+class Parsed:
+    """What the pipeline keeps of one file: its validation, the sender's column headers and the
+    warnings told to the province (``ingestion.warnings`` codes)."""
+
+    validation: Validation
+    sender_columns: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def whole_file(rejections: list[Rejection], rows_total: int = 0) -> Parsed:
+    """A file rejected whole for the first of ``rejections``."""
+    code = rejections[0].code
+    return Parsed(Validation([], rejections, rows_total, 0, 0, REJECTED, code))
+
+
+def parse_bytes(
+    data: bytes, file_name: str, kind: str, province_code: str, week: IsoWeek, limits: Limits
+) -> Parsed:
+    """Everything between a file's bytes and its staged rows."""
+    sheet = read_rows(data, file_name, limits)
+    if isinstance(sheet, Rejection):
+        return whole_file([sheet])
+    table = locate_table(sheet.rows, kind, file_name)
+    if isinstance(table, list):
+        parsed = whole_file(table)
+        parsed.warnings = sheet.warnings
+        return parsed
+    validation = validate(table, kind, province_code, week, file_name, limits)
+    warnings = tuple(dict.fromkeys(sheet.warnings + validation.warnings))
+    return Parsed(validation, table.sender_columns, warnings)
+
+
+def parse_path(
+    path: str, file_name: str, kind: str, province_code: str, week: IsoWeek, limits: Limits
+) -> Parsed:
+    """:func:`parse_bytes` of the file at ``path`` (a landed copy, within the size limit)."""
+    return parse_bytes(Path(path).read_bytes(), file_name, kind, province_code, week, limits)
