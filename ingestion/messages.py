@@ -26,8 +26,9 @@ _VI: dict[str, str] = {
         "(loại: bien_che, biet_phai, vuong_mac; tuần theo lịch ISO)."
     ),
     "wrong_province_file": (
-        "Phần lớn các dòng trong tệp là của xã thuộc tỉnh khác, không thuộc {province}. "
-        "Có thể đã gửi nhầm tệp: hãy kiểm tra và gửi đúng tệp của tỉnh mình."
+        "{owner_rows} trên {rows_total} dòng của tệp ghi mã xã thuộc {owner}, không thuộc "
+        "{province}: có thể đã gửi nhầm tệp của {owner}. Hãy kiểm tra và gửi đúng tệp của "
+        "tỉnh mình."
     ),
     "missing_column": (
         "Thiếu cột «{column}» (tên cột chấp nhận: {accepted}). Hãy thêm cột này vào dòng tiêu đề "
@@ -70,7 +71,7 @@ _VI: dict[str, str] = {
     ),
     "duplicate_key": (
         "Trùng {key_label} «{key_text}» ở các dòng {rows}. Mỗi {key_label} chỉ được ghi trên một "
-        "dòng: giữ lại dòng đúng, xóa các dòng còn lại rồi gửi lại tệp (thêm _v2 vào tên tệp)."
+        "dòng: giữ lại dòng đúng, xóa các dòng còn lại rồi gửi lại cả tệp."
     ),
     "unknown_code:blank_id": (
         "Cột «{column}» bị để trống. Mỗi dòng phải có mã riêng, không trùng với dòng khác."
@@ -85,7 +86,9 @@ _EN: dict[str, str] = {
     "empty_file": "{file} has no data rows",
     "file_too_large": "{file} is {size_mb} MB, over the {limit_mb} MB limit",
     "invalid_file_name": "file name {file!r} is not <kind>_<YYYY>-W<ww>[_v<n>].<csv|xlsx>",
-    "wrong_province_file": "most rows name communes outside province {province_code}",
+    "wrong_province_file": (
+        "{owner_rows} of {rows_total} rows name communes of {owner_code}, not {province_code}"
+    ),
     "missing_column": "column {column_name} is missing (accepted headers: {accepted})",
     "unknown_commune": "{column_name}={value!r} is not a known code",
     "commune_not_in_province": (
@@ -145,3 +148,26 @@ def message_en(
 
 
 REASON_CODES = tuple(code for code in _VI if ":" not in code)
+
+# Warnings: the file was processed, but the province should know. Ingestion writes these codes,
+# ";"-separated, into the registry's ``warnings`` column; feedback and weekly summaries show the
+# Vietnamese text.
+WARNINGS_VI: dict[str, str] = {
+    "mixed_encoding": (
+        "Tệp CSV lẫn hai bảng mã (UTF-8 và Windows-1258); đã đọc được, nhưng lần sau hãy lưu tệp "
+        "với mã UTF-8 để chữ tiếng Việt không bị lỗi."
+    ),
+    "legacy_font": (
+        "Tệp dùng phông chữ cũ (TCVN3 hoặc VNI); chữ đã được chuyển sang Unicode. Hãy kiểm tra "
+        "lại tên, nội dung và lần sau dùng phông Unicode (ví dụ Times New Roman, Arial)."
+    ),
+    "personal_data_masked": (
+        "Tệp có thông tin cá nhân (số điện thoại, số căn cước) ở cột không cần; thông tin này đã "
+        "được che trước khi lưu. Không ghi thông tin cá nhân vào báo cáo."
+    ),
+}
+
+
+def warning_vi(code: str) -> str:
+    """The Vietnamese text of a warning code (the code itself when it has none)."""
+    return WARNINGS_VI.get(code, code)

@@ -14,6 +14,7 @@ from ingestion import landing, staging
 from ingestion.feedback import write_feedback
 from ingestion.filenames import FileName, filed_week, parse_file_name
 from ingestion.headers import locate_table
+from ingestion.province_files import ProvinceFiles
 from ingestion.readers import read_rows
 from ingestion.rejections import Rejection, reject
 from ingestion.rules import REJECTED, Validation, validate
@@ -26,6 +27,7 @@ from ingestion.sources import (
     public_url,
     stream_file,
 )
+from ingestion.weekly_summary import write_due_summaries
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ def _process_file(
     file: SourceFile,
     name: FileName | Rejection,
     run_id: str,
+    facts: ProvinceFiles,
 ) -> dict[str, Any]:
     code = source.province_code
     week = str(name.week) if isinstance(name, FileName) else None
@@ -138,11 +141,15 @@ def _process_file(
         rows_rejected=result.rows_rejected,
         file_reason_code=result.file_reason_code,
         filed_week=filed_week(name, file.received_at),
+        suggested_name=None
+        if isinstance(name, FileName)
+        else facts.suggested_name(file.name, file.received_at),
         ingest_run_id=run_id,
     )
     # Feedback before the registry row: the registry is the commit mark, written last.
-    write_feedback(settings, registry, result.records, result.rejections, parsed.sender_columns)
+    write_feedback(settings, registry, result.rejections, facts.standing(registry))
     staging.stage_file(settings, registry, result.records, result.rejections)
+    facts.add(registry, result.rejections)
     for rejection in result.rejections[:20]:
         log.info(
             "province %s: %s row %s: %s (%s)",
@@ -209,13 +216,16 @@ def process_province(
     except SourceError as error:
         files = []
         failures.append(str(error))
-    for file in files:
-        name = parse_file_name(file.name)
+    facts = ProvinceFiles.load(settings, province_code)
+    # Misnamed files last: the name suggested to them counts the versions landed before them.
+    named = [(file, parse_file_name(file.name)) for file in files]
+    named.sort(key=lambda pair: isinstance(pair[1], Rejection))
+    for file, name in named:
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:
             outcomes.append({"file_name": file.name, "status": FILTERED})
             continue
         try:
-            outcomes.append(_process_file(settings, source, file, name, run_id))
+            outcomes.append(_process_file(settings, source, file, name, run_id, facts))
         except SourceError as error:
             log.error("%s", error)
             failures.append(str(error))
@@ -234,6 +244,12 @@ def process_province(
                     "error": f"{type(error).__name__}: {error}",
                 }
             )
+
+    try:
+        write_due_summaries(settings, facts)
+    except Exception as error:
+        log.exception("province %s: weekly summary not written", province_code)
+        failures.append(f"weekly summary: {type(error).__name__}: {error}")
 
     landed = [o for o in outcomes if o["status"] == LANDED]
     error = None
