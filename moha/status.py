@@ -16,7 +16,7 @@ select
     week, province_code, province_name, status, status_label_vi, kinds_received, kinds_missing,
     kinds_late, is_on_time, files_received, files_accepted, files_rejected, files_misnamed,
     rows_accepted, rows_rejected, findings, ingest_status, ingest_finished_at, ingest_error
-from province_week_status
+from main.province_week_status
 where week = :week and (:province = '' or province_code = :province)
 """
 
@@ -25,7 +25,7 @@ select
     province_code, finding_order, finding, kind, kind_label_vi, kind_order, file_name,
     reason_code, reason_label_vi, files, rows_rejected, occurred_at, deadline_at,
     suggested_name, detail_vi
-from province_week_findings
+from main.province_week_findings
 where week = :week and (:province = '' or province_code = :province)
 """
 
@@ -33,7 +33,7 @@ KINDS_SQL = """
 select
     province_code, kind, kind_label_vi, kind_order, status, status_label_vi, file_name, version,
     first_received_at, deadline_at, accepted_files, rejected_files, rows_accepted, rows_rejected
-from submission_status
+from main.submission_status
 where week = :week and province_code = :province
 """
 
