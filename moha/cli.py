@@ -156,30 +156,21 @@ def _status_table(week: IsoWeek, statuses) -> Table:
     from moha.status import why_lines
 
     table = Table(title=f"{week}: province status", show_lines=True)
-    for column in (
-        "province",
-        "status",
-        "kinds",
-        "files",
-        "rows accepted",
-        "rows rejected",
-        "on time",
-        "why",
-    ):
+    for column in ("province", "status", "kinds", "files", "rows acc/rej", "on time"):
         table.add_column(column, overflow="fold")
+    table.add_column("why", overflow="fold", ratio=1)
     for status in statuses:
         row = status.row
         style = STATUS_STYLE.get(row["status"], "")
-        files = f"{row['files_accepted']}/{row['files_received']}"
         extra = [f"{row['files_rejected']} rejected"] * bool(row["files_rejected"])
         extra += [f"{row['files_misnamed']} misnamed"] * bool(row["files_misnamed"])
         table.add_row(
             f"{row['province_code']} {row['province_name']}",
             f"[{style}]{row['status']}[/]",
             f"{row['kinds_received']}/3",
-            files + (f" ({', '.join(extra)})" if extra else ""),
-            str(row["rows_accepted"]),
-            str(row["rows_rejected"]),
+            f"{row['files_accepted']}/{row['files_received']} accepted"
+            + "".join(f"\n{e}" for e in extra),
+            f"{row['rows_accepted']}/{row['rows_rejected']}",
             ON_TIME[row["is_on_time"]],
             "\n".join(why_lines(status.findings)) or "-",
         )
@@ -192,17 +183,10 @@ def _print_province(out: Console, status) -> None:
     kinds = Table(
         title=f"{status.row['province_code']} {status.row['province_name']}: report kinds"
     )
-    for column in (
-        "kind",
-        "status",
-        "file in effect",
-        "first received",
-        "deadline",
-        "rows accepted",
-        "rows rejected",
-        "files rejected",
-    ):
+    for column in ("kind", "status", "file in effect", "first received", "deadline"):
         kinds.add_column(column, overflow="fold")
+    for column in ("rows acc/rej", "files rejected"):
+        kinds.add_column(column, overflow="fold", justify="right")
     for kind in status.kinds:
         kinds.add_row(
             f"{kind['kind']} ({kind['kind_label_vi']})",
@@ -210,8 +194,9 @@ def _print_province(out: Console, status) -> None:
             f"{kind['file_name']} (v{kind['version']})" if kind["file_name"] else "-",
             when(kind["first_received_at"]),
             when(kind["deadline_at"]),
-            "-" if kind["rows_accepted"] is None else str(kind["rows_accepted"]),
-            "-" if kind["rows_rejected"] is None else str(kind["rows_rejected"]),
+            "-"
+            if kind["rows_accepted"] is None
+            else f"{kind['rows_accepted']}/{kind['rows_rejected']}",
             str(kind["rejected_files"]),
         )
     out.print(kinds)
