@@ -95,6 +95,11 @@ def run(
                 + ", ".join(
                     f"{o.dag_id} {o.seconds:.1f}s"
                     + (f" (failed: {', '.join(o.failed_tasks)})" if o.failed_tasks else "")
+                    + (
+                        " (files rejected: see why below)"
+                        if "rejected_files" in o.skipped_tasks
+                        else ""
+                    )
                     for o in outcomes
                 )
             )
