@@ -23,7 +23,6 @@ from ingestion.rules import ACCEPTED, PARTLY_ACCEPTED
 from ingestion.staging import RegistryRow
 
 KIND_VI = {"staffing": "Biên chế, nhân sự", "secondments": "Biệt phái", "obstacles": "Vướng mắc"}
-KIND_EXAMPLES = {"staffing": "bien_che", "secondments": "biet_phai", "obstacles": "vuong_mac"}
 RESULT_VI = {ACCEPTED: "Chấp nhận toàn bộ", PARTLY_ACCEPTED: "Chấp nhận một phần"}
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
