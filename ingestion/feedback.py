@@ -18,7 +18,7 @@ from ingestion.messages import warning_vi
 from ingestion.printable import PrintSheet, new_workbook, replace_into, truncate, write_csv
 from ingestion.province_files import Standing, is_accepted
 from ingestion.rejections import Rejection
-from ingestion.renaming import rename_advice
+from ingestion.renaming import read_name, rename_advice
 from ingestion.rules import ACCEPTED, PARTLY_ACCEPTED
 from ingestion.staging import RegistryRow
 
@@ -193,8 +193,8 @@ def _week_line(registry: RegistryRow) -> tuple[str, str]:
     if registry.week:
         return ("Tuần báo cáo", week_vi(IsoWeek.parse(registry.week)))
     filed = IsoWeek.parse(registry.filed_week)
-    received = IsoWeek.of(registry.received_at.astimezone(VN_TZ).date())
-    how = "đọc được từ tên tệp" if filed != received else "tuần nhận tệp, vì tên tệp không ghi tuần"
+    named = read_name(registry.file_name, registry.received_at).week is not None
+    how = "đọc được từ tên tệp" if named else "tuần nhận tệp, vì không đọc được tuần từ tên tệp"
     return ("Tuần báo cáo", f"Xếp vào tuần {week_vi(filed)}: {how}.")
 
 

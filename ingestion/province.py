@@ -217,9 +217,10 @@ def process_province(
         files = []
         failures.append(str(error))
     facts = ProvinceFiles.load(settings, province_code)
-    # Misnamed files last: the name suggested to them counts the versions landed before them.
+    # Lower versions first and misnamed files last, so the feedback of each file (version in
+    # effect, next name, the rename) counts every file before it.
     named = [(file, parse_file_name(file.name)) for file in files]
-    named.sort(key=lambda pair: isinstance(pair[1], Rejection))
+    named.sort(key=lambda pair: (isinstance(pair[1], Rejection), getattr(pair[1], "version", 0)))
     for file, name in named:
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:
             outcomes.append({"file_name": file.name, "status": FILTERED})

@@ -156,8 +156,9 @@ def test_a_duplicate_in_a_v2_advises_v3(settings):
 
 
 def test_a_wrong_province_file_names_the_province_its_rows_belong_to(settings):
+    # Both land in one run, the v2 listed first (bien_che < nhan_su): versions go in order.
     ours = csv_bytes(STAFFING_HEADER, staffing_w36(15))
-    drop(settings, PP, "bien_che_2025-W36.csv", ours, received=W36_ON_TIME)
+    drop(settings, PP, "nhan_su_2025-W36.csv", ours, received=W36_ON_TIME)
     theirs = csv_bytes(STAFFING_HEADER, staffing_w36(124, province=OWNER))
     drop(settings, PP, "bien_che_2025-W36_v2.csv", theirs, received=W36_ON_TIME)
     process_province(settings, PP)
@@ -166,7 +167,7 @@ def test_a_wrong_province_file_names_the_province_its_rows_belong_to(settings):
     assert block["Kết quả"] == "Từ chối cả tệp: Tệp không thuộc tỉnh này"
     assert "124 trên 124 dòng của tệp ghi mã xã thuộc Lâm Đồng" in block["Cần làm"]
     assert "gửi nhầm tệp của Lâm Đồng" in block["Cần làm"]
-    assert "Bản vẫn có hiệu lực: bien_che_2025-W36.csv (phiên bản 1" in block["Bản có hiệu lực"]
+    assert "Bản vẫn có hiệu lực: nhan_su_2025-W36.csv (phiên bản 1" in block["Bản có hiệu lực"]
     assert block["Tên tệp gửi lại"] == "bien_che_2025-W36_v3.csv"
 
 
@@ -230,6 +231,10 @@ def test_a_misnamed_file_is_filed_under_the_week_in_its_name_with_the_name_to_us
     other = header_of(feedback(settings, "bao cao tuan.xlsx", "2025-W38"))
     assert "tuần nhận tệp" in other["Tuần báo cáo"]
     assert "bien_che_2025-W38.xlsx" in other["Cần làm"]
+    drop(settings, PP, "biet phai 2025 W38.csv", b"x", received=received)  # named and sent in W38
+    process_province(settings, PP)
+    same = header_of(feedback(settings, "biet phai 2025 W38.csv", "2025-W38"))
+    assert "đọc được từ tên tệp" in same["Tuần báo cáo"]
 
 
 def summary_sections(path: Path) -> dict[str, list[list]]:
