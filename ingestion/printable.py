@@ -10,6 +10,7 @@ import math
 import os
 import uuid
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +30,29 @@ _NARROW = frozenset(" .,:;'|!ijlftrI()[]/-")
 _WIDE = frozenset("mwMW@%")
 
 
+def _char_units(ch: str) -> float:
+    if ch in _NARROW:
+        return 0.5
+    if ch in _WIDE:
+        return 1.45
+    return 1.2 if ch.isupper() else 0.92
+
+
+_UNITS: dict[str, float] = {}
+
+
 def text_units(text: str, bold: bool = False) -> float:
     """Width of ``text`` in column-width units (digits of 10-pt Arial)."""
     units = 0.0
     for ch in text:
-        if ch in _NARROW:
-            units += 0.5
-        elif ch in _WIDE:
-            units += 1.45
-        elif ch.isupper():
-            units += 1.2
-        else:
-            units += 0.92
+        width = _UNITS.get(ch)
+        if width is None:
+            width = _UNITS[ch] = _char_units(ch)
+        units += width
     return units * (1.1 if bold else 1.0)
 
 
+@lru_cache(maxsize=8192)  # labels, messages and names repeat from file to file
 def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     """Lines ``text`` takes in a wrapped cell ``width`` units wide (greedy word wrap; a word
     longer than the line is broken, as spreadsheets do)."""

@@ -31,7 +31,7 @@ def test_four_rejections_among_974_accepted_rows_print_on_one_page(settings, tmp
     rows[10][10] = "đang làm"  # unknown status
     rows[200][8] = "31/02/2025"  # impossible date
     rows[500][9] = "01/01/2025"  # ends before it starts
-    rows[900][1] = rows[899][1]  # one id twice: both rows refused
+    rows[900][7] = "khoa học"  # unknown field
     drop(settings, PP, "biet_phai_2025-W36_v2.csv", csv_bytes(SECONDMENT_HEADER, rows), RECEIVED)
     process_province(settings, PP)
     xlsx = settings.feedback / PP / "2025-W36" / "biet_phai_2025-W36_v2.csv.phan_hoi.xlsx"
@@ -40,7 +40,8 @@ def test_four_rejections_among_974_accepted_rows_print_on_one_page(settings, tmp
     assert page_count(pdf) == 1
     assert overprinted(pdf) == []
     (text,) = page_texts(pdf)
-    assert "973 dòng được chấp nhận, 5 dòng bị từ chối" in text
+    assert "974 dòng được chấp nhận, 4 dòng bị từ chối" in text
+    assert "CÁC DÒNG BỊ TỪ CHỐI (4 lỗi)" in text
     assert "Cần sửa" in text and "biet_phai_2025-W36_v3.csv" in text
 
 
