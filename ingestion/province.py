@@ -216,7 +216,7 @@ def process_province(
     except SourceError as error:
         files = []
         failures.append(str(error))
-    facts = ProvinceFiles.load(settings, province_code)
+    facts = ProvinceFiles(settings, province_code)
     # Lower versions first and misnamed files last, so the feedback of each file (version in
     # effect, next name, the rename) counts every file before it.
     named = [(file, parse_file_name(file.name)) for file in files]

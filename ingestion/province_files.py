@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from pathlib import Path
 
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
@@ -101,29 +102,45 @@ def reason_rows(rejections: Iterable[tuple[int | None, str]]) -> dict[str, int]:
 
 
 class ProvinceFiles:
-    """Every registry row of one province, from ``staged/files/<pp>/`` read once, plus the files
-    landed since (``add``); rejection reasons per file are read from staging only when asked."""
+    """Every registry row of one province, read from ``staged/files/<pp>/`` once, on first use
+    (a task that lands nothing never reads it), plus the files staged since (``add``); rejection
+    reasons per file are read from staging only when asked."""
 
-    def __init__(self, settings: Settings, province_code: str, rows: Iterable[RegistryRow] = ()):
+    def __init__(
+        self, settings: Settings, province_code: str, rows: Iterable[RegistryRow] | None = None
+    ):
         self.settings = settings
         self.province_code = province_code
-        self._rows: dict[str, RegistryRow] = {row.file_id: row for row in rows}
+        self._loaded: dict[str, RegistryRow] | None = (
+            None if rows is None else {row.file_id: row for row in rows}
+        )
         self._reasons: dict[str, dict[str, int]] = {}
+        self.added = 0  # files staged in this task
 
-    @classmethod
-    def load(cls, settings: Settings, province_code: str) -> ProvinceFiles:
-        folder = settings.staged / "files" / province_code
+    @property
+    def registry_dir(self) -> Path:
+        return self.settings.staged / "files" / self.province_code
+
+    def _read(self) -> dict[str, RegistryRow]:
+        folder = self.registry_dir
         paths = sorted(str(p) for p in folder.glob("*.parquet")) if folder.exists() else []
         if not paths:
-            return cls(settings, province_code)
+            return {}
         table = ds.dataset(paths, schema=staging.REGISTRY_SCHEMA, format="parquet").to_table()
         rows = (RegistryRow(**{k: r.get(k) for k in _REGISTRY_FIELDS}) for r in table.to_pylist())
-        return cls(settings, province_code, rows)
+        return {row.file_id: row for row in rows}
+
+    @property
+    def _rows(self) -> dict[str, RegistryRow]:
+        if self._loaded is None:
+            self._loaded = self._read()
+        return self._loaded
 
     def add(self, row: RegistryRow, rejections: Sequence[Rejection]) -> None:
         """A file staged in this task, with its rejections (so they are not read back)."""
         self._rows[row.file_id] = row
         self._reasons[row.file_id] = reason_rows((r.row, r.code) for r in rejections)
+        self.added += 1
 
     def versions(self, kind: str, week: str) -> list[RegistryRow]:
         """Every file of ``kind`` named for ``week``, rejected ones included."""

@@ -275,6 +275,22 @@ def due_weeks(settings: Settings, files: ProvinceFiles) -> list[str]:
     return due
 
 
+def summaries_mark(settings: Settings, province_code: str) -> Path:
+    """Touched after every complete pass over a province's summaries."""
+    return settings.staged / "summaries" / f"{province_code}.written"
+
+
 def write_due_summaries(settings: Settings, files: ProvinceFiles) -> list[Path]:
-    """Write the summary of every week that got a file since its summary was written."""
-    return [write_summary(settings, files, week) for week in due_weeks(settings, files)]
+    """Write the summary of every week that got a file since its summary was written. A task
+    that staged nothing, when no registry row was added since the last complete pass (the
+    registry folder is not newer than the mark), reads and writes nothing."""
+    mark = summaries_mark(settings, files.province_code)
+    if not files.added and (
+        not files.registry_dir.exists()
+        or (mark.exists() and files.registry_dir.stat().st_mtime_ns <= mark.stat().st_mtime_ns)
+    ):
+        return []
+    written = [write_summary(settings, files, week) for week in due_weeks(settings, files)]
+    mark.parent.mkdir(parents=True, exist_ok=True)
+    mark.touch()
+    return written

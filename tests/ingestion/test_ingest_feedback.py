@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from python_calamine import CalamineWorkbook
 
+from ingestion import weekly_summary
 from ingestion.province import process_province
+from ingestion.sources import SourceError
 from tests.support.forms import (
     OBSTACLE_HEADER,
     SECONDMENT_HEADER,
@@ -297,33 +300,41 @@ def test_the_summary_is_rewritten_only_when_a_file_of_its_week_lands(settings):
     assert [row[1] for row in kinds[1:]][2] != "Chưa nộp"
 
 
-def test_a_missing_summary_is_written_again(settings):
+def test_a_summary_that_failed_is_written_by_the_next_run(settings, monkeypatch):
+    real = weekly_summary.write_summary
+
+    def disk_full(*args):
+        raise OSError("disk full")
+
     drop(settings, PP, "bien_che_2025-W36.csv", csv_bytes(STAFFING_HEADER, staffing_w36(4)))
-    process_province(settings, PP)
+    monkeypatch.setattr(weekly_summary, "write_summary", disk_full)
+    with pytest.raises(SourceError, match="weekly summary: OSError: disk full"):
+        process_province(settings, PP)  # the file is staged; its task fails visibly
     path = settings.feedback / PP / "2025-W36" / "tong_hop_tuan_2025-W36.xlsx"
-    path.unlink()
-    process_province(settings, PP)
+    assert not path.exists()
+    monkeypatch.setattr(weekly_summary, "write_summary", real)
+    assert process_province(settings, PP)["files_skipped"] == 1
     assert path.exists()
 
 
-def test_registry_facts_are_read_from_staging_not_rescanned_per_file(settings, monkeypatch):
-    from ingestion import province_files
+def test_registry_facts_are_read_once_per_task_and_not_at_all_when_nothing_lands(
+    settings, monkeypatch
+):
+    from ingestion.province_files import ProvinceFiles
 
     drop(settings, PP, "bien_che_2025-W36.csv", csv_bytes(STAFFING_HEADER, staffing_w36(4)))
     process_province(settings, PP)
-    loads = []
-    real = province_files.ProvinceFiles.load.__func__
-    monkeypatch.setattr(
-        province_files.ProvinceFiles,
-        "load",
-        classmethod(lambda cls, s, p: loads.append(p) or real(cls, s, p)),
-    )
+    reads = []
+    real = ProvinceFiles._read
+    monkeypatch.setattr(ProvinceFiles, "_read", lambda self: reads.append(1) or real(self))
+    process_province(settings, PP)  # nothing new: neither the registry nor a summary is read
+    assert reads == []
     for n in (2, 3, 4):
         rows = staffing_w36(4)
         rows[0][4] = -1
         drop(settings, PP, f"bien_che_2025-W36_v{n}.csv", csv_bytes(STAFFING_HEADER, rows))
     process_province(settings, PP)
-    assert loads == [PP]
+    assert reads == [1]
     block = header_of(feedback(settings, "bien_che_2025-W36_v4.csv", "2025-W36"))
     assert block["Tên tệp gửi lại"] == "bien_che_2025-W36_v5.csv"
     assert "thay cho bien_che_2025-W36_v3.csv" in block["Bản có hiệu lực"]
