@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench import common, pipeline
@@ -60,6 +63,63 @@ def raw_read(files: list[Path]) -> int:
     return cells
 
 
+# What process_province spends its time on, by the functions it calls (where they exist: stages
+# renamed or moved into a child process simply fall into "other").
+STAGES = (
+    ("ingestion.province", "read_rows", "read (csv/xlsx → rows)"),
+    ("ingestion.province", "locate_table", "find header and table"),
+    ("ingestion.province", "validate", "row rules"),
+    ("ingestion.staging", "stage_file", "stage (Parquet)"),
+    ("ingestion.province", "write_feedback", "feedback per file (xlsx + csv)"),
+    ("ingestion.province", "write_due_summaries", "weekly summaries (xlsx + csv)"),
+    ("ingestion.landing", "receive", "land (copy, sha256)"),
+)
+
+
+@contextmanager
+def stage_timers() -> Iterator[dict[str, float]]:
+    """Wall time per stage of the ingests run inside (wrapped functions, no profiler)."""
+    import importlib
+
+    spent: dict[str, float] = {}
+    restore = []
+    for module_name, attribute, label in STAGES:
+        module = importlib.import_module(module_name)
+        real = getattr(module, attribute, None)
+        if real is None:
+            continue
+
+        def timed(*args, _real=real, _label=label, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - started
+
+        setattr(module, attribute, timed)
+        restore.append((module, attribute, real))
+    try:
+        yield spent
+    finally:
+        for module, attribute, real in restore:
+            setattr(module, attribute, real)
+
+
+def profile(tmpl: Path, week: IsoWeek) -> dict:
+    """One more, untimed ingest with stage timers: seconds and share per stage."""
+    folder = common.clone(tmpl, "fig1-profile", ("inbox",))
+    with stage_timers() as spent:
+        total, _ = common.timed(lambda: pipeline.ingest(common.use(folder), week))
+    spent["other (listing, registry, outcomes, logging)"] = total - sum(spent.values())
+    return {
+        "total_s": round(total, 3),
+        "stages": {
+            label: {"seconds": round(seconds, 3), "share": round(seconds / total, 3)}
+            for label, seconds in sorted(spent.items(), key=lambda item: -item[1])
+        },
+    }
+
+
 def run(quick: bool) -> dict:
     reps = 3 if quick else 5
     week = IsoWeek.parse(common.WEEK)
@@ -96,5 +156,5 @@ def run(quick: bool) -> dict:
         target=TARGET,
         note=f"{len(all_files)} files {formats}, {sum(p.stat().st_size for p in files) >> 20} MiB "
         f"read; {len(all_files) - len(files)} empty/over-limit files not in the floor",
-        extra={"data": info},
+        extra={"data": info, "profile": profile(tmpl, week)},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -38,11 +39,12 @@ class IsoWeek:
     def __str__(self) -> str:
         return f"{self.year}-W{self.week:02d}"
 
-    @property
+    # Cached: row rules ask every row whether its date falls in the week.
+    @cached_property
     def monday(self) -> date:
         return date.fromisocalendar(self.year, self.week, 1)
 
-    @property
+    @cached_property
     def sunday(self) -> date:
         return self.monday + timedelta(days=6)
 

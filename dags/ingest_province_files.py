@@ -35,17 +35,21 @@ def ingest_province_files():
 
         return list(provinces())
 
-    @task(map_index_template="{{ province_name }}")
+    @task(map_index_template="{{ province_label }}")
     def ingest_province(province_code: str, params: dict | None = None) -> dict:
         from core.reference import provinces
         from core.settings import load_settings
         from core.weeks import IsoWeek
         from ingestion.province import process_province
+        from moha.grid import province_label
 
         context = get_current_context()
-        context["province_name"] = provinces()[province_code].name
+        name = provinces()[province_code].name
+        context["province_label"] = name
         week = IsoWeek.parse(params["week"]) if params and params.get("week") else None
-        return process_province(load_settings(), province_code, week, context["run_id"])
+        outcome = process_province(load_settings(), province_code, week, context["run_id"])
+        context["province_label"] = province_label(name, outcome)
+        return outcome
 
     @task(trigger_rule=TriggerRule.ALL_DONE)
     def check_provinces(expected: list[str], outcomes: list[dict]) -> dict:
@@ -70,8 +74,23 @@ def ingest_province_files():
             raise AirflowSkipException("no new file landed: nothing for the warehouse to build")
         return {"files_landed": summary["files_landed"]}
 
+    @task(trigger_rule=TriggerRule.ALL_DONE)
+    def rejected_files(outcomes: list[dict]) -> dict:
+        """Green when every landed file was accepted; skipped (it stands out in the grid, the
+        run still succeeds) with a message naming each file rejected whole and its reason."""
+        from airflow.sdk.exceptions import AirflowSkipException
+
+        from moha.grid import rejected_files_message
+
+        message = rejected_files_message([outcomes[i] for i in range(len(outcomes))])
+        if message:
+            raise AirflowSkipException(message)
+        return {"rejected_files": 0}
+
     codes = list_provinces()
-    announce_staged_files(check_provinces(codes, ingest_province.expand(province_code=codes)))
+    outcomes = ingest_province.expand(province_code=codes)
+    announce_staged_files(check_provinces(codes, outcomes))
+    rejected_files(outcomes)
 
 
 ingest_province_files()

@@ -1,30 +1,36 @@
-"""Per-file feedback in Vietnamese for the sending clerk: summary, accepted rows, what to fix."""
+"""Per-file feedback in Vietnamese for the sending clerk: what happened to the file, which version
+is in effect, the exact name to send next, and only the rows to fix (print-ready xlsx + CSV)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any
-
-import xlsxwriter
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from core import reference
 from core.settings import Settings
 from core.weeks import VN_TZ, IsoWeek
-from ingestion.contract import KEYS, column_label
+from ingestion import warnings
+from ingestion.contract import column_label
+from ingestion.filenames import safe_name
+from ingestion.printable import PrintSheet, new_workbook, replace_into, truncate, write_csv
+from ingestion.province_files import Standing, is_accepted
 from ingestion.rejections import Rejection
+from ingestion.renaming import read_name, rename_advice
 from ingestion.rules import ACCEPTED, PARTLY_ACCEPTED
 from ingestion.staging import RegistryRow
 
-STATUS_VI = {ACCEPTED: "Chấp nhận", PARTLY_ACCEPTED: "Chấp nhận một phần"}
 KIND_VI = {"staffing": "Biên chế, nhân sự", "secondments": "Biệt phái", "obstacles": "Vướng mắc"}
-REJECTED_HEADERS = ("Dòng", "Cột", "Giá trị", "Mã lỗi", "Lỗi", "Cần sửa")
-DETAIL_HEADERS = ("Kết quả", "Dòng", "Khóa", "Cột", "Giá trị", "Mã lỗi", "Lỗi", "Cần sửa")
+RESULT_VI = {ACCEPTED: "Chấp nhận toàn bộ", PARTLY_ACCEPTED: "Chấp nhận một phần"}
+WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+TABLE_HEADERS = ("Dòng", "Cột", "Khóa", "Giá trị", "Lỗi", "Cần sửa")
+CSV_TABLE_HEADERS = ("Dòng", "Cột", "Khóa", "Giá trị", "Mã lỗi", "Lỗi", "Cần sửa")
+WIDTHS = (8, 18, 22, 20, 22, 58)  # column-width units; A4 landscape at about 100%
+LABEL_COLUMNS = 2  # the header block's labels span the first two columns
+VALUE_ECHO = 80  # characters of a refused value shown back (long values are cut)
+TEXT_ECHO = 600  # characters of any other text from the file (column names, keys, messages)
 
 
 @dataclass(frozen=True)
@@ -33,175 +39,291 @@ class FeedbackFiles:
     csv: Path
 
 
+@dataclass(frozen=True)
+class RejectedLine:
+    row: int | str  # the row as the sender sees it, or "Cả tệp"
+    column: str
+    key: str
+    value: str
+    code: str
+    label: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Everything one feedback file says, before any layout."""
+
+    file_name: str
+    header: list[tuple[str, str]]
+    strong: frozenset[str]  # header labels whose value is printed bold
+    rejected: list[RejectedLine]
+
+
+def feedback_name(file_name: str) -> str:
+    """The feedback file's base name: the full sent name (extension kept, so ``x.csv`` and
+    ``x.xlsx`` never share feedback) as it is stored on disk (:func:`safe_name`: an over-long
+    or unsafe name becomes a hash), never hidden."""
+    return safe_name(file_name).lstrip(".") or "_"
+
+
 def feedback_paths(settings: Settings, registry: RegistryRow) -> FeedbackFiles:
-    stem = PurePosixPath(registry.file_name).stem
     folder = settings.feedback / registry.province_code / registry.filed_week
-    return FeedbackFiles(folder / f"{stem}.phan_hoi.xlsx", folder / f"{stem}.phan_hoi.csv")
+    base = feedback_name(registry.file_name)
+    return FeedbackFiles(folder / f"{base}.phan_hoi.xlsx", folder / f"{base}.phan_hoi.csv")
 
 
-def _reason_label(code: str) -> str:
+def number_vi(value: int) -> str:
+    """1234 → 1.234 (Vietnamese thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def when_vi(moment: datetime) -> str:
+    return moment.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def deadline_vi(week: IsoWeek) -> str:
+    deadline = week.deadline
+    return (
+        f"12:00 {WEEKDAYS_VI[deadline.weekday()]} {deadline:%d/%m/%Y} (giờ Việt Nam), "
+        f"tức trưa thứ Hai sau tuần báo cáo"
+    )
+
+
+def week_vi(week: IsoWeek) -> str:
+    return f"{week} (từ {week.monday:%d/%m/%Y} đến {week.sunday:%d/%m/%Y})"
+
+
+def duration_vi(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{days} ngày"] * bool(days) + [f"{hours} giờ"] * bool(hours)
+    parts += [f"{minutes} phút"] * bool(minutes and not days)
+    return " ".join(parts) or "dưới 1 phút"
+
+
+def reason_vi(code: str) -> str:
     return reference.code_list(reference.REASON_CODES).get(code, code)
 
 
-def summary_rows(registry: RegistryRow, rejections: Sequence[Rejection]) -> list[tuple[str, Any]]:
-    """(label, value) lines of the summary block."""
-    received = registry.received_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
-    province = reference.provinces()[registry.province_code].name
-    rows: list[tuple[str, Any]] = [
-        ("Tên tệp", registry.file_name),
-        ("Tỉnh, thành phố", f"{province} ({registry.province_code})"),
-        ("Loại báo cáo", KIND_VI.get(registry.kind or "", "Không xác định (tên tệp sai)")),
-    ]
-    if registry.week:
-        week = IsoWeek.parse(registry.week)
-        rows.append(
-            (
-                "Tuần báo cáo",
-                f"{registry.week} (từ {week.monday:%d/%m/%Y} đến {week.sunday:%d/%m/%Y})",
+def version_vi(row: RegistryRow) -> str:
+    return f"{row.file_name} (phiên bản {row.version}, nhận {when_vi(row.received_at)})"
+
+
+def timeliness(registry: RegistryRow, standing: Standing) -> str:
+    """On time or late, for the file and for its kind (a later correction does not make the
+    kind late: the first accepted version decides)."""
+    week = IsoWeek.parse(registry.week)
+    late_by = registry.received_at - week.deadline
+    text = "Đúng hạn." if late_by <= timedelta(0) else f"Nộp muộn: sau hạn {duration_vi(late_by)}."
+    first = standing.first_accepted
+    if late_by > timedelta(0) and first is not None and first.file_id != registry.file_id:
+        if first.received_at <= week.deadline:
+            text += (
+                f" Báo cáo {KIND_VI[registry.kind].lower()} tuần này vẫn tính là đúng hạn vì "
+                f"{version_vi(first)} đã được nhận trước hạn."
             )
+    elif late_by <= timedelta(0) and not is_accepted(registry) and first is None:
+        text += " Nhưng tệp bị từ chối nên chưa được tính là đã nộp."
+    return text
+
+
+def effect(registry: RegistryRow, standing: Standing) -> str:
+    """Whether this file is now the version in effect, or which one stays in effect."""
+    kind = KIND_VI[registry.kind].lower()
+    scope = f"báo cáo {kind} tuần {registry.week}"
+    current = standing.in_effect
+    if standing.is_in_effect(registry):
+        text = f"Tệp này là bản đang có hiệu lực của {scope}"
+        if standing.replaced is not None:
+            text += f", thay cho {version_vi(standing.replaced)}"
+        return text + "."
+    if not is_accepted(registry):
+        if current is None:
+            return (
+                f"Tệp bị từ chối nên không được tính. Chưa có bản nào được nhận: {scope} "
+                "đang được tính là CHƯA NỘP."
+            )
+        return (
+            f"Tệp bị từ chối nên không thay thế bản trước. Bản vẫn có hiệu lực: "
+            f"{version_vi(current)}."
         )
-        rows.append(("Phiên bản", registry.version))
-    rows += [
-        ("Thời điểm nhận", f"{received} (giờ Việt Nam)"),
-        ("Trạng thái", STATUS_VI.get(registry.status, "Từ chối")),
-        ("Số dòng số liệu", registry.rows_total),
-        ("Số dòng chấp nhận", registry.rows_accepted),
-        ("Số dòng bị từ chối", registry.rows_rejected),
+    return f"Bản đang có hiệu lực là {version_vi(current)}, phiên bản cao hơn tệp này."
+
+
+def _whole_file_fixes(rejections: Sequence[Rejection]) -> list[str]:
+    return [r.message_vi for r in rejections if r.row is None]
+
+
+def next_step(registry: RegistryRow, rejections: Sequence[Rejection], standing: Standing) -> str:
+    """What the clerk should do now, naming the exact file to send."""
+    name = standing.next_name
+    if registry.kind is None:
+        return rename_advice(
+            registry.file_name, registry.received_at, registry.filed_week, name
+        ).action
+    if registry.status == ACCEPTED:
+        return "Không cần làm gì thêm."
+    fixes = " ".join(_whole_file_fixes(rejections))
+    rows_to_fix = sum(1 for r in rejections if r.row is not None)
+    if registry.status == PARTLY_ACCEPTED:
+        return (
+            f"Sửa {number_vi(registry.rows_rejected)} dòng ở bảng dưới rồi gửi lại CẢ TỆP với tên "
+            f"«{name}». Tệp mới sẽ thay thế tệp này; trong lúc chờ, các dòng đã được chấp nhận "
+            "của tệp này vẫn được tính, các dòng bị từ chối thì không."
+        )
+    if registry.file_reason_code == "wrong_province_file":
+        province = reference.provinces()[registry.province_code].name
+        return f"{fixes} Gửi đúng tệp của {province} với tên «{name}»."
+    if rows_to_fix and not fixes:
+        return (
+            "Hơn một nửa số dòng bị lỗi nên cả tệp không được nhận. Sửa các dòng ở bảng dưới "
+            f"rồi gửi lại cả tệp với tên «{name}»."
+        )
+    return f"{fixes} Sau khi sửa, gửi lại với tên «{name}».".strip()
+
+
+def _week_line(registry: RegistryRow) -> tuple[str, str]:
+    if registry.week:
+        return ("Tuần báo cáo", week_vi(IsoWeek.parse(registry.week)))
+    filed = IsoWeek.parse(registry.filed_week)
+    named = read_name(registry.file_name, registry.received_at).week is not None
+    how = "đọc được từ tên tệp" if named else "tuần nhận tệp, vì không đọc được tuần từ tên tệp"
+    return ("Tuần báo cáo", f"Xếp vào tuần {week_vi(filed)}: {how}.")
+
+
+def header_lines(
+    registry: RegistryRow, rejections: Sequence[Rejection], standing: Standing
+) -> list[tuple[str, str]]:
+    """(label, text) lines of the header block."""
+    province = reference.provinces()[registry.province_code].name
+    lines = [
+        ("Tệp", registry.file_name),
+        ("Tỉnh, thành phố", f"{province} ({registry.province_code})"),
+        (
+            "Loại báo cáo",
+            KIND_VI.get(registry.kind or "", "Không xác định được (tên tệp không đúng quy định)"),
+        ),
+        _week_line(registry),
     ]
-    if registry.file_reason_code:
-        rows.append(("Lý do từ chối cả tệp", _reason_label(registry.file_reason_code)))
-        for rejection in rejections:
-            if rejection.row is None:
-                rows.append(("Cần sửa", rejection.message_vi))
-        if registry.rows_total and registry.status not in STATUS_VI:
-            rows.append(
-                (
-                    "Ghi chú",
-                    "Hơn một nửa số dòng bị lỗi nên cả tệp không được nhận. "
-                    "Sửa các dòng dưới đây rồi gửi lại tệp với _v2 trong tên.",
-                )
-            )
-    rows.append(("Mã kiểm tra tệp (SHA-256)", registry.file_sha256))
-    return rows
+    if registry.version is not None:
+        lines.append(("Phiên bản", str(registry.version)))
+    if registry.kind is None:
+        advice = rename_advice(
+            registry.file_name, registry.received_at, registry.filed_week, registry.suggested_name
+        )
+        lines.append(("Tên tệp", advice.problem))
+    lines.append(("Thời điểm nhận", f"{when_vi(registry.received_at)} (giờ Việt Nam)"))
+    if registry.week:
+        lines.append(("Hạn nộp", deadline_vi(IsoWeek.parse(registry.week))))
+        lines.append(("Đúng hạn hay muộn", timeliness(registry, standing)))
+    result = RESULT_VI.get(registry.status)
+    if result is None:
+        result = f"Từ chối cả tệp: {reason_vi(registry.file_reason_code or 'unreadable_file')}"
+    lines.append(("Kết quả", result))
+    if registry.rows_total:
+        rows = (
+            f"{number_vi(registry.rows_total)} dòng số liệu: "
+            f"{number_vi(registry.rows_accepted)} dòng được chấp nhận, "
+            f"{number_vi(registry.rows_rejected)} dòng bị từ chối."
+        )
+    else:
+        rows = "Không đọc được dòng số liệu nào."
+    lines.append(("Số dòng", rows))
+    if registry.kind is not None:
+        lines.append(("Bản có hiệu lực", effect(registry, standing)))
+    lines.append(("Cần làm", next_step(registry, rejections, standing)))
+    if standing.next_name and registry.status != ACCEPTED:
+        label = "Đổi tên thành" if registry.kind is None else "Tên tệp gửi lại"
+        lines.append((label, standing.next_name))
+    for code in warnings.split(registry.warnings):
+        lines.append(("Lưu ý", warnings.message_vi(code)))
+    lines.append(("Mã kiểm tra tệp (SHA-256)", registry.file_sha256))
+    return [(label, truncate(text, TEXT_ECHO)) for label, text in lines]
 
 
-def _column(rejection: Rejection, sender_columns: dict[str, str]) -> str:
-    if rejection.column is None:
-        return ""
-    return sender_columns.get(rejection.column) or column_label(rejection.column)
-
-
-def rejected_rows(rejections: Sequence[Rejection], sender_columns: dict[str, str]) -> list[tuple]:
-    """One line per rejection, in row order: row, column as the sender named it, value, fix."""
+def rejected_lines(rejections: Sequence[Rejection]) -> list[RejectedLine]:
+    """One line per rejection in row order, whole-file causes first; long values cut."""
     ordered = sorted(rejections, key=lambda r: (r.row is not None, r.row or 0))
     return [
-        (
-            r.row if r.row is not None else "Cả tệp",
-            _column(r, sender_columns),
-            r.value or "",
-            r.code,
-            _reason_label(r.code),
-            r.message_vi,
+        RejectedLine(
+            row=r.row if r.row is not None else "Cả tệp",
+            column=truncate(r.sender_column or (column_label(r.column) if r.column else ""), 60),
+            key=truncate(r.key_value, 60),
+            value=truncate(r.value, VALUE_ECHO),
+            code=r.code,
+            label=reason_vi(r.code),
+            fix=truncate(_without_long_value(r.message_vi, r.value), TEXT_ECHO),
         )
         for r in ordered
     ]
 
 
-def accepted_rows(kind: str | None, records: Sequence[dict[str, Any]]) -> list[tuple]:
-    """(row, key) of every accepted row."""
-    if kind is None:
-        return []
-    keys = KEYS[kind]
-    return [
-        (record["source_row"], " + ".join(str(record[key]) for key in keys)) for record in records
-    ]
+def _without_long_value(message: str, value: str | None) -> str:
+    """A message quoting a long value quotes only its start."""
+    if value is None or len(value) <= VALUE_ECHO:
+        return message
+    return message.replace(value, truncate(value, VALUE_ECHO))
 
 
-def _write_xlsx(
-    path: Path,
-    summary: list[tuple[str, Any]],
-    rejected: list[tuple],
-    accepted: list[tuple],
-    key_header: str,
-) -> None:
-    workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    bold = workbook.add_format(
-        {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+def build_feedback(
+    registry: RegistryRow, rejections: Sequence[Rejection], standing: Standing
+) -> Feedback:
+    """The feedback of one landed file (pure: the facts about other files come in ``standing``)."""
+    strong = frozenset({"Kết quả", "Cần làm", "Tên tệp gửi lại", "Đổi tên thành"})
+    return Feedback(
+        registry.file_name,
+        header_lines(registry, rejections, standing),
+        strong,
+        rejected_lines(rejections),
     )
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    title = workbook.add_format({"bold": True, "font_size": 14})
-
-    sheet = workbook.add_worksheet("Tóm tắt")
-    sheet.write(0, 0, "PHẢN HỒI KẾT QUẢ TIẾP NHẬN TỆP BÁO CÁO", title)
-    for index, (label, value) in enumerate(summary, start=2):
-        sheet.write(index, 0, label, bold)
-        sheet.write(index, 1, value, wrap)
-    sheet.set_column(0, 0, 28)
-    sheet.set_column(1, 1, 90)
-
-    sheet = workbook.add_worksheet("Dòng bị từ chối")
-    sheet.write_row(0, 0, REJECTED_HEADERS, bold)
-    for index, row in enumerate(rejected, start=1):
-        sheet.write_row(index, 0, row, wrap)
-    for column, width in enumerate((8, 22, 20, 22, 30, 90)):
-        sheet.set_column(column, column, width)
-    sheet.freeze_panes(1, 0)
-
-    sheet = workbook.add_worksheet("Dòng được chấp nhận")
-    sheet.write_row(0, 0, ("Dòng", key_header), bold)
-    for index, row in enumerate(accepted, start=1):
-        sheet.write_row(index, 0, row)
-    sheet.set_column(0, 0, 8)
-    sheet.set_column(1, 1, 40)
-    sheet.freeze_panes(1, 0)
-    workbook.close()
 
 
-def _csv_text(summary: list[tuple[str, Any]], rejected: list[tuple], accepted: list[tuple]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(("Mục", "Nội dung"))
-    writer.writerows(summary)
-    writer.writerow(())
-    writer.writerow(DETAIL_HEADERS)
-    for row, column, value, code, label, fix in rejected:
-        writer.writerow(("Từ chối", row, "", column, value, code, label, fix))
-    for row, key in accepted:
-        writer.writerow(("Chấp nhận", row, key, "", "", "", "", ""))
-    return buffer.getvalue()
+def _table_title(feedback: Feedback) -> str:
+    count = len(feedback.rejected)
+    if not count:
+        return "Không có dòng nào bị từ chối."
+    return f"CÁC DÒNG BỊ TỪ CHỐI ({number_vi(count)} lỗi): sửa trong tệp gốc rồi gửi lại cả tệp"
 
 
-def _replace_into(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+def write_xlsx(path: Path, feedback: Feedback) -> None:
+    book = new_workbook(path)
+    sheet = PrintSheet(book, "Phản hồi", WIDTHS)
+    sheet.title("PHẢN HỒI KẾT QUẢ TIẾP NHẬN TỆP BÁO CÁO — BỘ NỘI VỤ")
+    for label, text in feedback.header:
+        sheet.pair(label, text, LABEL_COLUMNS, "strong" if label in feedback.strong else "text")
+    sheet.blank()
+    sheet.line([_table_title(feedback)], [(0, len(WIDTHS) - 1)], "section")
+    header_row = None
+    if feedback.rejected:
+        header_row = sheet.line(TABLE_HEADERS, styles="header")
+        for line in feedback.rejected:
+            sheet.line([line.row, line.column, line.key, line.value, line.label, line.fix])
+    sheet.page_setup(f"Phản hồi tệp {feedback.file_name}", repeat_row=header_row)
+    book.close()
+
+
+def csv_rows(feedback: Feedback) -> list[tuple]:
+    rows: list[tuple] = [("Mục", "Nội dung"), *feedback.header, (), (_table_title(feedback),)]
+    if feedback.rejected:
+        rows.append(CSV_TABLE_HEADERS)
+        rows += [
+            (line.row, line.column, line.key, line.value, line.code, line.label, line.fix)
+            for line in feedback.rejected
+        ]
+    return rows
 
 
 def write_feedback(
     settings: Settings,
     registry: RegistryRow,
-    records: Sequence[dict[str, Any]],
     rejections: Sequence[Rejection],
-    sender_columns: dict[str, str] | None = None,
+    standing: Standing,
 ) -> FeedbackFiles:
     """Write the xlsx and the CSV (UTF-8 with BOM) for one landed file; returns their paths."""
-    sender_columns = sender_columns or {}
     paths = feedback_paths(settings, registry)
-    summary = summary_rows(registry, rejections)
-    rejected = rejected_rows(rejections, sender_columns)
-    accepted = accepted_rows(registry.kind, records)
-    key_header = (
-        " + ".join(
-            sender_columns.get(key) or column_label(key)
-            for key in KEYS.get(registry.kind or "", ())
-        )
-        or "Khóa"
-    )
-    _replace_into(paths.xlsx, lambda tmp: _write_xlsx(tmp, summary, rejected, accepted, key_header))
-    text = _csv_text(summary, rejected, accepted)
-    _replace_into(paths.csv, lambda tmp: tmp.write_text(text, encoding="utf-8-sig", newline=""))
+    feedback = build_feedback(registry, rejections, standing)
+    replace_into(paths.xlsx, lambda tmp: write_xlsx(tmp, feedback))
+    write_csv(paths.csv, csv_rows(feedback))
     return paths

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from core.weeks import VN_TZ, IsoWeek
 from ingestion.contract import KIND_ALIASES
 from ingestion.rejections import Rejection, reject
+from ingestion.renaming import read_name
 
 EXTENSIONS = ("csv", "xlsx", "xls", "ods")
 _NAME = re.compile(
@@ -83,8 +84,10 @@ def safe_name(name: str) -> str:
 
 
 def filed_week(name: FileName | Rejection, received_at: datetime) -> str:
-    """The week a file is filed under: its name's week, else the ISO week (Vietnam time) in
-    which it was received."""
+    """The week a file is filed under: its name's week, else a week read from the malformed
+    name (:func:`ingestion.renaming.read_name`), else the ISO week (Vietnam time) in which it
+    was received."""
     if isinstance(name, FileName):
         return str(name.week)
-    return str(IsoWeek.of(received_at.astimezone(VN_TZ).date()))
+    week = read_name(name.file, received_at).week
+    return str(week or IsoWeek.of(received_at.astimezone(VN_TZ).date()))

@@ -53,8 +53,9 @@ _VI: dict[str, str] = {
         "trang tính thừa hoặc chép bảng số liệu sang tệp mới rồi gửi lại."
     ),
     "wrong_province_file": (
-        "Phần lớn các dòng trong tệp là của xã thuộc tỉnh khác, không thuộc {province}. "
-        "Có thể đã gửi nhầm tệp: hãy kiểm tra và gửi đúng tệp của tỉnh mình."
+        "{owner_rows} trên {rows_total} dòng của tệp ghi mã xã thuộc {owner}, không thuộc "
+        "{province}: có thể đã gửi nhầm tệp của {owner}. Hãy kiểm tra và gửi đúng tệp của "
+        "tỉnh mình."
     ),
     "missing_column": (
         "Thiếu cột «{column}» (tên cột chấp nhận: {accepted}). Hãy thêm cột này vào dòng tiêu đề "
@@ -101,7 +102,7 @@ _VI: dict[str, str] = {
     ),
     "duplicate_key": (
         "Trùng {key_label} «{key_text}» với {rows}. Mỗi {key_label} chỉ được ghi trên một "
-        "dòng: giữ lại dòng đúng, xóa các dòng còn lại rồi gửi lại tệp (thêm _v2 vào tên tệp)."
+        "dòng: giữ lại dòng đúng, xóa các dòng còn lại rồi gửi lại cả tệp."
     ),
     "value_too_long": (
         "Ô ở cột «{column}» dài {length} ký tự, vượt quá mức cho phép {limit} ký tự (phần đầu: "
@@ -139,7 +140,9 @@ _EN: dict[str, str] = {
     ),
     "file_too_complex:memory": "{file}: parsing needs more than {limit_mb} MB of memory ({detail})",
     "file_too_complex:timeout": "{file}: parsing took more than {seconds} s ({detail})",
-    "wrong_province_file": "most rows name communes outside province {province_code}",
+    "wrong_province_file": (
+        "{owner_rows} of {rows_total} rows name communes of {owner_code}, not {province_code}"
+    ),
     "missing_column": "column {column_name} is missing (accepted headers: {accepted})",
     "unknown_commune": "{column_name}={value!r} is not a known code",
     "commune_not_in_province": (

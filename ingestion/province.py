@@ -36,6 +36,7 @@ from ingestion.filenames import FileName, filed_week, parse_file_name
 from ingestion.isolation import ParserUnavailable, parse_many, request
 from ingestion.limits import Limits
 from ingestion.parse import Parsed, whole_file
+from ingestion.province_files import ProvinceFiles
 from ingestion.rejections import Rejection, reject
 from ingestion.rules import REJECTED
 from ingestion.sources import (
@@ -47,6 +48,7 @@ from ingestion.sources import (
     public_url,
     stream_file,
 )
+from ingestion.weekly_summary import write_due_summaries
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +195,11 @@ def _land(
 
 
 def _finish(
-    settings: Settings, arrival: _Arrival, parsed: Parsed | Exception, run_id: str
+    settings: Settings,
+    arrival: _Arrival,
+    parsed: Parsed | Exception,
+    run_id: str,
+    facts: ProvinceFiles,
 ) -> dict[str, Any]:
     """Stage the file's rows and rejections, answer the province, then commit the registry row."""
     file, name, incoming, file_id = arrival.file, arrival.name, arrival.incoming, arrival.file_id
@@ -225,6 +231,9 @@ def _finish(
         rows_rejected=result.rows_rejected,
         file_reason_code=result.file_reason_code,
         filed_week=filed_week(name, file.received_at),
+        suggested_name=None
+        if isinstance(name, FileName)
+        else facts.suggested_name(file.name, file.received_at),
         warnings=warnings.join(parsed.warnings),
         ingest_run_id=run_id,
     )
@@ -243,13 +252,7 @@ def _finish(
         staging.stage_contents(settings, registry, [], parsed.validation.rejections)
     crash_point("ingest.staged")
     try:
-        write_feedback(
-            settings,
-            registry,
-            parsed.validation.records,
-            parsed.validation.rejections,
-            parsed.sender_columns,
-        )
+        write_feedback(settings, registry, parsed.validation.rejections, facts.standing(registry))
     except Exception as error:
         if is_environment_error(error):
             raise
@@ -260,11 +263,14 @@ def _finish(
             registry = _as_rejected(registry, parsed)
             staging.stage_contents(settings, registry, [], parsed.validation.rejections)
         try:
-            write_feedback(settings, registry, [], parsed.validation.rejections, {})
+            write_feedback(
+                settings, registry, parsed.validation.rejections, facts.standing(registry)
+            )
         except Exception:
             log.exception("province %s: %s: no feedback could be written", code, file.name)
     crash_point("ingest.feedback_written")
     staging.stage_registry(settings, registry)
+    facts.add(registry, parsed.validation.rejections)
     crash_point("ingest.registered")
 
     result = parsed.validation
@@ -381,9 +387,13 @@ def _process_province(
     except SourceError as error:
         files = []
         failures.append(str(error))
+    facts = ProvinceFiles(settings, province_code)
+    # Lower versions first and misnamed files last, so the feedback of each file (version in
+    # effect, next name, the rename) counts every file before it.
+    named = [(file, parse_file_name(file.name, window)) for file in files]
+    named.sort(key=lambda pair: (isinstance(pair[1], Rejection), getattr(pair[1], "version", 0)))
     arrivals: list[tuple[int, _Arrival]] = []
-    for file in files:
-        name = parse_file_name(file.name, window)
+    for file, name in named:
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:
             outcomes.append({"file_name": file.name, "status": FILTERED})
             continue
@@ -405,8 +415,16 @@ def _process_province(
             province_code,
             arrival.file,
             failures,
-            lambda arrival=arrival, parsed=parsed: _finish(settings, arrival, parsed, run_id),
+            lambda arrival=arrival, parsed=parsed: _finish(
+                settings, arrival, parsed, run_id, facts
+            ),
         )
+
+    try:
+        write_due_summaries(settings, facts)
+    except Exception as error:
+        log.exception("province %s: weekly summary not written", province_code)
+        failures.append(f"weekly summary: {type(error).__name__}: {error}")
 
     landed = [o for o in outcomes if o["status"] == LANDED]
     error = None

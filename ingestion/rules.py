@@ -108,6 +108,7 @@ class _Row:
         self.values = values
         self.ctx = ctx
         self.rejections: list[Rejection] = []
+        self.owner: str | None = None  # the other province a commune code belongs to
         limit = ctx.limits.max_cell_chars
         for column, value in values.items():
             if isinstance(value, str) and len(value) > limit:
@@ -228,6 +229,7 @@ class _Row:
             return None
         if code not in _province_communes(self.ctx.province_code):
             other = reference.provinces()[commune.province_code]
+            self.owner = commune.province_code
             self.fail(
                 "commune_not_in_province",
                 column,
@@ -247,6 +249,7 @@ class _Row:
             self.fail("unknown_commune", column)
             return None
         if code != self.ctx.province_code:
+            self.owner = code
             self.fail("commune_not_in_province", column, other=province.name, other_code=code)
             return None
         return code
@@ -393,6 +396,12 @@ def _duplicates(kind: str, rows: list[tuple[_Row, dict[str, Any]]]) -> None:
             )
 
 
+def _owner(failed: list[_Row]) -> tuple[str, int]:
+    """The province most of a wrong-province file's rows belong to, and how many rows name it."""
+    owners = Counter(row.owner for row in failed if row.owner is not None)
+    return owners.most_common(1)[0]
+
+
 def _reason_order(code: str) -> int:
     return REASON_CODES.index(code)
 
@@ -427,7 +436,16 @@ def validate(
             1 for row in failed if any(r.code == "commune_not_in_province" for r in row.rejections)
         )
         if foreign * 2 > total:
-            file_rejection = reject("wrong_province_file", file_name, **ctx.message_context)
+            owner, owner_rows = _owner(failed)
+            file_rejection = reject(
+                "wrong_province_file",
+                file_name,
+                owner=reference.provinces()[owner].name,
+                owner_code=owner,
+                owner_rows=owner_rows,
+                rows_total=total,
+                **ctx.message_context,
+            )
             return Validation(
                 [], [file_rejection], total, 0, total, REJECTED, "wrong_province_file"
             )

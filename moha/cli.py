@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -13,7 +15,14 @@ from core.settings import load_settings
 from core.weeks import IsoWeek, week_range
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-console = Console()
+
+
+def _console() -> Console:
+    """Tables stay readable when piped or captured: no terminal, 160 columns unless COLUMNS says."""
+    return Console(width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160")))
+
+
+console = _console()
 
 WeekOption = Annotated[str, typer.Option("--week", help="ISO week, e.g. 2025-W35")]
 
@@ -92,6 +101,11 @@ def run(
                 + ", ".join(
                     f"{o.dag_id} {o.seconds:.1f}s"
                     + (f" (failed: {', '.join(o.failed_tasks)})" if o.failed_tasks else "")
+                    + (
+                        " (files rejected: see why below)"
+                        if "rejected_files" in o.skipped_tasks
+                        else ""
+                    )
                     for o in outcomes
                 )
             )
@@ -104,41 +118,117 @@ def run(
 
 
 @app.command()
-def status(week: WeekOption) -> None:
-    """Per province: files received, accepted and rejected rows, on time."""
-    _print_status(load_settings(), IsoWeek.parse(week))
+def status(
+    week: WeekOption,
+    province: Annotated[str, typer.Option("--province", help="one province in full, e.g. 15")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="the same as JSON, for scripts")] = False,
+) -> None:
+    """Per province: kinds missing or late, files rejected (reason code and Vietnamese reason),
+    misnamed files, rows rejected by reason; read from the warehouse (DuckDB or PostgreSQL)."""
+    _print_status(
+        load_settings(), IsoWeek.parse(week), province.strip().zfill(2) if province else "", as_json
+    )
 
 
-def _print_status(settings, week: IsoWeek) -> None:
-    from moha.status import week_status
+ON_TIME = {True: "yes", False: "[red]no[/red]"}
+STATUS_STYLE = {
+    "complete": "green",
+    "rejections": "yellow",
+    "late": "yellow",
+    "incomplete": "red",
+    "ingest_failed": "red",
+}
 
-    rows = week_status(settings, week)
-    if not rows:
-        console.print(f"[yellow]{week} is not built yet: run `moha run --week {week}`[/]")
-        raise typer.Exit(1)
-    table = Table(title=f"{week}: province status")
-    for column in (
-        "province",
-        "files (accepted/received)",
-        "rows accepted",
-        "rows rejected",
-        "on time",
-    ):
-        table.add_column(column)
-    for row in rows:
-        on_time = {True: "yes", False: "[red]no[/red]", None: "-"}[row["on_time"]]
-        table.add_row(
-            f"{row['province_code']} {row['province_name']}",
-            f"{row['files_accepted']}/{row['files_received']}",
-            str(row["rows_accepted"]),
-            str(row["rows_rejected"]),
-            on_time,
-        )
-    console.print(table)
+
+def _print_status(settings, week: IsoWeek, province: str = "", as_json: bool = False) -> None:
+    import json
+
+    from moha.status import WeekNotBuilt, to_json, week_status
+
+    try:
+        statuses = week_status(settings, week, province or None)
+    except WeekNotBuilt as error:
+        console.print(f"[yellow]{error}: run `moha run --week {week}`[/]")
+        raise typer.Exit(1) from error
+    if as_json:
+        document = {"week": str(week), "provinces": to_json(statuses)}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    out = _console()
+    out.print(_status_table(week, statuses))
+    if province:
+        _print_province(out, statuses[0])
     outbox = settings.outbox / str(week)
     versions = sorted(outbox.glob("v*"), key=lambda p: int(p.name[1:])) if outbox.exists() else []
     if versions:
-        console.print(f"package: {versions[-1]}")
+        out.print(f"package: {versions[-1]}")
+
+
+def _status_table(week: IsoWeek, statuses) -> Table:
+    from moha.status import why_lines
+
+    table = Table(title=f"{week}: province status", show_lines=True)
+    for column in ("province", "status", "kinds", "files", "rows acc/rej", "on time"):
+        table.add_column(column, overflow="fold")
+    table.add_column("why", overflow="fold", ratio=1)
+    for status in statuses:
+        row = status.row
+        style = STATUS_STYLE.get(row["status"], "")
+        extra = [f"{row['files_rejected']} rejected"] * bool(row["files_rejected"])
+        extra += [f"{row['files_misnamed']} misnamed"] * bool(row["files_misnamed"])
+        table.add_row(
+            f"{row['province_code']} {row['province_name']}",
+            f"[{style}]{row['status']}[/]",
+            f"{row['kinds_received']}/3",
+            f"{row['files_accepted']}/{row['files_received']} accepted"
+            + "".join(f"\n{e}" for e in extra),
+            f"{row['rows_accepted']}/{row['rows_rejected']}",
+            ON_TIME[row["is_on_time"]],
+            "\n".join(why_lines(status.findings)) or "-",
+        )
+    return table
+
+
+def _print_province(out: Console, status) -> None:
+    from moha.status import finding_text, when
+
+    kinds = Table(
+        title=f"{status.row['province_code']} {status.row['province_name']}: report kinds"
+    )
+    for column in ("kind", "status", "file in effect", "first received", "deadline"):
+        kinds.add_column(column, overflow="fold")
+    for column in ("rows acc/rej", "files rejected"):
+        kinds.add_column(column, overflow="fold", justify="right")
+    for kind in status.kinds:
+        kinds.add_row(
+            f"{kind['kind']} ({kind['kind_label_vi']})",
+            f"{kind['status']} ({kind['status_label_vi']})",
+            f"{kind['file_name']} (v{kind['version']})" if kind["file_name"] else "-",
+            when(kind["first_received_at"]),
+            when(kind["deadline_at"]),
+            "-"
+            if kind["rows_accepted"] is None
+            else f"{kind['rows_accepted']}/{kind['rows_rejected']}",
+            str(kind["rejected_files"]),
+        )
+    out.print(kinds)
+    findings = Table(title="why", show_lines=True)
+    for column in ("finding", "reason code", "reason", "detail"):
+        findings.add_column(column, overflow="fold")
+    for finding in status.findings:
+        findings.add_row(
+            finding_text(finding),
+            finding["reason_code"] or finding["finding"],
+            finding["reason_label_vi"] or "-",
+            finding["detail_vi"],
+        )
+    out.print(
+        findings
+        if status.findings
+        else "nothing to report: all three kinds on time, nothing rejected"
+    )
+    if status.row["ingest_error"]:
+        out.print(f"latest ingest error: {status.row['ingest_error']}")
 
 
 @app.command()

@@ -1,44 +1,156 @@
-"""Per-province status of a week, read from the analysts' read-only warehouse copy."""
+"""A week's status per province and why it is short, read from the warehouse marts
+``province_week_status``, ``province_week_findings`` and ``submission_status`` (the same SQL on
+DuckDB and PostgreSQL, through :mod:`warehouse.read`); this module only selects and lays out."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
 from core.settings import Settings
-from core.weeks import IsoWeek
+from core.weeks import VN_TZ, IsoWeek
 
 STATUS_SQL = """
-with files as (
-    select
-        province_code,
-        count(*) filter (where status <> 'rejected') as files_accepted,
-        count(*) as files_received,
-        coalesce(sum(rows_accepted), 0) as rows_accepted,
-        coalesce(sum(rows_rejected), 0) as rows_rejected
-    from file_registry
-    where week = $week
-    group by province_code
-)
 select
-    p.province_code,
-    p.province_name,
-    coalesce(f.files_received, 0) as files_received,
-    coalesce(f.files_accepted, 0) as files_accepted,
-    coalesce(f.rows_accepted, 0) as rows_accepted,
-    coalesce(f.rows_rejected, 0) as rows_rejected,
-    p.on_time
-from province_weekly as p
-left join files as f on f.province_code = p.province_code
-where p.week = $week
-order by p.province_code
+    week, province_code, province_name, status, status_label_vi, kinds_received, kinds_missing,
+    kinds_late, is_on_time, files_received, files_accepted, files_rejected, files_misnamed,
+    rows_accepted, rows_rejected, findings, ingest_status, ingest_finished_at, ingest_error
+from main.province_week_status
+where week = :week and (:province = '' or province_code = :province)
+"""
+
+FINDINGS_SQL = """
+select
+    province_code, finding_order, finding, kind, kind_label_vi, kind_order, file_name,
+    reason_code, reason_label_vi, files, rows_rejected, occurred_at, deadline_at,
+    suggested_name, detail_vi
+from main.province_week_findings
+where week = :week and (:province = '' or province_code = :province)
+"""
+
+KINDS_SQL = """
+select
+    province_code, kind, kind_label_vi, kind_order, status, status_label_vi, file_name, version,
+    first_received_at, deadline_at, accepted_files, rejected_files, rows_accepted, rows_rejected
+from main.submission_status
+where week = :week and province_code = :province
 """
 
 
-def week_status(settings: Settings, week: IsoWeek) -> list[dict]:
-    """One dict per province; empty when the week has not been built yet."""
-    import duckdb
+class WeekNotBuilt(LookupError):
+    """The warehouse holds nothing for the week (or no warehouse was built yet)."""
 
-    if not settings.analyst_path.exists():
-        return []
-    with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
-        cursor = con.execute(STATUS_SQL, {"week": str(week)})
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+@dataclass
+class ProvinceStatus:
+    """One province's week: the status row, its findings, and (for one province) its kinds."""
+
+    row: dict[str, Any]
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    kinds: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _finding_key(finding: dict[str, Any]) -> tuple:
+    # Python string order (code points) on both warehouses, whatever their collation.
+    return (
+        finding["finding_order"],
+        finding["kind_order"] or 0,
+        finding["file_name"] or "",
+        finding["reason_code"] or "",
+    )
+
+
+def week_status(
+    settings: Settings, week: IsoWeek, province: str | None = None
+) -> list[ProvinceStatus]:
+    """Per province (or the one ``province``): status, findings and, for one province, kinds.
+    Raises :class:`WeekNotBuilt` when the warehouse has no row for the week."""
+    from warehouse.read import connect, fetch_rows
+
+    params = {"week": str(week), "province": province or ""}
+    try:
+        with connect(settings) as con:
+            rows = fetch_rows(con, STATUS_SQL, params)
+            findings = fetch_rows(con, FINDINGS_SQL, params)
+            kinds = fetch_rows(con, KINDS_SQL, params) if province else []
+    except FileNotFoundError as error:
+        raise WeekNotBuilt(str(error)) from error
+    if not rows:
+        raise WeekNotBuilt(
+            f"{week} is not built yet" + (f" for province {province}" if province else "")
+        )
+    by_province = {row["province_code"]: ProvinceStatus(row) for row in rows}
+    for finding in sorted(findings, key=_finding_key):
+        by_province[finding["province_code"]].findings.append(finding)
+    for kind in sorted(kinds, key=lambda k: k["kind_order"]):
+        by_province[kind["province_code"]].kinds.append(kind)
+    return [by_province[code] for code in sorted(by_province)]
+
+
+def when(moment: datetime | None) -> str:
+    """Vietnam time, minutes; '-' for none."""
+    return "-" if moment is None else moment.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def finding_text(finding: dict[str, Any], full: bool = False) -> str:
+    """One line saying what is wrong and why, with the reason code to grep for; ``full`` adds
+    the Vietnamese explanation (and does not cut an ingest error)."""
+    kind = finding["kind"] or ""
+    reason = finding["reason_code"]
+    label = finding["reason_label_vi"] or reason
+    match finding["finding"]:
+        case "ingest_failed":
+            text = f"ingest_failed: {finding['detail_vi']}"
+            return text if full else text[:160]
+        case "kind_missing":
+            rejected = f" ({finding['files']} file(s) rejected)" if finding["files"] else ""
+            return f"missing: {kind}{rejected}"
+        case "kind_late":
+            return (
+                f"late: {kind} {finding['file_name']} received {when(finding['occurred_at'])}, "
+                f"deadline {when(finding['deadline_at'])}"
+            )
+        case "file_rejected":
+            text = f"rejected: {finding['file_name']} {reason} ({label})"
+            return text + (f": {finding['detail_vi']}" if full else "")
+        case "invalid_file_name":
+            rename = finding["suggested_name"]
+            return f"invalid_file_name: {finding['file_name']}" + (
+                f" → rename to {rename}" if rename else " (kind or week unreadable)"
+            )
+        case _:
+            text = f"rows rejected: {reason} ×{finding['rows_rejected']} ({kind})"
+            return text + (f": {label}, {finding['detail_vi']}" if full else "")
+
+
+def why_lines(findings: list[dict[str, Any]]) -> list[str]:
+    """The findings as short lines, kinds missing without any file sent on one line."""
+    unsent = [f["kind"] for f in findings if f["finding"] == "kind_missing" and not f["files"]]
+    lines = [f"missing: {', '.join(unsent)}"] if unsent else []
+    for finding in findings:
+        if finding["finding"] == "kind_missing" and not finding["files"]:
+            continue
+        lines.append(finding_text(finding))
+    return lines
+
+
+def to_json(statuses: list[ProvinceStatus]) -> list[dict[str, Any]]:
+    """The same content as the tables, JSON-safe (timestamps ISO 8601 UTC): each province's
+    status row, ``why`` (its findings, each with the line the table shows) and, for one
+    province, ``kinds``."""
+
+    def plain(record: dict[str, Any]) -> dict[str, Any]:
+        return {
+            key: value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
+            for key, value in record.items()
+        }
+
+    out = []
+    for status in statuses:
+        item = plain(status.row)
+        item["why"] = [{**plain(f), "text": finding_text(f, full=True)} for f in status.findings]
+        if status.kinds:
+            item["kinds"] = [plain(k) for k in status.kinds]
+        out.append(item)
+    return out

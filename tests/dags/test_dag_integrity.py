@@ -63,9 +63,14 @@ def test_publish_runs_monday_noon_vietnam_time(dagbag):
 
 def test_ingest_maps_one_task_per_province_named_for_it(dagbag):
     task = dagbag.dags["ingest_province_files"].get_task("ingest_province")
-    assert task.map_index_template == "{{ province_name }}"
-    downstream = dagbag.dags["ingest_province_files"].get_task("check_provinces")
-    assert downstream.trigger_rule == "all_done"
+    assert task.map_index_template == "{{ province_label }}"
+    for task_id in ("check_provinces", "rejected_files"):
+        downstream = dagbag.dags["ingest_province_files"].get_task(task_id)
+        assert downstream.trigger_rule == "all_done"
+        assert downstream.upstream_task_ids == {"ingest_province"} | (
+            {"list_provinces"} if task_id == "check_provinces" else set()
+        )
+    assert not dagbag.dags["ingest_province_files"].get_task("rejected_files").downstream_task_ids
 
 
 def test_only_the_announce_task_emits_the_staged_files_asset(dagbag):

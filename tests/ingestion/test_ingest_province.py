@@ -1,4 +1,4 @@
-"""process_province end to end: idempotency, versions, sources (memory://), failures, feedback."""
+"""process_province end to end: idempotency, versions, sources (memory://), failures."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 import fsspec
 import pyarrow.parquet as pq
 import pytest
-from python_calamine import CalamineWorkbook
 
 from core.reference import provinces
 from ingestion import staging
@@ -24,7 +23,6 @@ from tests.support.forms import (
     csv_bytes,
     drop,
     government_xlsx,
-    ingest,
     obstacle_rows,
     staffing_rows,
 )
@@ -236,52 +234,6 @@ def test_a_file_that_cannot_be_read_raises_after_the_others(settings, monkeypatc
     with pytest.raises(SourceError, match=r"staffing_2025-W35\.csv"):
         process_province(settings, PP)
     assert len(list((settings.staged / "files" / PP).glob("*.parquet"))) == 1
-
-
-def test_feedback_names_rows_columns_and_fixes_in_vietnamese(settings):
-    header = list(STAFFING_HEADER)
-    header[5] = "Số hiện có"
-    rows = staffing_rows(6)
-    rows[2][5] = "hai"
-    form = government_xlsx(header, rows)
-    result = ingest(settings, "bien_che_2025-W35.xlsx", form.data)
-    folder = settings.feedback / PP / "2025-W35"
-    xlsx = folder / "bien_che_2025-W35.phan_hoi.xlsx"
-    text = (folder / "bien_che_2025-W35.phan_hoi.csv").read_bytes()
-    assert text.startswith(b"\xef\xbb\xbf")
-    decoded = text.decode("utf-8-sig")
-    assert "Chấp nhận một phần" in decoded and "Số hiện có" in decoded
-
-    book = CalamineWorkbook.from_path(str(xlsx))
-    assert book.sheet_names == ["Tóm tắt", "Dòng bị từ chối", "Dòng được chấp nhận"]
-    summary = {row[0]: row[1] for row in book.get_sheet_by_name("Tóm tắt").to_python() if row[0]}
-    assert summary["Tên tệp"] == "bien_che_2025-W35.xlsx"
-    assert summary["Trạng thái"] == "Chấp nhận một phần"
-    assert summary["Số dòng chấp nhận"] == 5 and summary["Số dòng bị từ chối"] == 1
-    assert "Thời điểm nhận" in summary
-    rejected = book.get_sheet_by_name("Dòng bị từ chối").to_python()
-    assert rejected[0][:3] == ["Dòng", "Cột", "Giá trị"]
-    assert rejected[1][:5] == [
-        form.first_data_row + 2,
-        "Số hiện có",
-        "hai",
-        "invalid_number",
-        "Số không hợp lệ",
-    ]
-    assert "số nguyên" in rejected[1][5]
-    accepted = book.get_sheet_by_name("Dòng được chấp nhận").to_python()
-    assert len(accepted) == 6 and accepted[1][0] == form.first_data_row
-    assert result.registry["rows_accepted"] == 5
-
-
-def test_feedback_of_an_invalid_name_goes_under_the_received_week(settings):
-    received = datetime(2025, 9, 3, 2, 0, tzinfo=UTC)
-    drop(settings, PP, "bao cao tuan 36.xlsx", b"x", received=received)
-    process_province(settings, PP)
-    folder = settings.feedback / PP / "2025-W36"
-    assert (folder / "bao cao tuan 36.phan_hoi.xlsx").exists()
-    text = (folder / "bao cao tuan 36.phan_hoi.csv").read_text(encoding="utf-8-sig")
-    assert "Từ chối" in text and "Tên tệp không đúng quy định" in text
 
 
 def test_a_crash_before_the_registry_row_reprocesses_the_file(settings, monkeypatch):

@@ -58,7 +58,7 @@ def test_a_staging_failure_rejects_that_file_and_the_task_goes_on(settings, monk
     ).to_pylist()
     assert "staging failed: ArrowInvalid" in rejection[0]["message_en"]
     assert not pq.read_table(staging.rows_path(settings, "staffing", PP, broken_file["file_id"]))
-    feedback = settings.feedback / PP / "2025-W35" / "bien_che_2025-W35.phan_hoi.csv"
+    feedback = settings.feedback / PP / "2025-W35" / "bien_che_2025-W35.csv.phan_hoi.csv"
     assert "Chấp nhận" not in feedback.read_text(encoding="utf-8-sig").split("Lý do")[0]
     assert rows["bien_che_2025-W36.csv"]["status"] == "accepted"
 

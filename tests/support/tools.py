@@ -17,6 +17,7 @@ APT_PACKAGES = {
     "soffice": "libreoffice-calc",
     "pdftoppm": "poppler-utils",
     "pdfinfo": "poppler-utils",
+    "pdftotext": "poppler-utils",
     "chromium": "chromium",
     "sshd": "openssh-server",
 }
