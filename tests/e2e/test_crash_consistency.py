@@ -46,7 +46,13 @@ KILL_POINTS = [
     "publish.written",  # the package complete in outbox/.tmp-*, not renamed
     "publish.renamed",  # v1 published, the run not finished
 ]
-VOLATILE_COLUMNS = {"loaded_at", "landed_at", "source_loaded_at", "ingest_run_id"}
+VOLATILE_COLUMNS = {
+    "loaded_at",
+    "landed_at",
+    "source_loaded_at",
+    "ingest_run_id",
+    "ingest_finished_at",  # province_week_status: when the latest ingest run ended
+}
 VOLATILE_TABLES = {"province_ingest_outcomes"}  # one row per run, by design
 TEMPORARY = (".tmp", ".part", ".tmp.wal")
 
