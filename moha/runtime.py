@@ -33,6 +33,10 @@ SCHEDULER_DEFAULTS: dict[str, str] = {
     # The scheduler sleeps this long when a loop found nothing to do; each dependent task (and
     # the Asset-triggered build) waits up to one sleep. Default 1 s.
     "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.25",
+    # A task's supervisor notices that the finished task process exited only when its select()
+    # times out, up to this interval (default 5 s): a third of the province tasks held their
+    # worker slot ~5 s after finishing. 1 s costs one heartbeat a second on long tasks.
+    "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
     # The three DAG files change only on deploy: re-parse every 5 min, not every 30 s (each
     # parse costs CPU the tasks need on a small machine). New files are found every 5 min too.
     "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300",
