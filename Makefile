@@ -18,13 +18,13 @@ env: .venv/.synced
 
 .venv/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv
-	"$(UV)" sync --frozen --all-extras
+	"$(UV)" sync --frozen --all-extras --compile-bytecode
 	@touch $@
 
 demo: env ## simulate a quarter for 34 provinces, run every week through Airflow, publish
 	$(MOHA) simulate --weeks $(WEEKS) --seed 7
 	$(MOHA) run --week $(WEEKS)
-	@$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs; print('dbt docs:', generate_docs(load_settings()))"
+	@$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs, static_docs_path; s = load_settings(); generate_docs(s); print('dbt docs (one file, opens offline):', static_docs_path(s))"
 
 test: env lint ## lint, then every test (Airflow, dbt and Great Expectations really run)
 	$(PY) -m pytest
@@ -39,15 +39,14 @@ lint: env ## ruff (lint + format), import-linter's layer contract, sqlfluff
 	.venv/bin/sqlfluff lint dbt_project --disable-progress-bar
 
 airflow: env ## Airflow UI on http://localhost:8080 (login printed below)
-	$(PY) -c "from moha.runtime import ensure_airflow_db; ensure_airflow_db()"
 	@echo "Login: user 'admin', password in $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated"
-	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/airflow standalone
+	$(PY) -c "from moha.runtime import exec_airflow; exec_airflow('standalone')"
 
 bench: env ## benchmarks: prints ratios against baselines measured in the same run
 	$(PY) -m bench
 
-docs: env ## dbt docs generate into data/warehouse/dbt/target/
-	$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs; print(generate_docs(load_settings()))"
+docs: env ## dbt docs generate --static: one file that opens from disk, offline
+	@$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs, static_docs_path; s = load_settings(); generate_docs(s); print('dbt docs (one file, opens offline):', static_docs_path(s))"
 
 report-preview: env ## page 1 of a simulated national week → docs/bao_cao_tuan_page1.png (Chromium)
 	$(PY) -m publishing.preview --weeks $(WEEKS)

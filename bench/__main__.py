@@ -9,15 +9,23 @@ import time
 import traceback
 from pathlib import Path
 
+FIGURES = {
+    "1": "fig1_ingest",
+    "2": "fig2_incremental",
+    "3": "fig3_orchestration",
+    "3b": "fig3b_scheduler",
+    "3c": "fig3c_cosmos",
+    "4": "fig4_scale",
+}
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller smoke run (a few minutes)")
     parser.add_argument(
         "--only",
-        type=int,
         action="append",
-        choices=[1, 2, 3, 4],
+        choices=list(FIGURES),
         help="run only figure N (repeatable)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch data folders")
@@ -38,10 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     common.quiet()
     machine = common.machine()
 
-    from bench import fig1_ingest, fig2_incremental, fig3_orchestration, fig4_scale, report
+    import importlib
 
-    modules = {1: fig1_ingest, 2: fig2_incremental, 3: fig3_orchestration, 4: fig4_scale}
-    chosen = sorted(set(args.only or modules))
+    from bench import report
+
+    modules = {number: importlib.import_module(f"bench.{name}") for number, name in FIGURES.items()}
+    chosen = [number for number in FIGURES if number in set(args.only or FIGURES)]
     figures = []
     try:
         for number in chosen:

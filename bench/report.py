@@ -65,12 +65,28 @@ def table(figures: list[dict], machine: dict, wall: float) -> Table:
 
 
 def write(figures: list[dict], machine: dict, wall: float, options: dict) -> Path:
+    """This run's figures replace the same figures of the previous file; the others are kept,
+    each with the date and options of the run that measured it."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    stamp = {"date": machine["date"], "options": options}
+    for figure in figures:
+        figure["measured"] = stamp
+    fresh = {str(f["figure"]) for f in figures}
+    kept = []
+    for figure in previous.get("figures", []):
+        if str(figure["figure"]) not in fresh:
+            figure.setdefault(
+                "measured",
+                {"date": previous["machine"]["date"], "options": previous.get("options")},
+            )
+            kept.append(figure)
+    merged = sorted([*kept, *figures], key=lambda f: str(f["figure"]))
     payload = {
         "machine": machine,
         "options": options,
         "wall_seconds": round(wall, 1),
-        "figures": figures,
+        "figures": merged,
     }
     tmp = RESULTS.with_suffix(".json.tmp")
     tmp.write_text(

@@ -5,14 +5,14 @@ from __future__ import annotations
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 from airflow.task.trigger_rule import TriggerRule
 
-from moha.orchestration import STAGED_FILES_ASSET, START_DATE, default_args
+from moha.orchestration import STAGED_FILES_ASSET, START_DATE, default_args, scheduled
 
 STAGED_FILES = Asset(STAGED_FILES_ASSET)
 
 
 @dag(
     dag_id="ingest_province_files",
-    schedule="15 * * * *",
+    schedule=scheduled("15 * * * *"),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from airflow.sdk import Param, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from moha.orchestration import START_DATE, default_args
+from moha.orchestration import START_DATE, default_args, scheduled
 
 
 @dag(
     dag_id="publish_weekly_aggregate",
-    schedule=CronTriggerTimetable("0 12 * * 1", timezone="Asia/Ho_Chi_Minh"),
+    schedule=scheduled(CronTriggerTimetable("0 12 * * 1", timezone="Asia/Ho_Chi_Minh")),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

@@ -1,10 +1,20 @@
-"""Where each province's files come from (config/sources.yml), listed and read through fsspec."""
+"""Where each province's files come from (config/sources.yml), listed and read through fsspec.
+
+A province's drop is any fsspec URL: a local folder, ``sftp://`` (sshfs), ``s3://`` (s3fs),
+``memory://``. Credentials never sit in sources.yml: ``storage_options`` name an Airflow
+Connection (``conn_id``) or environment variables (``"${MOHA_S3_SECRET}"``), and a secret written
+in clear text is refused. Remote filesystems get connection timeouts, so a dead server fails its
+province's task instead of hanging it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -12,7 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import yaml
-from fsspec.core import url_to_fs
+from fsspec import AbstractFileSystem
+from fsspec.core import split_protocol, url_to_fs
 
 from core.reference import provinces
 from core.settings import Settings
@@ -123,11 +134,11 @@ def list_files(source: Source) -> list[SourceFile]:
     is a symlink loop, a dangling link or unreadable (the province's task fails, never "0 files").
     """
     try:
-        fs, root = url_to_fs(source.url, **source.storage_options)
-        if not fs.exists(root):
-            _absent_for_real(fs, root)
-            return []
-        entries = fs.ls(root, detail=True)
+        with connected(source) as (fs, root):
+            if not fs.exists(root):
+                _absent_for_real(fs, root)
+                return []
+            entries = fs.ls(root, detail=True)
     except Exception as error:
         raise SourceError(
             f"province {source.province_code}: cannot list {public_url(source.url)}: {error}"
@@ -151,8 +162,7 @@ def list_files(source: Source) -> list[SourceFile]:
 def stream_file(source: Source, file: SourceFile) -> Iterator[bytes]:
     """The file's bytes in chunks. Raises :class:`SourceError` when it cannot be read."""
     try:
-        fs, _ = url_to_fs(source.url, **source.storage_options)
-        with fs.open(file.path, "rb") as handle:
+        with connected(source) as (fs, _), fs.open(file.path, "rb") as handle:
             while chunk := handle.read(_CHUNK):
                 yield chunk
     except Exception as error:
@@ -164,3 +174,160 @@ def stream_file(source: Source, file: SourceFile) -> Iterator[bytes]:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# --- remote sources: credentials, timeouts, one connection per source --------------------------
+
+SFTP_PROTOCOLS = ("sftp", "ssh")
+S3_PROTOCOLS = ("s3", "s3a")
+CONNECT_TIMEOUT_SECONDS = 30
+"""Default for establishing a connection (TCP + SSH handshake and login, or an S3 request)."""
+READ_TIMEOUT_SECONDS = 120
+"""Default for an S3 response; SFTP detects a silent server with keepalives (15 s × 3)."""
+
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SECRET_NAMES = {"password", "passphrase", "secret", "key", "token", "credentials"}
+_SECRET_SUFFIXES = ("_password", "_passphrase", "_secret", "_token", "_key", "_key_id")
+_FILESYSTEMS: dict[str, tuple[AbstractFileSystem, str]] = {}
+
+
+def _is_secret_name(name: str) -> bool:
+    name = name.lower()
+    return name in _SECRET_NAMES or name.endswith(_SECRET_SUFFIXES)
+
+
+def _clear_secrets(options: Any, path: str = "storage_options") -> list[str]:
+    """Paths of option values that hold a secret written out rather than a ``${VAR}``."""
+    found: list[str] = []
+    if isinstance(options, dict):
+        for name, value in options.items():
+            where = f"{path}.{name}"
+            if isinstance(value, dict | list):
+                found += _clear_secrets(value, where)
+            elif (
+                _is_secret_name(str(name))
+                and value not in (None, "")
+                and not (isinstance(value, str) and _ENV_REFERENCE.fullmatch(value.strip()))
+            ):
+                found.append(where)
+    elif isinstance(options, list):
+        for index, value in enumerate(options):
+            found += _clear_secrets(value, f"{path}[{index}]")
+    return found
+
+
+def refuse_clear_secrets(source: Source) -> None:
+    """Raise :class:`SourceError` when sources.yml holds a password, key or token in clear text
+    (in ``storage_options`` or as ``user:password@`` in the URL) for this province."""
+    found = _clear_secrets(source.storage_options)
+    if urlsplit(source.url).password:
+        found.append("url (user:password@host)")
+    if found:
+        raise SourceError(
+            f"sources.yml holds credentials in clear text ({', '.join(found)}); name an "
+            'Airflow Connection (storage_options.conn_id) or an environment variable ("${MOHA_…}")'
+        )
+
+
+def _expand(value: Any) -> Any:
+    """``${NAME}`` references replaced by the environment's values, in nested options too."""
+    if isinstance(value, dict):
+        return {key: _expand(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_expand(item) for item in value]
+    if not isinstance(value, str):
+        return value
+
+    def lookup(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise SourceError(f"environment variable {name} (named in sources.yml) is not set")
+        return os.environ[name]
+
+    return _ENV_REFERENCE.sub(lookup, value)
+
+
+def _connection_options(conn_id: str, protocol: str) -> dict[str, Any]:
+    """fsspec options from an Airflow Connection (from the metadata DB or a secrets backend in a
+    task; from ``AIRFLOW_CONN_<ID>`` variables anywhere)."""
+    from airflow.sdk import Connection
+
+    try:
+        conn = Connection.get(conn_id)
+    except Exception as error:
+        raise SourceError(f"Airflow connection {conn_id!r}: {error}") from error
+    extra = dict(conn.extra_dejson or {})
+    if protocol in SFTP_PROTOCOLS:
+        options: dict[str, Any] = {"username": conn.login, "password": conn.password}
+        if conn.host:
+            options["host"] = conn.host
+        if conn.port:
+            options["port"] = int(conn.port)
+        if "key_file" in extra:
+            options["client_keys"] = [extra.pop("key_file")]
+        for name in ("known_hosts", "client_keys", "passphrase"):
+            if name in extra:
+                options[name] = extra.pop(name)
+    elif protocol in S3_PROTOCOLS:
+        options = {"key": conn.login, "secret": conn.password}
+        if extra.get("aws_session_token"):
+            options["token"] = extra.pop("aws_session_token")
+        if extra.get("endpoint_url"):
+            options["endpoint_url"] = extra.pop("endpoint_url")
+        if extra.get("region_name"):
+            options["client_kwargs"] = {"region_name": extra.pop("region_name")}
+    else:
+        raise SourceError(
+            f"Airflow connection {conn_id!r}: conn_id is supported for sftp:// and s3:// "
+            f"sources, not {protocol}://"
+        )
+    return {key: value for key, value in options.items() if value not in (None, "")}
+
+
+def filesystem_options(source: Source) -> dict[str, Any]:
+    """The keyword arguments for the source's fsspec filesystem: the Airflow Connection's
+    credentials (``conn_id``), then sources.yml's options with ``${VAR}`` expanded, then
+    timeout defaults for remote protocols. Never log or store the result: it holds secrets."""
+    refuse_clear_secrets(source)
+    protocol = split_protocol(source.url)[0] or "file"
+    configured = _expand(dict(source.storage_options))
+    conn_id = configured.pop("conn_id", None)
+    options = _connection_options(conn_id, protocol) if conn_id else {}
+    for key, value in configured.items():
+        if isinstance(value, dict) and isinstance(options.get(key), dict):
+            options[key] = {**options[key], **value}
+        else:
+            options[key] = value
+    if protocol in SFTP_PROTOCOLS:
+        options.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        options.setdefault("login_timeout", CONNECT_TIMEOUT_SECONDS)
+        options.setdefault("keepalive_interval", 15)
+        options.setdefault("keepalive_count_max", 3)
+        # sshfs turns host-key checking off unless told otherwise; () is asyncssh's default:
+        # verify against ~/.ssh/known_hosts. Set known_hosts to a file of the province's key.
+        options.setdefault("known_hosts", ())
+    elif protocol in S3_PROTOCOLS:
+        config = dict(options.get("config_kwargs") or {})
+        config.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        config.setdefault("read_timeout", READ_TIMEOUT_SECONDS)
+        config.setdefault("retries", {"max_attempts": 3, "mode": "standard"})
+        options["config_kwargs"] = config
+    return options
+
+
+@contextmanager
+def connected(source: Source) -> Iterator[tuple[AbstractFileSystem, str]]:
+    """The source's filesystem and root path, opened once per process and source; a filesystem
+    that raised is dropped, so the next call (a retry) connects afresh."""
+    token = hashlib.sha256(
+        json.dumps([source.url, source.storage_options], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    if token not in _FILESYSTEMS:
+        _FILESYSTEMS[token] = url_to_fs(
+            source.url, skip_instance_cache=True, **filesystem_options(source)
+        )
+    try:
+        yield _FILESYSTEMS[token]
+    except Exception:
+        _FILESYSTEMS.pop(token, None)
+        raise

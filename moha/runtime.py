@@ -27,9 +27,33 @@ _DEFAULTS = {
 }
 
 
+SCHEDULER_DEFAULTS: dict[str, str] = {
+    # Tasks fork from LocalExecutor workers that already imported pandas, pyarrow, DuckDB, GX…
+    "AIRFLOW__CORE__EXECUTOR": "moha.executors.PreloadedLocalExecutor",
+    # The scheduler sleeps this long when a loop found nothing to do; each dependent task (and
+    # the Asset-triggered build) waits up to one sleep. Default 1 s.
+    "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.25",
+    # A task's supervisor notices that the finished task process exited only when its select()
+    # times out, up to this interval (default 5 s): a third of the province tasks held their
+    # worker slot ~5 s after finishing. 1 s costs one heartbeat a second on long tasks.
+    "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
+    # The three DAG files change only on deploy: re-parse every 5 min, not every 30 s (each
+    # parse costs CPU the tasks need on a small machine). New files are found every 5 min too.
+    "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300",
+    "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+}
+"""Settings for a real scheduler (``airflow standalone``), measured by benchmark figure 3b
+(bench/README.md); ``dag.test()`` ignores them, scale-out mode sets its own (deploy/)."""
+
+
+def embedded_defaults() -> dict[str, str]:
+    """The environment the embedded mode sets when nothing else is given."""
+    return dict(_DEFAULTS)
+
+
 def configure_environment() -> None:
     """Fill in the embedded defaults; variables already set (e.g. scale-out mode) win."""
-    for key, value in _DEFAULTS.items():
+    for key, value in {**_DEFAULTS, **SCHEDULER_DEFAULTS}.items():
         os.environ.setdefault(key, value)
     if os.environ["AIRFLOW__CORE__DAGS_FOLDER"] == str(DAGS_DIR):
         Path(os.environ["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
@@ -51,3 +75,13 @@ def ensure_airflow_db() -> None:
         if result.returncode != 0:
             raise RuntimeError(f"`{' '.join(command[1:])}` failed:\n{result.stderr[-2000:]}")
     marker.write_text("ok\n")
+
+
+def exec_airflow(*args: str) -> None:
+    """Replace this process with ``airflow <args>`` (e.g. ``standalone``) under the project's
+    environment (:func:`configure_environment`), after migrating its metadata DB once."""
+    ensure_airflow_db()
+    bin_dir = str(Path(sys.executable).parent)
+    # standalone starts its components by calling `airflow`: the venv's must come first
+    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    os.execv(str(Path(bin_dir) / "airflow"), ["airflow", *args])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -188,15 +189,36 @@ def run_dbt_build(settings: Settings, full_refresh: bool = False) -> dict[str, A
 
 
 def generate_docs(settings: Settings) -> Path:
-    """``dbt docs generate``; returns the folder holding index.html, manifest.json, catalog.json.
+    """``dbt docs generate --static``; returns the folder holding the docs site.
 
-    The site lands in ``<MOHA_DATA_DIR>/warehouse/dbt/target/`` (serve it with
-    ``dbt docs serve --target-path <that folder>`` or open index.html as a static file).
+    The folder (``<MOHA_DATA_DIR>/warehouse/dbt/target/``) holds ``static_index.html`` (one
+    self-contained file with the manifest and catalog inside: open it from disk, offline, or mail
+    it) besides the served site (``index.html`` + ``manifest.json`` + ``catalog.json``, which a
+    browser only loads over HTTP: ``dbt docs serve --target-path <that folder>``).
     """
-    completed, _ = _run(settings, ["docs", "generate"])
+    completed, _ = _run(settings, ["docs", "generate", "--static"])
     if completed.returncode != 0:
         tail = (completed.stdout + completed.stderr).strip().splitlines()[-30:]
         raise DbtBuildError(
             "dbt docs generate failed:\n" + "\n".join(tail), [], completed.returncode
         )
+    page = static_docs_path(settings)
+    page.write_text(offline_page(page.read_text(encoding="utf-8")), encoding="utf-8")
     return dbt_target_path(settings)
+
+
+_SVG_HREF = re.compile(r'(?<!ng-attr-)xlink:href="\{\{')
+_FAVICON = "href=\"${require('./assets/favicons/favicon.ico')}\""
+
+
+def offline_page(html: str) -> str:
+    """dbt-docs' page without the requests it makes for files that do not exist: each tree
+    item's ``<use xlink:href="{{ getIcon(…) }}">`` is fetched before AngularJS fills it in
+    (``ng-attr-`` makes AngularJS set it once filled in), and the favicon link is a build
+    placeholder left unreplaced (an empty ``data:`` URL instead)."""
+    return _SVG_HREF.sub('ng-attr-xlink:href="{{', html).replace(_FAVICON, 'href="data:,"')
+
+
+def static_docs_path(settings: Settings) -> Path:
+    """The one-file docs site :func:`generate_docs` writes (opens from disk, no server)."""
+    return dbt_target_path(settings) / "static_index.html"

@@ -3,9 +3,11 @@
 The cluster: Airflow scheduler, dag-processor, triggerer, api-server and one Celery worker, each
 started with ``deploy/run-node.sh <role>`` (after ``run-node.sh init``) against a fresh
 PostgreSQL metadata database and Redis (db 11, a queue of its own), exactly as an operator would
-start them. The weekly cycle is driven as a data engineer would: unpause the three DAGs, trigger
-``ingest_province_files`` for the week, let the Asset start ``build_warehouse``, then trigger
-``publish_weekly_aggregate`` for the week. The published ``province_weekly.csv``,
+start them. The weekly cycle is driven as a data engineer would: unpause the three DAGs (cron
+schedules off, ``MOHA_SCHEDULES=off``, so no other run competes), trigger
+``ingest_province_files`` for the week (REST API), let the Asset start ``build_warehouse``, then
+trigger ``publish_weekly_aggregate`` for the week; where the cycle's time went
+(``moha.run_timings``) is printed. The published ``province_weekly.csv``,
 ``national_weekly.csv`` and ``vacancies_by_field.csv`` must equal those of the embedded run
 (``moha.cycle.run_week``: ``dag.test()``, SQLite metadata, DuckDB) of the same simulated files,
 once with the DuckDB warehouse and once with the PostgreSQL warehouse.
@@ -154,10 +156,20 @@ class Cluster:
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{self.port}/execution/",
             "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
             "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",  # the test's REST calls
             "AIRFLOW__CORE__PARALLELISM": "8",
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
             "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+            # as deploy/scale.env.example: task start-up and scheduler latency
+            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "moha.executors.CELERY_CONFIG",
+            "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.25",
+            "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300",
+            # Only the runs this test triggers: with the cron schedules on, unpausing also
+            # started the hourly ingest and a publish of the real previous week, which took
+            # the worker's slots and made the cycle wait for them.
+            "MOHA_SCHEDULES": "off",
             "MOHA_DATA_DIR": str(data_dir),
             "MOHA_RETRY_DELAY_SECONDS": "1",
             **warehouse,
@@ -197,6 +209,21 @@ class Cluster:
             timeout=600,
         )
         assert done.returncode == 0, f"run-node.sh init failed:\n{done.stdout}\n{done.stderr}"
+
+    def trigger(self, dag_id: str, run_id: str, conf: dict) -> None:
+        """Trigger through the API server's REST API: an `airflow dags trigger` process would
+        add its own start-up (seconds of imports) to the measured cycle."""
+        base = f"http://127.0.0.1:{self.port}"
+        with urllib.request.urlopen(f"{base}/auth/token", timeout=30) as answer:
+            token = json.loads(answer.read())["access_token"]
+        request = urllib.request.Request(
+            f"{base}/api/v2/dags/{dag_id}/dagRuns",
+            method="POST",
+            data=json.dumps({"dag_run_id": run_id, "logical_date": None, "conf": conf}).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            assert answer.status in (200, 201), answer.read()
 
     def airflow(self, *args: str) -> str:
         done = subprocess.run(
@@ -302,6 +329,31 @@ class Cluster:
             (list(dag_ids),),
         )
 
+    def cycle_report(self, started: float, run_ids: list[str]) -> dict:
+        """Where the cycle's time went (moha.run_timings), from this cluster's metadata DB."""
+        from moha.run_timings import RunTimes, TaskTimes, cycle_report
+
+        def epoch(value):
+            return value.timestamp() if value else None
+
+        runs = [
+            RunTimes(d, r, t, s, epoch(q), epoch(b), epoch(e))
+            for d, r, t, s, q, b, e in self.query(
+                "SELECT dag_id, run_id, run_type, state, queued_at, start_date, end_date "
+                "FROM dag_run WHERE run_id = ANY(%s) ORDER BY id",
+                (run_ids,),
+            )
+        ]
+        tis = [
+            TaskTimes(d, r, t, m, s, n, epoch(q), epoch(b), epoch(e))
+            for d, r, t, m, s, n, q, b, e in self.query(
+                "SELECT dag_id, run_id, task_id, map_index, state, try_number, queued_dttm, "
+                "start_date, end_date FROM task_instance WHERE run_id = ANY(%s)",
+                (run_ids,),
+            )
+        ]
+        return cycle_report(started, runs, tis)
+
     def diagnostics(self) -> str:
         lines = []
         try:
@@ -379,37 +431,35 @@ def test_cluster_week_equals_embedded_run(
         "dags", "unpause", "-y", "--treat-dag-id-as-regex", "^(" + "|".join(CYCLE) + ")$"
     )
 
-    conf = json.dumps({"week": WEEK})
+    conf = {"week": WEEK}
     tag = secrets.token_hex(3)
     ingest_id, publish_id = f"scale_ingest_{tag}", f"scale_publish_{tag}"
-    cycle_started = time.perf_counter()
-    cluster.airflow(
-        "dags", "trigger", "ingest_province_files", "--conf", conf, "--run-id", ingest_id
-    )
+    cycle_started, cycle_wall_started = time.perf_counter(), time.time()
+    cluster.trigger("ingest_province_files", ingest_id, conf)
     cluster.wait_run("ingest_province_files", ingest_id)
 
-    # The files land in whichever ingest runs first: ours, or the hourly run the unpause created.
-    # Only a run that landed files emits the Asset (the other's announce task is skipped), so wait
-    # until every announcing ingest has its asset-triggered build and nothing is running.
-    def landed_and_built() -> bool:
-        if cluster.unfinished_runs(("ingest_province_files", "build_warehouse")):
-            return False
-        ((announced,),) = cluster.query(
-            "SELECT count(*) FROM task_instance WHERE dag_id = 'ingest_province_files' "
-            "AND task_id = 'announce_staged_files' AND state = 'success'"
+    def build_of_my_ingest() -> str | None:
+        rows = cluster.query(
+            "SELECT dr.run_id, dr.state FROM dag_run dr "
+            "JOIN dagrun_asset_event dae ON dae.dag_run_id = dr.id "
+            "JOIN asset_event ae ON ae.id = dae.event_id "
+            "WHERE dr.dag_id = 'build_warehouse' AND ae.source_run_id = %s",
+            (ingest_id,),
         )
-        ((built,),) = cluster.query(
-            "SELECT count(*) FROM dag_run WHERE dag_id = 'build_warehouse' AND state = 'success'"
-        )
-        return announced >= 1 and built >= announced
+        return rows[0][0] if rows else None
 
-    cluster.wait("the asset-triggered build of the landed files", landed_and_built)
-    cluster.airflow(
-        "dags", "trigger", "publish_weekly_aggregate", "--conf", conf, "--run-id", publish_id
-    )
+    build_id = cluster.wait("the asset-triggered build_warehouse run", build_of_my_ingest)
+    cluster.wait_run("build_warehouse", build_id)
+    cluster.trigger("publish_weekly_aggregate", publish_id, conf)
     cluster.wait_run("publish_weekly_aggregate", publish_id)
     cycle_seconds = time.perf_counter() - cycle_started
-    cluster.wait("every run to finish", lambda: not cluster.unfinished_runs(), timeout=300)
+    assert not cluster.unfinished_runs(), "a run the test did not trigger is running"
+    assert {r[0] for r in cluster.query("SELECT run_id FROM dag_run")} == {
+        ingest_id,
+        build_id,
+        publish_id,
+    }, "only the triggered runs (and the Asset's build) may exist"
+    breakdown = cluster.cycle_report(cycle_wall_started, [ingest_id, build_id, publish_id])
 
     TIMINGS[f"cluster ({warehouse} warehouse): start-up, init to DAGs parsed"] = ready - started
     TIMINGS[f"cluster ({warehouse} warehouse): weekly cycle, trigger to publish success"] = (
@@ -426,6 +476,7 @@ def test_cluster_week_equals_embedded_run(
         "\nwall times (s): "
         + json.dumps({k: round(v, 1) for k, v in TIMINGS.items()}, indent=1, ensure_ascii=False)
     )
+    print(f"cycle breakdown ({warehouse} warehouse): " + json.dumps(breakdown, indent=1))
 
     published = tmp_path / "data" / "outbox" / WEEK / "v1"
     assert published.is_dir(), f"nothing published in {published}"

@@ -1,0 +1,73 @@
+"""Task processes that start with the pipeline's libraries already imported (LocalExecutor, Celery).
+
+Airflow runs each task in a process forked from a LocalExecutor worker, and the workers are
+forked from the scheduler when the executor starts. Nothing of ours is imported there, so every
+task imported pandas, pyarrow, DuckDB, xlsxwriter and the reference data again: about 1 s of
+CPU per task on the 2-core reference machine, 34 province tasks a run (bench figure 3b). This
+executor imports them once, in the scheduler, just before the workers are forked; each task then
+inherits them (copy-on-write; Airflow freezes the garbage collector around the fork).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+
+from airflow.executors.local_executor import LocalExecutor
+
+log = logging.getLogger(__name__)
+
+PRELOAD = (
+    "ingestion.province",  # pandas, pyarrow, python-calamine, xlsxwriter, openpyxl
+    "warehouse.refresh",
+    "warehouse.load",  # duckdb
+    "publishing.publish",
+    "quality.gate",
+    "great_expectations",  # imported by the gate only when it runs: about 3 s of CPU
+)
+
+
+def preload() -> list[str]:
+    """Import :data:`PRELOAD` and warm the reference-data caches; returns what failed (a module
+    that cannot be imported here still fails, visibly, in the task that needs it)."""
+    failed = []
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception as error:
+            log.warning("preload of %s failed: %s", name, error)
+            failed.append(name)
+    from core.reference import communes, provinces
+
+    provinces()
+    communes()
+    return failed
+
+
+class PreloadedLocalExecutor(LocalExecutor):
+    """LocalExecutor (same behaviour, same settings) with :func:`preload` before the fork."""
+
+    def start(self) -> None:
+        started = time.perf_counter()
+        failed = preload()
+        log.warning(
+            "preloaded %d modules for the task processes in %.1f s%s",
+            len(PRELOAD) - len(failed),
+            time.perf_counter() - started,
+            f" (failed: {', '.join(failed)})" if failed else "",
+        )
+        super().start()
+
+
+def __getattr__(name: str):
+    """``CELERY_CONFIG``: Airflow's default Celery configuration, returned after
+    :func:`preload`. With ``AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS=moha.executors.CELERY_CONFIG``
+    a Celery worker reads it when it starts, before it forks its pool processes, so the tasks
+    they run inherit the imports, as with :class:`PreloadedLocalExecutor`."""
+    if name != "CELERY_CONFIG":
+        raise AttributeError(name)
+    from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+
+    preload()
+    return DEFAULT_CELERY_CONFIG
