@@ -12,6 +12,12 @@ from typing import Any
 
 import pandas as pd
 
+from core.metrics import (
+    COVERAGE_COLUMNS,
+    NATIONAL_WEEKLY_COLUMNS,
+    PROVINCE_WEEKLY_COLUMNS,
+    VACANCIES_BY_FIELD_COLUMNS,
+)
 from core.weeks import VN_TZ
 from warehouse.read import connect, fetch_frame, fetch_rows
 
@@ -19,41 +25,6 @@ __all__ = ["TABLES", "connect", "read_table", "read_week"]
 
 TREND_WEEKS = 13
 
-# SPEC §3 column names and order: never renamed; columns added to a mart come after them.
-METRICS = [
-    "approved_posts",
-    "filled_posts",
-    "vacancies",
-    "surplus",
-    "communes_short",
-    "active_secondments",
-    "active_secondments_bo",
-    "active_secondments_tinh",
-    "secondments_started",
-    "obstacles_raised",
-    "obstacles_resolved",
-    "obstacles_open",
-    "obstacles_escalated",
-    "median_days_to_resolve",
-    "files_received",
-    "on_time",
-]
-PROVINCE_WEEKLY_COLUMNS = ["week", "province_code", "province_name", *METRICS]
-NATIONAL_WEEKLY_COLUMNS = ["week", *METRICS]
-VACANCIES_BY_FIELD_COLUMNS = [
-    "week",
-    "province_code",
-    "field_code",
-    "approved_posts",
-    "filled_posts",
-    "vacancies",
-    "surplus",
-]
-COVERAGE_COLUMNS = [
-    "provinces_reporting_staffing",
-    "provinces_reporting_secondments",
-    "provinces_reporting_obstacles",
-]
 SUBMISSION_STATUS_COLUMNS = [
     "week",
     "province_code",
@@ -104,10 +75,10 @@ TABLES: dict[str, Table] = {
         "national_weekly", "week", (*NATIONAL_WEEKLY_COLUMNS, *COVERAGE_COLUMNS)
     ),
     "national_trend": Table("national_trend", "week", trend=True),
-    "province_weekly": Table("province_weekly", "province_code", tuple(PROVINCE_WEEKLY_COLUMNS)),
+    "province_weekly": Table("province_weekly", "province_code", PROVINCE_WEEKLY_COLUMNS),
     "province_vacancy_rate": Table("province_vacancy_rate", "province_code"),
     "vacancies_by_field": Table(
-        "vacancies_by_field", "province_code, field_code", tuple(VACANCIES_BY_FIELD_COLUMNS)
+        "vacancies_by_field", "province_code, field_code", VACANCIES_BY_FIELD_COLUMNS
     ),
     "field_vacancy_rate": Table("field_vacancy_rate", "field_code"),
     "secondments_by_province": Table("secondments_by_province", "province_code, origin_level"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import vietnamese
-from quality.checks import NATIONAL_WOW_METRICS
+from core.metrics import STOCK_METRICS
 from quality.results import CheckResult
 
 NATIONAL_CHECK = "national_week_over_week.national_figure_change_within_share"
@@ -18,7 +18,7 @@ def page_notes(warnings: list[CheckResult]) -> list[str]:
     them in headline order (approved posts before filled posts…), and how much of its move is
     coverage (provinces reporting in one of the two weeks only)."""
     rows = [r for c in warnings if c.name == NATIONAL_CHECK for r in c.failing_rows]
-    order = {metric: i for i, metric in enumerate(NATIONAL_WOW_METRICS)}
+    order = {metric: i for i, metric in enumerate(STOCK_METRICS)}
     first: dict[str, dict[str, Any]] = {}
     for row in sorted(rows, key=lambda r: order.get(r["metric"], len(order))):
         first.setdefault(vietnamese.METRIC_KIND[row["metric"]], row)

@@ -5,25 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from core import vietnamese
+from core.metrics import ADDITIVE_METRICS, STOCK_METRICS
 from quality.results import ERROR, CheckResult
-
-# Metrics whose national value is the plain sum of the province rows (SPEC §3).
-ADDITIVE_METRICS = [
-    "approved_posts",
-    "filled_posts",
-    "vacancies",
-    "surplus",
-    "communes_short",
-    "active_secondments",
-    "active_secondments_bo",
-    "active_secondments_tinh",
-    "secondments_started",
-    "obstacles_raised",
-    "obstacles_resolved",
-    "obstacles_open",
-    "obstacles_escalated",
-    "files_received",
-]
 
 
 def _num(value: object) -> float | None:
@@ -142,22 +125,6 @@ def week_over_week_frame(current: pd.DataFrame, previous: pd.DataFrame | None) -
     return frame.reset_index(drop=True)
 
 
-# National stock figures compared week over week. Flows (raised, resolved, started in the week)
-# swing by nature; they are shown as a trend in the package, not flagged.
-NATIONAL_WOW_METRICS = [
-    "approved_posts",
-    "filled_posts",
-    "vacancies",
-    "surplus",
-    "communes_short",
-    "active_secondments",
-    "active_secondments_bo",
-    "active_secondments_tinh",
-    "obstacles_open",
-    "obstacles_escalated",
-]
-
-
 def _names(frame: pd.DataFrame, codes: list[str]) -> str:
     """Province names in Vietnamese alphabetical order."""
     names = dict(zip(frame["province_code"], frame["province_name"], strict=True))
@@ -228,7 +195,7 @@ def national_week_over_week_frame(
     if previous is not None and not previous.empty and len(current):
         before = previous.set_index("province_code")
         now = current.set_index("province_code")
-        for metric in NATIONAL_WOW_METRICS:
+        for metric in STOCK_METRICS:
             had = set(before.index[before[metric].notna()])
             has = set(now.index[now[metric].notna()])
             if not had or not has:

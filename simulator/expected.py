@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import reference
+from core.metrics import PROVINCE_WEEKLY_COLUMNS, VACANCIES_BY_FIELD_COLUMNS
 from core.weeks import IsoWeek
 from simulator import truth
 from simulator.drop import SentFile
@@ -167,9 +168,9 @@ def write_all(
     slots = {(pp, w) for pp in provinces for w in week_names}
     found = truth_tables(files, weeks, provinces)
     tables = (
-        ("truth/province_weekly.csv", truth.PROVINCE_WEEKLY, found.province_weekly),
+        ("truth/province_weekly.csv", PROVINCE_WEEKLY_COLUMNS, found.province_weekly),
         ("truth/national_weekly.csv", truth.NATIONAL_WEEKLY_PACKAGE, found.national_weekly),
-        ("truth/vacancies_by_field.csv", truth.VACANCIES_BY_FIELD, found.vacancies_by_field),
+        ("truth/vacancies_by_field.csv", VACANCIES_BY_FIELD_COLUMNS, found.vacancies_by_field),
         ("truth/submission_status.csv", truth.SUBMISSION_STATUS, found.submission_status),
         (
             "truth/province_vacancy_rate.csv",

@@ -5,34 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from core.metrics import COVERAGE_COLUMNS, METRICS, NATIONAL_WEEKLY_COLUMNS
 from core.weeks import IsoWeek
-
-STAFFING_METRICS = ("approved_posts", "filled_posts", "vacancies", "surplus", "communes_short")
-SECONDMENT_METRICS = (
-    "active_secondments",
-    "active_secondments_bo",
-    "active_secondments_tinh",
-    "secondments_started",
-)
-OBSTACLE_METRICS = (
-    "obstacles_raised",
-    "obstacles_resolved",
-    "obstacles_open",
-    "obstacles_escalated",
-    "median_days_to_resolve",
-)
-METRICS = (*STAFFING_METRICS, *SECONDMENT_METRICS, *OBSTACLE_METRICS, "files_received", "on_time")
-PROVINCE_WEEKLY = ("week", "province_code", "province_name", *METRICS)
-NATIONAL_WEEKLY = ("week", *METRICS)
-VACANCIES_BY_FIELD = (
-    "week",
-    "province_code",
-    "field_code",
-    "approved_posts",
-    "filled_posts",
-    "vacancies",
-    "surplus",
-)
 
 
 def median(values: list[float]) -> float | None:
@@ -178,12 +152,7 @@ def cell(value: object) -> str:
 
 # --- the weekly package (SPEC §5): coverage, trend, ranks, submission status ------------------
 
-COVERAGE = (
-    "provinces_reporting_staffing",
-    "provinces_reporting_secondments",
-    "provinces_reporting_obstacles",
-)
-NATIONAL_WEEKLY_PACKAGE = (*NATIONAL_WEEKLY, *COVERAGE)
+NATIONAL_WEEKLY_PACKAGE = (*NATIONAL_WEEKLY_COLUMNS, *COVERAGE_COLUMNS)
 # Figures of the national trend beyond national_weekly, then the ones compared week over week.
 TREND_EXTRA = (
     "vacancy_rate",
@@ -217,12 +186,12 @@ TREND_COMPARED = (
     "resolution_rate",
     "median_days_to_resolve",
     "on_time",
-    *COVERAGE,
+    *COVERAGE_COLUMNS,
 )
 NATIONAL_TREND = (
     "week",
     *METRICS,
-    *COVERAGE,
+    *COVERAGE_COLUMNS,
     *TREND_EXTRA,
     *(f"{prefix}_{c}" for c in TREND_COMPARED for prefix in ("prev", "change")),
 )

@@ -15,14 +15,14 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from core.settings import Settings
-from core.vietnamese import sort_key
-from publishing.extract import (
+from core.metrics import (
     COVERAGE_COLUMNS,
     NATIONAL_WEEKLY_COLUMNS,
     PROVINCE_WEEKLY_COLUMNS,
     VACANCIES_BY_FIELD_COLUMNS,
 )
+from core.settings import Settings
+from core.vietnamese import sort_key
 from publishing.publish import publish_week
 from publishing.tables import TABLE_ORDER
 from publishing.workbook import SHEETS
@@ -117,8 +117,8 @@ def test_csv_and_parquet_keep_spec_columns_first(package: Path) -> None:
     }
     for name, columns in expected.items():
         text = (package / f"{name}.csv").read_text(encoding="utf-8-sig")
-        assert next(csv.reader(io.StringIO(text))) == columns
-        assert pq.read_table(package / f"{name}.parquet").column_names == columns
+        assert next(csv.reader(io.StringIO(text))) == list(columns)
+        assert pq.read_table(package / f"{name}.parquet").column_names == list(columns)
     status = pq.read_table(package / "submission_status.parquet").to_pandas()
     assert len(status) == 102 and status["first_received_at"].dropna().str.endswith("+07:00").all()
     trend = pq.read_table(package / "national_trend.parquet").to_pandas()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.metrics import STOCK_METRICS
 from quality.checks import national_week_over_week_frame
 
 
@@ -16,17 +17,8 @@ def _week(week: str, approved: dict[str, int | None]) -> pd.DataFrame:
             "approved_posts": pd.array(list(approved.values()), dtype="Int64"),
             **{
                 m: pd.array([1] * len(approved), dtype="Int64")
-                for m in (
-                    "filled_posts",
-                    "vacancies",
-                    "surplus",
-                    "communes_short",
-                    "active_secondments",
-                    "active_secondments_bo",
-                    "active_secondments_tinh",
-                    "obstacles_open",
-                    "obstacles_escalated",
-                )
+                for m in STOCK_METRICS
+                if m != "approved_posts"
             },
         }
     )

@@ -12,11 +12,12 @@ import openpyxl
 import pytest
 
 from core import reference
+from core.metrics import METRICS
 from core.weeks import IsoWeek, week_range
 from simulator import simulate
 from simulator.faults import ALL_REASONS
 from simulator.styles import SHAPES
-from simulator.truth import METRICS, staffing_metrics
+from simulator.truth import staffing_metrics
 
 SMALL = ["04", "11", "46"]
 W35 = IsoWeek(2025, 35)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.metrics import OBSTACLE_METRICS, STAFFING_METRICS
 from core.weeks import IsoWeek
 from simulator import truth
 from simulator.drop import SentFile
@@ -160,7 +161,7 @@ def test_versions_on_time_and_nulls():
     assert by_code["01"]["median_days_to_resolve"] is None
     assert by_code["04"]["vacancies"] == 2 and by_code["04"]["active_secondments"] is None
     assert by_code["04"]["on_time"] is False and by_code["04"]["files_received"] == 1
-    assert all(by_code["08"][m] is None for m in truth.STAFFING_METRICS + truth.OBSTACLE_METRICS)
+    assert all(by_code["08"][m] is None for m in (*STAFFING_METRICS, *OBSTACLE_METRICS))
     assert by_code["08"]["files_received"] == 0 and by_code["08"]["on_time"] is False
     [nat] = national
     assert nat["vacancies"] == 2 and nat["on_time"] == 1 and nat["files_received"] == 4

@@ -7,34 +7,12 @@ import random
 import pandas as pd
 
 from core import reference
+from core.metrics import ADDITIVE_METRICS, METRICS, PROVINCE_WEEKLY_COLUMNS
 
 KINDS = ("staffing", "secondments", "obstacles")
 LATE_PROVINCE = "04"  # all three kinds, one of them after the deadline
 NO_OBSTACLES_PROVINCE = "08"  # obstacles file never received: its obstacle metrics are null
 SILENT_PROVINCE = "11"  # nothing received at all
-
-PROVINCE_COLUMNS = [
-    "week",
-    "province_code",
-    "province_name",
-    "approved_posts",
-    "filled_posts",
-    "vacancies",
-    "surplus",
-    "communes_short",
-    "active_secondments",
-    "active_secondments_bo",
-    "active_secondments_tinh",
-    "secondments_started",
-    "obstacles_raised",
-    "obstacles_resolved",
-    "obstacles_open",
-    "obstacles_escalated",
-    "median_days_to_resolve",
-    "files_received",
-    "on_time",
-]
-INT_COLUMNS = [c for c in PROVINCE_COLUMNS[3:] if c not in ("median_days_to_resolve", "on_time")]
 
 
 def _staffing(code: str, week: str, fields: list[str], rng: random.Random) -> tuple[dict, list]:
@@ -117,12 +95,12 @@ def make_tables(week: str, seed: int = 0) -> dict[str, pd.DataFrame]:
             all_days += days
         row |= {"files_received": len(kinds), "on_time": len(kinds) == 3 and code != LATE_PROVINCE}
         provinces.append(row)
-    pw = pd.DataFrame(provinces).reindex(columns=PROVINCE_COLUMNS)
-    for column in INT_COLUMNS:
+    pw = pd.DataFrame(provinces).reindex(columns=list(PROVINCE_WEEKLY_COLUMNS))
+    for column in ADDITIVE_METRICS:
         pw[column] = pw[column].astype("Int64")
     pw["on_time"] = pw["on_time"].astype(bool)
     national: dict = {"week": week}
-    for column in PROVINCE_COLUMNS[3:]:
+    for column in METRICS:
         if column == "on_time":
             national[column] = int(pw[column].sum())
         elif column == "median_days_to_resolve":

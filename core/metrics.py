@@ -1,0 +1,54 @@
+"""SPEC §3: the published metric and column names, in their published order (never renamed).
+
+One list for everything that names them: the simulator's truth, the package extract, the
+quality gate's national = Σ provinces check and the synthetic warehouses of the tests.
+"""
+
+from __future__ import annotations
+
+STAFFING_METRICS = ("approved_posts", "filled_posts", "vacancies", "surplus", "communes_short")
+SECONDMENT_METRICS = (
+    "active_secondments",
+    "active_secondments_bo",
+    "active_secondments_tinh",
+    "secondments_started",
+)
+OBSTACLE_METRICS = (
+    "obstacles_raised",
+    "obstacles_resolved",
+    "obstacles_open",
+    "obstacles_escalated",
+    "median_days_to_resolve",
+)
+METRICS = (*STAFFING_METRICS, *SECONDMENT_METRICS, *OBSTACLE_METRICS, "files_received", "on_time")
+
+PROVINCE_WEEKLY_COLUMNS = ("week", "province_code", "province_name", *METRICS)
+NATIONAL_WEEKLY_COLUMNS = ("week", *METRICS)
+VACANCIES_BY_FIELD_COLUMNS = (
+    "week",
+    "province_code",
+    "field_code",
+    "approved_posts",
+    "filled_posts",
+    "vacancies",
+    "surplus",
+)
+# Added after the SPEC columns of national_weekly: how many provinces each kind's figures cover.
+COVERAGE_COLUMNS = (
+    "provinces_reporting_staffing",
+    "provinces_reporting_secondments",
+    "provinces_reporting_obstacles",
+)
+
+# Not sums: the national median is taken over all obstacles, `on_time` counts provinces.
+NON_ADDITIVE = ("median_days_to_resolve", "on_time")
+# Counts whose national value is the plain sum of the province rows.
+ADDITIVE_METRICS = tuple(m for m in METRICS if m not in NON_ADDITIVE)
+# Stocks at week end, compared week over week. Flows (raised, resolved, started in the week)
+# swing by nature; they are shown as a trend, not flagged.
+STOCK_METRICS = (
+    *STAFFING_METRICS,
+    *SECONDMENT_METRICS[:3],
+    "obstacles_open",
+    "obstacles_escalated",
+)
