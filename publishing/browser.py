@@ -41,8 +41,10 @@ class PageVisit:
 
     url: str
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
+    failed: list[str] = field(default_factory=list)  # requests that failed or were blocked
     console: list[dict[str, Any]] = field(default_factory=list)  # console messages and log entries
     exceptions: list[str] = field(default_factory=list)
+    text: str = ""  # the page's visible text once it settled
     screenshot: bytes = b""
 
     @property
@@ -53,8 +55,13 @@ class PageVisit:
 
     @property
     def outside_requests(self) -> list[str]:
-        """Requests that would leave the file: anything but the page itself and data: URIs."""
-        return [u for u in self.requests if u != self.url and not u.startswith("data:")]
+        """Requests that would leave the file: anything but the page itself and inline URLs."""
+        page = self.url.split("#", 1)[0]
+        return [
+            u
+            for u in self.requests
+            if u.split("#", 1)[0] != page and not u.startswith(("data:", "blob:", "about:"))
+        ]
 
 
 def _high(fd: int) -> int:
@@ -134,7 +141,9 @@ class _Pipe:
                 return message.get("result", {})
             self.events.append(message)
 
-    def wait_for(self, method: str, timeout: float = 30.0) -> dict[str, Any]:
+    def wait_for(self, method: str, session: str, timeout: float = 30.0) -> dict[str, Any]:
+        """The first ``method`` event; an ``alert()`` on the way, which would block the page's
+        load, is accepted."""
         deadline = time.monotonic() + timeout
         for event in self.events:
             if event.get("method") == method:
@@ -144,14 +153,25 @@ class _Pipe:
             self.events.append(message)
             if message.get("method") == method:
                 return message
+            if message.get("method") == "Page.javascriptDialogOpening":
+                self.send("Page.handleJavaScriptDialog", {"accept": True}, session=session)
 
-    def drain(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        try:
-            while True:
-                self.events.append(self._read_message(deadline))
-        except BrowserError:
-            pass
+    def settle(self, quiet: float, session: str, timeout: float = 90.0) -> None:
+        """Read events until ``quiet`` seconds pass with no new request (a single-page app keeps
+        fetching after its load event); accept any ``alert()``, which would block the page."""
+        deadline = time.monotonic() + timeout
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < quiet and time.monotonic() < deadline:
+            try:
+                message = self._read_message(min(deadline, quiet_since + quiet))
+            except BrowserError:
+                break
+            self.events.append(message)
+            method = message.get("method")
+            if method == "Network.requestWillBeSent":
+                quiet_since = time.monotonic()
+            elif method == "Page.javascriptDialogOpening":
+                self.send("Page.handleJavaScriptDialog", {"accept": True}, session=session)
 
     def close(self) -> None:
         try:
@@ -173,10 +193,17 @@ def find_chromium() -> str:
     raise BrowserError("Chromium not found (apt-get install -y chromium)")
 
 
-def visit(path: Path, width: int = 1280, executable: str | None = None) -> PageVisit:
-    """Open ``path`` (a local file), wait for it to load, return its requests, console messages
-    and a full-page PNG screenshot ``width`` CSS pixels wide."""
-    url = Path(path).resolve().as_uri()
+def visit(
+    path: Path,
+    width: int = 1280,
+    executable: str | None = None,
+    fragment: str = "",
+    settle: float = 0.5,
+) -> PageVisit:
+    """Open ``path`` (a local file; ``fragment`` is a single-page app's route), wait for it to
+    load and then for ``settle`` seconds without a new request; return its requests, failures,
+    console messages, visible text and a full-page PNG screenshot ``width`` CSS pixels wide."""
+    url = Path(path).resolve().as_uri() + fragment
     with tempfile.TemporaryDirectory(prefix="moha-chromium-") as profile:
         pipe = _Pipe(executable or find_chromium(), profile)
         try:
@@ -193,8 +220,13 @@ def visit(path: Path, width: int = 1280, executable: str | None = None) -> PageV
             )
             pipe.events.clear()
             pipe.call("Page.navigate", {"url": url}, session=session)
-            pipe.wait_for("Page.loadEventFired")
-            pipe.drain(0.5)  # late console messages and requests
+            pipe.wait_for("Page.loadEventFired", session)
+            pipe.settle(settle, session)  # late requests, console messages and failures
+            text = pipe.call(
+                "Runtime.evaluate",
+                {"expression": "document.body.innerText", "returnByValue": True},
+                session=session,
+            )["result"].get("value", "")
             metrics = pipe.call("Page.getLayoutMetrics", session=session)
             size = metrics.get("cssContentSize") or metrics["contentSize"]
             shot = pipe.call(
@@ -208,11 +240,22 @@ def visit(path: Path, width: int = 1280, executable: str | None = None) -> PageV
             )
         finally:
             pipe.close()
-    found = PageVisit(url=url, screenshot=base64.b64decode(shot["data"]))
-    for event in pipe.events:
+    return _read_events(
+        PageVisit(url=url, text=text, screenshot=base64.b64decode(shot["data"])), pipe.events
+    )
+
+
+def _read_events(found: PageVisit, events: list[dict[str, Any]]) -> PageVisit:
+    urls: dict[str, str] = {}
+    for event in events:
         method, params = event.get("method"), event.get("params", {})
         if method == "Network.requestWillBeSent":
+            urls[params["requestId"]] = params["request"]["url"]
             found.requests.append(params["request"]["url"])
+        elif method == "Network.loadingFailed":
+            reason = params.get("blockedReason") or params.get("corsErrorStatus") or ""
+            where = urls.get(params["requestId"], "?")
+            found.failed.append(f"{where}: {params.get('errorText')} {reason}".strip())
         elif method == "Runtime.consoleAPICalled":
             text = " ".join(str(a.get("value", a.get("description", ""))) for a in params["args"])
             level = {"warning": "warning", "error": "error", "assert": "error"}.get(
@@ -223,5 +266,11 @@ def visit(path: Path, width: int = 1280, executable: str | None = None) -> PageV
             entry = params["entry"]
             found.console.append({"level": entry["level"], "text": entry["text"]})
         elif method == "Runtime.exceptionThrown":
-            found.exceptions.append(params["exceptionDetails"].get("text", "exception"))
+            details = params["exceptionDetails"]
+            exception = details.get("exception") or {}
+            found.exceptions.append(
+                exception.get("description") or details.get("text", "exception")
+            )
+        elif method == "Page.javascriptDialogOpening":
+            found.exceptions.append(f"dialog: {params.get('message')}")
     return found
