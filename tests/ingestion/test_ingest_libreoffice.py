@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
+from tests.support import render
 from tests.support.forms import (
     OBSTACLE_HEADER,
     STAFFING_HEADER,
@@ -15,7 +14,6 @@ from tests.support.forms import (
     staffing_rows,
 )
 from tests.support.hostile import two_row_header_rows, xlsx_grid
-from tests.support.tools import require_tool
 
 pytestmark = [pytest.mark.slow]
 
@@ -24,26 +22,9 @@ PP = "01"
 
 def convert(tmp_path, xlsx: bytes, stem: str, target: str) -> bytes:
     """``xlsx`` saved by LibreOffice as ``target`` (xls or ods)."""
-    soffice = require_tool("soffice")["soffice"]
     source = tmp_path / f"{stem}.xlsx"
     source.write_bytes(xlsx)
-    out = tmp_path / target
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return (out / f"{stem}.{target}").read_bytes()
+    return render.convert(source, tmp_path / target, target, timeout=180).read_bytes()
 
 
 def rows_of(result) -> list[tuple]:

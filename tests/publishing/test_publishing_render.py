@@ -17,7 +17,7 @@ from publishing import layout
 from publishing.publish import publish_week, workbook_name
 from publishing.sheets import NUMBER_FORMATS, display
 from tests.publishing.conftest import warehouse_copy
-from tests.support.tools import require_tool
+from tests.support.render import page_count, to_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -28,27 +28,10 @@ FORMATS = {code: name for name, code in NUMBER_FORMATS.items()}
 
 @pytest.fixture(scope="module")
 def rendered(world: Settings, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    tools = require_tool("soffice", "pdfinfo", "pdftotext")
     root = tmp_path_factory.mktemp("render")
     folder = Path(publish_week(warehouse_copy(world, root), WEEK)["path"])
     workbook = folder / workbook_name(WEEK)
-    out = root / "pdf"
-    subprocess.run(
-        [
-            tools["soffice"],
-            "--headless",
-            f"-env:UserInstallation=file://{root}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(workbook),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return workbook, out / workbook.with_suffix(".pdf").name
+    return workbook, to_pdf(workbook, root / "pdf")
 
 
 def _pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
@@ -59,10 +42,7 @@ def _pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> s
 
 def test_national_week_prints_on_at_most_12_pages(rendered: tuple[Path, Path]) -> None:
     _, pdf = rendered
-    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
-    pages = int(
-        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
-    )
+    pages = page_count(pdf)
     assert 10 <= pages <= MAX_PAGES, pages  # one page per sheet at least, 12 at most
 
 

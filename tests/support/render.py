@@ -27,30 +27,37 @@ class TextLine:
     text: str
 
 
-def to_pdf(workbook: Path, out_dir: Path) -> Path:
-    """LibreOffice headless (private profile, so parallel runs do not share one) → PDF."""
-    tools = require_tool("soffice", "pdfinfo", "pdftotext")
+def convert(document: Path, out_dir: Path, target: str = "pdf", timeout: float = 300) -> Path:
+    """``document`` saved by LibreOffice headless as ``target`` (pdf, xls, ods…) in ``out_dir``,
+    with a private profile, so parallel runs do not share one."""
+    soffice = require_tool("soffice")["soffice"]
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = (out_dir / ".lo-profile").resolve().as_uri()
     subprocess.run(
         [
-            tools["soffice"],
+            soffice,
             f"-env:UserInstallation={profile}",
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(out_dir),
-            str(workbook),
+            str(document),
         ],
         check=True,
         capture_output=True,
-        timeout=240,
+        timeout=timeout,
     )
-    pdf = out_dir / (workbook.stem + ".pdf")
-    assert pdf.exists(), f"LibreOffice wrote no PDF for {workbook}"
-    return pdf
+    converted = out_dir / f"{document.stem}.{target}"
+    assert converted.exists(), f"LibreOffice wrote no {target} for {document}"
+    return converted
+
+
+def to_pdf(workbook: Path, out_dir: Path) -> Path:
+    """The workbook as LibreOffice prints it."""
+    require_tool("pdfinfo", "pdftotext")
+    return convert(workbook, out_dir)
 
 
 def page_count(pdf: Path) -> int:
