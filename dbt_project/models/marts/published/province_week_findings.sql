@@ -39,30 +39,20 @@ provinces as (
 
 ),
 
-latest_outcomes as (
+province_weeks as (
 
-    select * from {{ ref('province_ingest_outcomes') }}
-    where is_latest
-
-),
-
-weeks as (
-
-    select week from {{ ref('dim_week') }}
-    union
-    select filed_week as week from files
+    select * from {{ ref('int_province_weeks') }}
 
 ),
 
 spine as (
 
     select
-        weeks.week,
-        provinces.province_code,
+        province_weeks.week,
+        province_weeks.province_code,
         kinds.kind
 
-    from weeks
-    cross join provinces
+    from province_weeks
     cross join kinds
 
 ),
@@ -70,8 +60,8 @@ spine as (
 ingest_failed as (
 
     select
-        weeks.week,
-        latest_outcomes.province_code,
+        week,
+        province_code,
         1 as finding_order,
         'ingest_failed' as finding,
         cast(null as varchar) as kind,
@@ -79,15 +69,13 @@ ingest_failed as (
         cast(null as varchar) as reason_code,
         cast(null as integer) as files,
         cast(null as integer) as rows_rejected,
-        latest_outcomes.finished_at as occurred_at,
+        ingest_finished_at as occurred_at,
         cast(null as timestamp with time zone) as deadline_at,
         cast(null as varchar) as suggested_name,
-        'Lần nhận tệp gần nhất bị lỗi: ' || coalesce(latest_outcomes.error, '') as detail_vi
+        'Lần nhận tệp gần nhất bị lỗi: ' || coalesce(ingest_error, '') as detail_vi
 
-    from latest_outcomes
-    inner join weeks
-        on latest_outcomes.week_filter is null or latest_outcomes.week_filter = weeks.week
-    where latest_outcomes.status = 'failed'
+    from province_weeks
+    where is_ingest_failed
 
 ),
 

@@ -21,24 +21,9 @@ findings as (
 
 ),
 
-provinces as (
+province_weeks as (
 
-    select * from {{ ref('dim_province') }}
-
-),
-
-latest_outcomes as (
-
-    select * from {{ ref('province_ingest_outcomes') }}
-    where is_latest
-
-),
-
-weeks as (
-
-    select week from {{ ref('dim_week') }}
-    union
-    select filed_week as week from files
+    select * from {{ ref('int_province_weeks') }}
 
 ),
 
@@ -88,9 +73,9 @@ counted as (
 joined as (
 
     select
-        weeks.week,
-        provinces.province_code,
-        provinces.province_name,
+        province_weeks.week,
+        province_weeks.province_code,
+        province_weeks.province_name,
         coalesce(kinds.kinds_received, 0) as kinds_received,
         coalesce(kinds.kinds_on_time, 0) as kinds_on_time,
         coalesce(kinds.kinds_late, 0) as kinds_late,
@@ -101,21 +86,24 @@ joined as (
         coalesce(kinds.rows_accepted, 0) as rows_accepted,
         coalesce(kinds.rows_rejected, 0) as rows_rejected,
         coalesce(counted.findings, 0) as findings,
-        latest_outcomes.status as ingest_status,
-        latest_outcomes.finished_at as ingest_finished_at,
-        latest_outcomes.error as ingest_error,
-        (
-            latest_outcomes.status = 'failed'
-            and (latest_outcomes.week_filter is null or latest_outcomes.week_filter = weeks.week)
-        ) as is_ingest_failed
+        province_weeks.ingest_status,
+        province_weeks.ingest_finished_at,
+        province_weeks.ingest_error,
+        province_weeks.is_ingest_failed
 
-    from weeks
-    cross join provinces
-    left join kinds on weeks.week = kinds.week and provinces.province_code = kinds.province_code
-    left join filed on weeks.week = filed.week and provinces.province_code = filed.province_code
+    from province_weeks
+    left join kinds
+        on
+            province_weeks.week = kinds.week
+            and province_weeks.province_code = kinds.province_code
+    left join filed
+        on
+            province_weeks.week = filed.week
+            and province_weeks.province_code = filed.province_code
     left join counted
-        on weeks.week = counted.week and provinces.province_code = counted.province_code
-    left join latest_outcomes on provinces.province_code = latest_outcomes.province_code
+        on
+            province_weeks.week = counted.week
+            and province_weeks.province_code = counted.province_code
 
 )
 
@@ -125,7 +113,7 @@ select
     cast(province_name as varchar) as province_name,
     cast(
         case
-            when coalesce(is_ingest_failed, false) then 'ingest_failed'
+            when is_ingest_failed then 'ingest_failed'
             when kinds_received < 3 then 'incomplete'
             when kinds_late > 0 then 'late'
             when findings > 0 then 'rejections'
@@ -134,7 +122,7 @@ select
     ) as status,
     cast(
         case
-            when coalesce(is_ingest_failed, false) then 'Lỗi khi nhận tệp'
+            when is_ingest_failed then 'Lỗi khi nhận tệp'
             when kinds_received < 3 then 'Thiếu báo cáo'
             when kinds_late > 0 then 'Nộp muộn'
             when findings > 0 then 'Có tệp hoặc dòng bị từ chối'

@@ -1,0 +1,62 @@
+-- One row per week × province that status and findings speak of: every week of dim_week and
+-- every week a file was filed under (a misnamed file may name a week outside the window), for
+-- every province, with the province's latest ingest run and whether it failed for this week.
+with
+
+files as (
+
+    select * from {{ ref('stg_raw__files') }}
+
+),
+
+provinces as (
+
+    select * from {{ ref('dim_province') }}
+
+),
+
+ranked_outcomes as (
+
+    -- the same order as province_ingest_outcomes.is_latest
+    select
+        *,
+        row_number() over (
+            partition by province_code
+            order by finished_at desc, outcome_id desc
+        ) as recency
+
+    from {{ ref('stg_raw__ingest_outcomes') }}
+
+),
+
+latest_outcomes as (
+
+    select * from ranked_outcomes
+    where recency = 1
+
+),
+
+weeks as (
+
+    select week from {{ ref('dim_week') }}
+    union
+    select filed_week as week from files
+
+)
+
+select
+    weeks.week,
+    provinces.province_code,
+    provinces.province_name,
+    latest_outcomes.status as ingest_status,
+    latest_outcomes.finished_at as ingest_finished_at,
+    latest_outcomes.error as ingest_error,
+    coalesce(
+        latest_outcomes.status = 'failed'
+        and (latest_outcomes.week_filter is null or latest_outcomes.week_filter = weeks.week),
+        false
+    ) as is_ingest_failed
+
+from weeks
+cross join provinces
+left join latest_outcomes on provinces.province_code = latest_outcomes.province_code
