@@ -71,3 +71,6 @@ SECONDMENT_STATUSES = "secondment_statuses"
 OBSTACLE_STATUSES = "obstacle_statuses"
 REASON_CODES = "reason_codes"
 REPORT_KINDS = "report_kinds"
+
+# The levels an obstacle is escalated through, lowest first (SPEC §2 resolution_level).
+LEVEL_ORDER = ("xa", "tinh", "bo", "chinh_phu")

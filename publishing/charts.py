@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from core import vietnamese
+from core import reference, vietnamese
 
 CHART_FILES = {
     "trend": "bieu_do_xu_huong.png",
@@ -21,7 +21,6 @@ CHART_FILES = {
     "obstacles": "bieu_do_vuong_mac.png",
 }
 DPI = 100
-LEVEL_ORDER = ("xa", "tinh", "bo", "chinh_phu")
 LEVEL_COLOURS = {"xa": "#9ecae1", "tinh": "#4292c6", "bo": "#e6550d", "chinh_phu": "#a50f15"}
 SHORT = "#c0392b"  # shortage
 EXTRA = "#2e86c1"  # surplus
@@ -186,12 +185,12 @@ def obstacles_chart(obstacles: pd.DataFrame, coverage: int | None, labels: dict[
                 aggfunc="sum",
                 fill_value=0,
             )
-            .reindex(columns=list(LEVEL_ORDER), fill_value=0)
+            .reindex(columns=list(reference.LEVEL_ORDER), fill_value=0)
         )
         table = table.loc[table.sum(axis=1).sort_values(kind="stable").index]
         left = [0.0] * len(table)
         y = list(range(len(table)))
-        for level in LEVEL_ORDER:
+        for level in reference.LEVEL_ORDER:
             values = table[level].astype("float64").tolist()
             ax.barh(
                 y, values, left=left, color=LEVEL_COLOURS[level], label=labels.get(level, level)

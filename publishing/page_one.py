@@ -17,7 +17,6 @@ from core.vietnamese import sort_key
 from core.weeks import IsoWeek
 
 PROVINCES = 34
-LEVEL_ORDER = ("xa", "tinh", "bo", "chinh_phu")
 LEVEL_WAITING = {
     "xa": "Cấp xã",
     "tinh": "Cấp tỉnh",
@@ -209,8 +208,8 @@ def _obstacle_sums(obstacles: pd.DataFrame, by: str) -> pd.DataFrame:
 def obstacles_by_level(obstacles: pd.DataFrame) -> pd.DataFrame:
     """Open (and escalated), raised and resolved obstacles by the level they wait on."""
     sums = _obstacle_sums(obstacles, "resolution_level").set_index("resolution_level")
-    sums = sums.reindex(list(LEVEL_ORDER), fill_value=0)
-    sums.insert(0, "level_label", [LEVEL_WAITING[level] for level in LEVEL_ORDER])
+    sums = sums.reindex(list(reference.LEVEL_ORDER), fill_value=0)
+    sums.insert(0, "level_label", [LEVEL_WAITING[level] for level in reference.LEVEL_ORDER])
     return sums.reset_index(drop=True)
 
 

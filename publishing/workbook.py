@@ -449,26 +449,40 @@ def _obstacle_counts(obstacles: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
+def _open_by(data: pd.DataFrame, index: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Obstacles open at week end per ``index`` value, by status and by level waited on."""
+    return tuple(
+        data.pivot_table(
+            index=index, columns=columns, values="obstacles_open", aggfunc="sum", fill_value=0
+        )
+        for columns in ("status", "resolution_level")
+    )
+
+
+def _open_cells(status_open: pd.DataFrame, level_open: pd.DataFrame, code: str) -> list[int]:
+    return [
+        *[_int_at(status_open, code, s) for s in OPEN_STATUSES],
+        *[_int_at(level_open, code, level) for level in reference.LEVEL_ORDER],
+    ]
+
+
+def _open_columns(with_total: bool) -> list[Col]:
+    statuses = reference.code_list(reference.OBSTACLE_STATUSES)
+    levels = reference.code_list(reference.LEVELS)
+    return [
+        *[Col(statuses[s], "int") for s in OPEN_STATUSES],
+        *([Col("Cộng", "int")] if with_total else []),
+        *[Col(levels[level], "int") for level in reference.LEVEL_ORDER],
+        Col("Phát sinh", "int"),
+        Col("Tháo gỡ", "int"),
+    ]
+
+
 def obstacles_by_province_sheet(
     obstacles: pd.DataFrame, province: pd.DataFrame, footer: str
 ) -> Sheet:
     """Province × (open by status, open by level waited on, raised, resolved, median days)."""
-    statuses = reference.code_list(reference.OBSTACLE_STATUSES)
-    data = _obstacle_counts(obstacles)
-    level_open = data.pivot_table(
-        index="province_code",
-        columns="resolution_level",
-        values="obstacles_open",
-        aggfunc="sum",
-        fill_value=0,
-    )
-    status_open = data.pivot_table(
-        index="province_code",
-        columns="status",
-        values="obstacles_open",
-        aggfunc="sum",
-        fill_value=0,
-    )
+    status_open, level_open = _open_by(_obstacle_counts(obstacles), "province_code")
     rows, spans = [], []
     for i, r in enumerate(province.itertuples(index=False)):
         if pd.isna(r.obstacles_open):
@@ -479,8 +493,7 @@ def obstacles_by_province_sheet(
         rows.append(
             [
                 r.province_name,
-                *[_int_at(status_open, code, s) for s in OPEN_STATUSES],
-                *[_int_at(level_open, code, level) for level in ("xa", "tinh", "bo", "chinh_phu")],
+                *_open_cells(status_open, level_open, code),
                 _num(r.obstacles_raised),
                 _num(r.obstacles_resolved),
                 _num(r.median_days_to_resolve),
@@ -489,13 +502,7 @@ def obstacles_by_province_sheet(
     table = Table(
         [
             Col("Tỉnh, thành phố"),
-            *[Col(statuses[s], "int") for s in OPEN_STATUSES],
-            Col("Xã", "int"),
-            Col("Tỉnh", "int"),
-            Col("Bộ", "int"),
-            Col("Chính phủ", "int"),
-            Col("Phát sinh", "int"),
-            Col("Tháo gỡ", "int"),
+            *_open_columns(with_total=False),
             Col("Số ngày (trung vị)", "days"),
         ],
         rows,
@@ -514,23 +521,9 @@ def obstacles_by_category_sheet(
     obstacles: pd.DataFrame, province: pd.DataFrame, footer: str
 ) -> Sheet:
     """Category × (open by status, open by level waited on, raised, resolved), national."""
-    statuses = reference.code_list(reference.OBSTACLE_STATUSES)
     categories = reference.code_list(reference.OBSTACLE_CATEGORIES)
     data = _obstacle_counts(obstacles)
-    status_open = data.pivot_table(
-        index="category_code",
-        columns="status",
-        values="obstacles_open",
-        aggfunc="sum",
-        fill_value=0,
-    )
-    level_open = data.pivot_table(
-        index="category_code",
-        columns="resolution_level",
-        values="obstacles_open",
-        aggfunc="sum",
-        fill_value=0,
-    )
+    status_open, level_open = _open_by(data, "category_code")
     flows = data.groupby("category_code")[["obstacles_raised", "obstacles_resolved"]].sum()
     rows = []
     for code, label in categories.items():
@@ -539,7 +532,7 @@ def obstacles_by_category_sheet(
                 label,
                 *[_int_at(status_open, code, s) for s in OPEN_STATUSES],
                 sum(_int_at(status_open, code, s) for s in OPEN_STATUSES),
-                *[_int_at(level_open, code, level) for level in ("xa", "tinh", "bo", "chinh_phu")],
+                *[_int_at(level_open, code, level) for level in reference.LEVEL_ORDER],
                 _int_at(flows, code, "obstacles_raised"),
                 _int_at(flows, code, "obstacles_resolved"),
             ]
@@ -549,14 +542,7 @@ def obstacles_by_category_sheet(
     table = Table(
         [
             Col("Nhóm vướng mắc"),
-            *[Col(statuses[s], "int") for s in OPEN_STATUSES],
-            Col("Cộng", "int"),
-            Col("Xã", "int"),
-            Col("Tỉnh", "int"),
-            Col("Bộ", "int"),
-            Col("Chính phủ", "int"),
-            Col("Phát sinh", "int"),
-            Col("Tháo gỡ", "int"),
+            *_open_columns(with_total=True),
         ],
         rows,
         bold_rows={len(rows) - 1},
