@@ -338,6 +338,12 @@ def parse_many(requests: list[dict[str, Any]], limits: Limits) -> Iterator[Parse
     return _PARSER.parse_many(requests, limits)
 
 
+def restart() -> None:
+    """Stop this process's parsing child; the next parse starts a new one (whose peak RSS,
+    :func:`last_max_rss_kib`, then counts only the files it parsed)."""
+    _PARSER.close()
+
+
 def last_max_rss_kib() -> int:
     """The parsing child's peak RSS (KiB) as of its last answer."""
     return _PARSER.last_max_rss_kib
