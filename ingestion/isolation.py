@@ -349,6 +349,19 @@ def last_max_rss_kib() -> int:
     return _PARSER.last_max_rss_kib
 
 
+def _peak_rss_kib() -> int:
+    """This process's peak RSS in KiB since it started this program. Not ``ru_maxrss``: Linux
+    carries the parent's peak across ``exec``, so a child of a large process would report it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def serve(memory_bytes: int) -> None:
     """The child's loop: cap memory, then answer requests until stdin closes.
 
@@ -381,7 +394,7 @@ def serve(memory_bytes: int) -> None:
         except BaseException as error:  # a bug, or a reader's panic: that file only
             answer = ("error", f"{type(error).__name__}: {error}")
         crash_point("ingest.parsed")  # the child shares the run's process group
-        max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        max_rss = _peak_rss_kib()
         try:
             payload = pickle.dumps((*answer, max_rss), protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
