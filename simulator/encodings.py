@@ -19,13 +19,17 @@ def _cp1258_char(ch: str) -> bytes:
     parts = unicodedata.normalize("NFD", ch)
     tones = "".join(m for m in parts[1:] if m in _TONES)
     base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in _TONES))
-    return base.encode("cp1258") + tones.encode("cp1258")
+    try:
+        return base.encode("cp1258") + tones.encode("cp1258")
+    except UnicodeEncodeError:  # not in the code page at all (a full-width digit): Excel's "?"
+        return b"?"
 
 
 def encode_cp1258(text: str) -> bytes:
     """Windows-1258 the way Vietnamese Windows writes it: base letters precomposed, tones combining.
 
-    Raises UnicodeEncodeError for characters Windows-1258 cannot hold at all.
+    A character Windows-1258 cannot hold at all becomes "?", as Excel writes it when it saves
+    a CSV in the ANSI code page.
     """
     text = unicodedata.normalize("NFC", text)
     return b"".join(_cp1258_char(ch) for ch in text)

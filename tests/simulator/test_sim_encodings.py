@@ -33,6 +33,12 @@ def test_base_letters_stay_precomposed_and_tones_combine():
     assert encode_cp1258("đá") == "đá".encode("cp1258")  # directly encodable: one byte each
 
 
+def test_characters_outside_the_code_page_become_question_marks():
+    # a planted full-width count in a Windows-1258 CSV: still not a number, as Excel saves it
+    assert encode_cp1258("１２") == b"??"
+    assert encode_cp1258("１２ xã") == b"?? x" + encode_cp1258("ã")
+
+
 def test_nfd_input_is_encoded_like_nfc():
     text = "Nguyễn Thị Hương, Văn hóa - Thông tin"
     assert encode_cp1258(unicodedata.normalize("NFD", text)) == encode_cp1258(text)
