@@ -15,24 +15,10 @@ provinces as (
 
 ),
 
-ranked_outcomes as (
-
-    -- the same order as province_ingest_outcomes.is_latest
-    select
-        *,
-        row_number() over (
-            partition by province_code
-            order by finished_at desc, outcome_id desc
-        ) as recency
-
-    from {{ ref('stg_raw__ingest_outcomes') }}
-
-),
-
 latest_outcomes as (
 
-    select * from ranked_outcomes
-    where recency = 1
+    select * from {{ ref('int_ingest_outcomes_ranked') }}
+    where is_latest
 
 ),
 

@@ -2,28 +2,15 @@
 -- with the province's name; is_latest marks each province's most recent outcome.
 with
 
-outcomes as (
+ranked as (
 
-    select * from {{ ref('stg_raw__ingest_outcomes') }}
+    select * from {{ ref('int_ingest_outcomes_ranked') }}
 
 ),
 
 provinces as (
 
     select * from {{ ref('dim_province') }}
-
-),
-
-ranked as (
-
-    select
-        outcomes.*,
-        row_number() over (
-            partition by outcomes.province_code
-            order by outcomes.finished_at desc, outcomes.outcome_id desc
-        ) = 1 as is_latest
-
-    from outcomes
 
 )
 
