@@ -142,36 +142,37 @@ class _Pipe:
             self.events.append(message)
 
     def wait_for(self, method: str, session: str, timeout: float = 30.0) -> dict[str, Any]:
-        """The first ``method`` event; an ``alert()`` on the way, which would block the page's
-        load, is accepted."""
+        """The first ``method`` event (an ``alert()`` on the way is accepted)."""
         deadline = time.monotonic() + timeout
         for event in self.events:
             if event.get("method") == method:
                 return event
         while True:
-            message = self._read_message(deadline)
-            self.events.append(message)
+            message = self._keep(self._read_message(deadline), session)
             if message.get("method") == method:
                 return message
-            if message.get("method") == "Page.javascriptDialogOpening":
-                self.send("Page.handleJavaScriptDialog", {"accept": True}, session=session)
+
+    def _keep(self, message: dict[str, Any], session: str) -> dict[str, Any]:
+        """Record an event; accept an ``alert()``, which would block the page."""
+        self.events.append(message)
+        if message.get("method") == "Page.javascriptDialogOpening":
+            self.send("Page.handleJavaScriptDialog", {"accept": True}, session=session)
+        return message
 
     def settle(self, quiet: float, session: str, timeout: float = 90.0) -> None:
         """Read events until ``quiet`` seconds pass with no new request (a single-page app keeps
-        fetching after its load event); accept any ``alert()``, which would block the page."""
+        fetching after its load event)."""
         deadline = time.monotonic() + timeout
         quiet_since = time.monotonic()
         while time.monotonic() - quiet_since < quiet and time.monotonic() < deadline:
             try:
-                message = self._read_message(min(deadline, quiet_since + quiet))
+                message = self._keep(
+                    self._read_message(min(deadline, quiet_since + quiet)), session
+                )
             except BrowserError:
                 break
-            self.events.append(message)
-            method = message.get("method")
-            if method == "Network.requestWillBeSent":
+            if message.get("method") == "Network.requestWillBeSent":
                 quiet_since = time.monotonic()
-            elif method == "Page.javascriptDialogOpening":
-                self.send("Page.handleJavaScriptDialog", {"accept": True}, session=session)
 
     def close(self) -> None:
         try:
