@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from ingestion.contract import COLUMNS, KEYS
 from ingestion.limits import echo
@@ -167,8 +168,11 @@ def _is_column_number_row(cells: tuple[Cell, ...]) -> bool:
 
 
 def _is_total_row(cells: tuple[Cell, ...]) -> bool:
-    first = next((cell for cell in cells if not is_blank(cell)), None)
-    return first is not None and _is_total_cell(first)
+    """Its first non-blank cell says "Tổng cộng" (or the like): text, never a number or date."""
+    for cell in cells:
+        if not is_blank(cell):
+            return isinstance(cell, str) and _is_total_cell(cell)
+    return False
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -233,11 +237,17 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
     sender_columns = {column: echo(texts[column]) or column for column in mapping}
     key = KEYS[kind][0]
     columns = tuple(mapping.items())
+    names = tuple(mapping)
+    take = itemgetter(*mapping.values())  # two or more columns: a tuple
+    reach = max(mapping.values()) + 1
     candidates: list[tuple[int, dict[str, Cell], bool]] = []
     for position, row in enumerate(rows[start + height :]):
         cells = row.cells
         width = len(cells)
-        values = {column: cells[index] if index < width else None for column, index in columns}
+        if width >= reach:
+            values = dict(zip(names, take(cells)))
+        else:
+            values = {column: cells[index] if index < width else None for column, index in columns}
         if all(is_blank(value) for value in values.values()):
             continue
         if position < 3 and not candidates and _is_column_number_row(cells):

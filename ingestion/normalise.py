@@ -40,11 +40,11 @@ def nfc(text: str) -> str:
 
 
 def is_blank(value: Cell) -> bool:
+    if isinstance(value, str):  # the commonest cell first: this runs for every cell of a file
+        return not value or value.isspace()
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    return isinstance(value, float) and math.isnan(value)
 
 
 def as_text(value: Cell) -> str | None:

@@ -389,9 +389,17 @@ def _process_province(
         failures.append(str(error))
     facts = ProvinceFiles(settings, province_code)
     # Lower versions first and misnamed files last, so the feedback of each file (version in
-    # effect, next name, the rename) counts every file before it.
+    # effect, next name, the rename) counts every file before it; the smaller first among
+    # equals, so the parsing child has the first answer ready soonest (it parses the next file
+    # while this process answers the previous one).
     named = [(file, parse_file_name(file.name, window)) for file in files]
-    named.sort(key=lambda pair: (isinstance(pair[1], Rejection), getattr(pair[1], "version", 0)))
+    named.sort(
+        key=lambda pair: (
+            isinstance(pair[1], Rejection),
+            getattr(pair[1], "version", 0),
+            pair[0].size or 0,
+        )
+    )
     arrivals: list[tuple[int, _Arrival]] = []
     for file, name in named:
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from python_calamine import CalamineWorkbook
 
@@ -20,11 +22,11 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, which calamine also reads
 _BOM = b"\xef\xbb\xbf"
 WORKBOOK_EXTENSIONS = (".xlsx", ".xls", ".ods")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters but tab, CR, LF
 MAX_COLUMNS = 1024  # cells kept per row: no form is wider, and a row of a million commas is no row
 
 
-@dataclass(frozen=True)
-class SourceRow:
+class SourceRow(NamedTuple):
     """One row: its number in the sender's program (Excel row, CSV line with the header on 1)."""
 
     number: int
@@ -69,8 +71,7 @@ def decode_csv(data: bytes) -> Decoded:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
-    return "\x00" in sample or controls > len(sample) // 100
+    return "\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) // 100
 
 
 def _delimiter(text: str) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -56,11 +57,23 @@ class SourceFile:
 
 
 def _config(settings: Settings) -> dict[str, Any]:
+    """The sources file, parsed once per version of it (every province task reads it)."""
     path = settings.sources_file
-    if not path or not path.exists():
+    if not path:
         return {}
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return {}
+    return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    """The YAML at ``path`` (``mtime_ns`` and ``size`` key the cache: an edited file is reread).
+    Callers only read it."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
 
 
 def _fill(template: str, settings: Settings, province_code: str) -> str:

@@ -157,8 +157,9 @@ def stage_contents(
     records: list[dict[str, Any]],
     rejections: list[Rejection],
 ) -> None:
-    """Write a file's accepted rows (when the name gave a kind) and its rejections; the registry
-    row, written by :func:`stage_registry` once the feedback exists, commits them."""
+    """Write a file's accepted rows (when the name gave a kind) and its rejections (no file when
+    there are none: most deliveries); the registry row, written by :func:`stage_registry` once
+    the feedback exists, commits them."""
     lineage = {
         "file_id": registry.file_id,
         "file_sha256": registry.file_sha256,
@@ -189,10 +190,11 @@ def stage_contents(
         }
         for rejection in rejections
     ]
-    write_parquet(
-        _table(rejection_rows, REJECTION_SCHEMA),
-        rejections_path(settings, registry.province_code, registry.file_id),
-    )
+    path = rejections_path(settings, registry.province_code, registry.file_id)
+    if rejection_rows:
+        write_parquet(_table(rejection_rows, REJECTION_SCHEMA), path)
+    else:  # what a run killed before the registry row left, should this parse differ
+        path.unlink(missing_ok=True)
 
 
 def stage_registry(settings: Settings, registry: RegistryRow) -> None:

@@ -258,7 +258,8 @@ def staged_frames(settings: Settings, province: str, file: dict[str, Any]) -> tu
     sha = file.get("file_id")
     registry_path = staging.registry_path(settings, province, sha)
     registry = pq.read_table(registry_path).to_pylist()[0] if registry_path.exists() else None
-    rejections = pq.read_table(staging.rejections_path(settings, province, sha)).to_pylist()
+    rejections_path = staging.rejections_path(settings, province, sha)
+    rejections = pq.read_table(rejections_path).to_pylist() if rejections_path.exists() else []
     rows = None
     if file.get("kind"):
         rows = pq.read_table(staging.rows_path(settings, file["kind"], province, sha)).to_pylist()
