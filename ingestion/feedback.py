@@ -14,7 +14,7 @@ from core.weeks import VN_TZ, IsoWeek
 from ingestion import warnings
 from ingestion.contract import column_label
 from ingestion.filenames import safe_name
-from ingestion.printable import PrintSheet, new_workbook, replace_into, truncate, write_csv
+from ingestion.printable import PrintSheet, replace_into, truncate, write_csv
 from ingestion.province_files import Standing, is_accepted
 from ingestion.rejections import Rejection
 from ingestion.renaming import read_name, rename_advice
@@ -288,8 +288,7 @@ def _table_title(feedback: Feedback) -> str:
 
 
 def write_xlsx(path: Path, feedback: Feedback) -> None:
-    book = new_workbook(path)
-    sheet = PrintSheet(book, "Phản hồi", WIDTHS)
+    sheet = PrintSheet("Phản hồi", WIDTHS)
     sheet.title("PHẢN HỒI KẾT QUẢ TIẾP NHẬN TỆP BÁO CÁO — BỘ NỘI VỤ")
     for label, text in feedback.header:
         sheet.pair(label, text, LABEL_COLUMNS, "strong" if label in feedback.strong else "text")
@@ -301,7 +300,7 @@ def write_xlsx(path: Path, feedback: Feedback) -> None:
         for line in feedback.rejected:
             sheet.line([line.row, line.column, line.key, line.value, line.label, line.fix])
     sheet.page_setup(f"Phản hồi tệp {feedback.file_name}", repeat_row=header_row)
-    book.close()
+    sheet.save(path)
 
 
 def csv_rows(feedback: Feedback) -> list[tuple]:

@@ -245,7 +245,7 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
         cells = row.cells
         width = len(cells)
         if width >= reach:
-            values = dict(zip(names, take(cells)))
+            values = dict(zip(names, take(cells), strict=True))
         else:
             values = {column: cells[index] if index < width else None for column, index in columns}
         if all(is_blank(value) for value in values.values()):

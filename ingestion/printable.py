@@ -1,6 +1,6 @@
 """Print-ready sheets for the files sent back to provinces: A4, one page wide, wrapped text with
-row heights that fit it (LibreOffice does not size rows written by xlsxwriter), nothing that can
-run as a formula, and the same rows as a CSV (UTF-8 with BOM)."""
+row heights that fit it (LibreOffice does not size the rows of a written file), nothing that can
+run as a formula (:mod:`ingestion.xlsx_sheet`), and the same rows as a CSV (UTF-8 with BOM)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from core.formulas import neutralise_text
+from ingestion.xlsx_sheet import Worksheet
 
-FONT = {"font_name": "Arial", "font_size": 10}  # metric-compatible Liberation Sans on Linux
 LINE_POINTS = 12.75  # one line of 10-pt Arial
 PAD_POINTS = 3.0
 TITLE_POINTS = 20.0
@@ -96,35 +94,18 @@ def truncate(text: str | None, limit: int) -> str:
 class PrintSheet:
     """One worksheet laid out row by row on a grid of fixed column widths (units of a digit)."""
 
-    def __init__(self, workbook: xlsxwriter.Workbook, name: str, widths: Sequence[float]):
-        self.book = workbook
-        self.sheet = workbook.add_worksheet(name)
+    def __init__(self, name: str, widths: Sequence[float]):
+        self.sheet = Worksheet(name, widths)
         self.widths = list(widths)
         self.row = 0
-        base = {**FONT, "valign": "top", "text_wrap": True}
-        self.formats = {
-            "title": workbook.add_format({**FONT, "bold": True, "font_size": 13}),
-            "section": workbook.add_format({**base, "bold": True}),
-            "label": workbook.add_format(
-                {**base, "bold": True, "bg_color": "#EDEDED", "border": 1}
-            ),
-            "text": workbook.add_format({**base, "border": 1}),
-            "strong": workbook.add_format({**base, "bold": True, "border": 1}),
-            "header": workbook.add_format(
-                {**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"}
-            ),
-            "plain": workbook.add_format(base),
-        }
-        for column, width in enumerate(self.widths):
-            self.sheet.set_column(column, column, width)
 
     def _span_width(self, first: int, last: int) -> float:
         return sum(self.widths[first : last + 1])
 
     def title(self, text: str) -> None:
         last = len(self.widths) - 1
-        self.sheet.merge_range(self.row, 0, self.row, last, safe_text(text), self.formats["title"])
-        self.sheet.set_row(self.row, TITLE_POINTS)
+        self.sheet.merge(self.row, 0, last, safe_text(text), "title")
+        self.sheet.height(self.row, TITLE_POINTS)
         self.row += 1
 
     def blank(self) -> None:
@@ -143,18 +124,14 @@ class PrintSheet:
         lines = 1
         for value, (first, last), style in zip(values, spans, styles, strict=True):
             cell = safe_text(value)
-            fmt = self.formats[style]
             if first == last:
-                if isinstance(cell, str):
-                    self.sheet.write_string(self.row, first, cell, fmt)
-                else:
-                    self.sheet.write_number(self.row, first, cell, fmt)
+                self.sheet.write(self.row, first, cell, style)
             else:
-                self.sheet.merge_range(self.row, first, self.row, last, cell, fmt)
+                self.sheet.merge(self.row, first, last, cell, style)
             bold = style in ("label", "strong", "header", "section")
             width = self._span_width(first, last)
             lines = max(lines, wrapped_lines(str(cell), width, bold))
-        self.sheet.set_row(self.row, lines * LINE_POINTS + PAD_POINTS)
+        self.sheet.height(self.row, lines * LINE_POINTS + PAD_POINTS)
         self.row += 1
         return self.row - 1
 
@@ -164,32 +141,15 @@ class PrintSheet:
         self.line([label, value], [(0, split - 1), (split, last)], ["label", style])
 
     def page_setup(self, footer: str, repeat_row: int | None = None) -> None:
-        """A4 landscape, one page wide, narrow margins, footer with the page number."""
-        sheet = self.sheet
-        sheet.set_paper(9)
-        sheet.set_landscape()
-        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        sheet.fit_to_pages(1, 0)
-        sheet.center_horizontally()
+        """The footer (the file's name, the page number) and the table header repeated on every
+        page; A4 landscape, one page wide, narrow margins (:class:`Worksheet`)."""
         # Excel caps a footer at 255 characters (a long file name would drop it whole).
         footer_text = truncate(footer, 100).replace("&", "&&")
-        sheet.set_footer(f"&L&8{footer_text}&R&8Trang &P/&N")
-        if repeat_row is not None:
-            sheet.repeat_rows(repeat_row)
+        self.sheet.footer = f"&L&8{footer_text}&R&8Trang &P/&N"
+        self.sheet.repeat_row = repeat_row
 
-
-def new_workbook(path: Path) -> xlsxwriter.Workbook:
-    """xlsxwriter with every automatic conversion off: text stays text, never a formula or link."""
-    return xlsxwriter.Workbook(
-        str(path),
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "default_format_properties": dict(FONT),
-        },
-    )
+    def save(self, path: Path) -> None:
+        self.sheet.save(path)
 
 
 def csv_text(rows: Sequence[Sequence[Any]]) -> str:

@@ -25,7 +25,7 @@ from ingestion.feedback import (
     week_vi,
     when_vi,
 )
-from ingestion.printable import PrintSheet, new_workbook, replace_into, write_csv
+from ingestion.printable import PrintSheet, replace_into, write_csv
 from ingestion.province_files import ProvinceFiles, first_accepted, in_effect, next_name, standing
 from ingestion.renaming import rename_advice
 from ingestion.staging import RegistryRow
@@ -211,8 +211,7 @@ def _title(summary: WeeklySummary) -> str:
 
 
 def write_xlsx(path: Path, summary: WeeklySummary) -> None:
-    book = new_workbook(path)
-    sheet = PrintSheet(book, "Tổng hợp tuần", WIDTHS)
+    sheet = PrintSheet("Tổng hợp tuần", WIDTHS)
     last = len(WIDTHS) - 1
     sheet.title(_title(summary))
     for label, text in summary.header:
@@ -240,7 +239,7 @@ def write_xlsx(path: Path, summary: WeeklySummary) -> None:
         sheet.line(["Không có."], [(0, last)], "plain")
     province = reference.provinces()[summary.province_code].name
     sheet.page_setup(f"Tổng hợp tuần {summary.week} — {province}")
-    book.close()
+    sheet.save(path)
 
 
 def csv_rows(summary: WeeklySummary) -> list[tuple]:
