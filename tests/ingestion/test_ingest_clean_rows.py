@@ -80,9 +80,7 @@ def both_ways(rows: list[dict], monkeypatch: pytest.MonkeyPatch) -> tuple:
 
 
 @pytest.mark.parametrize(("column", "value"), VARIANTS)
-def test_one_variant_among_clean_rows_is_decided_as_by_the_full_checks(
-    column, value, monkeypatch
-):
+def test_one_variant_among_clean_rows_is_decided_as_by_the_full_checks(column, value, monkeypatch):
     rows = [clean_row(i) for i in range(12)]
     rows[4] = {**rows[4], column: value}
     fast, full = both_ways(rows, monkeypatch)
