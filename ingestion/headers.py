@@ -248,7 +248,7 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
             values = dict(zip(names, take(cells), strict=True))
         else:
             values = {column: cells[index] if index < width else None for column, index in columns}
-        if all(is_blank(value) for value in values.values()):
+        if is_blank(values[key]) and all(is_blank(value) for value in values.values()):
             continue
         if position < 3 and not candidates and _is_column_number_row(cells):
             continue

@@ -129,13 +129,20 @@ def read_workbook(data: bytes, file_name: str, limits: Limits) -> Sheet | Reject
         raise  # over the memory limit: the isolation layer answers file_too_complex
     except BaseException as error:  # corrupt workbooks: calamine errors, even Rust panics
         return reject("unreadable_file", file_name, detail=f"{type(error).__name__}: {error}")
-    rows = []
-    for index, cells in enumerate(grid):
-        normalised = tuple(
-            unicodedata.normalize("NFC", cell) if isinstance(cell, str) else cell
-            for cell in cells[:MAX_COLUMNS]
+    nfc = unicodedata.normalize
+    rows = [
+        SourceRow(
+            number,
+            # ASCII text is NFC already: only other text is normalised (most cells are codes)
+            tuple(
+                [
+                    nfc("NFC", cell) if isinstance(cell, str) and not cell.isascii() else cell
+                    for cell in (cells if len(cells) <= MAX_COLUMNS else cells[:MAX_COLUMNS])
+                ]
+            ),
         )
-        rows.append(SourceRow(index + 1, normalised))
+        for number, cells in enumerate(grid, start=1)
+    ]
     return Sheet(rows)
 
 

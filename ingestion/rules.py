@@ -356,42 +356,52 @@ _CHECKS: dict[str, Callable[[_Row], dict[str, Any]]] = {
 }
 
 
-def _clean_staffing(values: dict[str, Cell], ctx: _FileContext) -> dict[str, Any] | None:
-    """The record :func:`_staffing` makes of a row every check passes, in a fraction of its time
-    (most rows of a national week); None as soon as anything is off: the row then takes the full
-    checks, which name each failure. Both read the same memoised normalisers."""
-    limit = ctx.limits.max_cell_chars
-    for value in values.values():
-        if isinstance(value, str) and len(value) > limit:
+def _clean_staffing(ctx: _FileContext) -> Callable[[int, dict[str, Cell]], dict[str, Any] | None]:
+    """For one file: the record :func:`_staffing` makes of a row when every check passes, in a
+    fraction of its time (most rows of a national week); None as soon as anything is off, and
+    the row then takes the full checks, which name each failure. Both read the same memoised
+    normalisers; the file's constants are bound once."""
+    limit, most = ctx.limits.max_cell_chars, ctx.limits.max_count
+    communes = _province_communes(ctx.province_code)
+    monday, sunday = ctx.week.monday, ctx.week.sunday
+
+    def clean(number: int, values: dict[str, Cell]) -> dict[str, Any] | None:
+        for value in values.values():
+            if isinstance(value, str) and len(value) > limit:
+                return None
+        try:
+            commune = _pad_code(values.get("commune_code"), 5)
+            field = _resolve(STAFFING, "field_code", values.get("field_code"))
+            approved = _parse_count(values.get("approved_posts"))
+            filled = _parse_count(values.get("filled_posts"))
+            day = _parse_date(values.get("report_date"))
+        except InvalidValue:
             return None
-    try:
-        commune = _pad_code(values.get("commune_code"), 5)
-        field = _resolve(STAFFING, "field_code", values.get("field_code"))
-        approved = _parse_count(values.get("approved_posts"))
-        filled = _parse_count(values.get("filled_posts"))
-        day = _parse_date(values.get("report_date"))
-    except InvalidValue:
-        return None
-    if (
-        commune not in _province_communes(ctx.province_code)
-        or field is None
-        or approved > ctx.limits.max_count
-        or filled > ctx.limits.max_count
-        or day is None
-        or not ctx.week.contains(day)
-    ):
-        return None
-    return {
-        "commune_code": commune,
-        "field_code": field,
-        "approved_posts": approved,
-        "filled_posts": filled,
-        "report_date": day,
-    }
+        if (
+            commune not in communes
+            or field is None
+            or approved > most
+            or filled > most
+            or day is None
+            or not monday <= day <= sunday
+        ):
+            return None
+        return {
+            "source_row": number,
+            "commune_code": commune,
+            "field_code": field,
+            "approved_posts": approved,
+            "filled_posts": filled,
+            "report_date": day,
+        }
+
+    return clean
 
 
 # Kinds whose clean rows have a fast path (rows it declines take the full checks).
-_CLEAN: dict[str, Callable[[dict[str, Cell], _FileContext], dict[str, Any] | None]] = {
+_CLEAN: dict[
+    str, Callable[[_FileContext], Callable[[int, dict[str, Cell]], dict[str, Any] | None]]
+] = {
     STAFFING: _clean_staffing,
 }
 
@@ -415,8 +425,8 @@ def other_rows(numbers: list[int], own: int) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class _Checked:
-    """A data row and its record; ``row`` holds its rejections (None: it passed the fast path
-    and none has been found yet)."""
+    """A data row and its record (``source_row`` first); ``row`` holds its rejections (None: it
+    passed the fast path and none has been found yet)."""
 
     number: int
     values: dict[str, Cell]
@@ -479,15 +489,16 @@ def validate(
     )
     if not table.rows:
         return Validation([], [reject("empty_file", file_name)], 0, 0, 0, REJECTED, "empty_file")
-    clean, check = _CLEAN.get(kind), _CHECKS[kind]
+    clean = _CLEAN[kind](ctx) if kind in _CLEAN else None
+    check = _CHECKS[kind]
     checked = []
     for number, values in table.rows:
-        record = clean(values, ctx) if clean is not None else None
+        record = clean(number, values) if clean is not None else None
         if record is not None:
             checked.append(_Checked(number, values, None, record))
             continue
         row = _Row(number, values, ctx)
-        checked.append(_Checked(number, values, row, check(row)))
+        checked.append(_Checked(number, values, row, {"source_row": number, **check(row)}))
     _duplicates(kind, checked, ctx)
 
     total = len(checked)
@@ -515,11 +526,7 @@ def validate(
         reason = min(by_rows, key=lambda code: (-by_rows[code], _reason_order(code)))
         return Validation([], rejections, total, 0, total, REJECTED, reason, _ordered(found))
 
-    records = [
-        {"source_row": c.number, **c.record}
-        for c in checked
-        if c.row is None or not c.row.rejections
-    ]
+    records = [c.record for c in checked if c.row is None or not c.row.rejections]
     status = PARTLY_ACCEPTED if failed else ACCEPTED
     return Validation(
         records, rejections, total, len(records), len(failed), status, None, _ordered(found)
