@@ -18,24 +18,31 @@ from core.settings import Settings
 SEED = 0
 WEEK = "2025-W40"  # a mid-transition week: secondments and obstacles are in full swing
 
-_ROOT: Path | None = None
+MEMORY = Path("/dev/shm")  # RAM-backed (tmpfs) on Linux
+_ROOTS: dict[bool, Path] = {}
 
 
-def scratch_root() -> Path:
-    """One temporary folder per bench run; every scenario's data folder lives under it."""
-    global _ROOT
-    if _ROOT is None:
-        _ROOT = Path(tempfile.mkdtemp(prefix="moha-bench-"))
-    return _ROOT
+def memory_parent() -> Path | None:
+    """A RAM-backed folder to put data folders in, or None where there is none."""
+    return MEMORY if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
+
+
+def scratch_root(memory: bool = False) -> Path:
+    """One temporary folder per bench run, on the disk (the system's temporary directory) or,
+    with ``memory``, in RAM where there is a tmpfs; every scenario's data folder lives under one."""
+    if memory not in _ROOTS:
+        parent = memory_parent() if memory else None
+        _ROOTS[memory] = Path(tempfile.mkdtemp(prefix="moha-bench-", dir=parent))
+    return _ROOTS[memory]
 
 
 def cleanup() -> None:
-    if _ROOT is not None:
-        shutil.rmtree(_ROOT, ignore_errors=True)
+    for root in _ROOTS.values():
+        shutil.rmtree(root, ignore_errors=True)
 
 
-def new_dir(tag: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f"{tag}-", dir=scratch_root()))
+def new_dir(tag: str, memory: bool = False) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"{tag}-", dir=scratch_root(memory)))
 
 
 def use(data_dir: Path) -> Settings:
@@ -55,8 +62,9 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 
 def clone(template: Path, tag: str, parts: tuple[str, ...] | None = None) -> Path:
-    """A fresh data folder holding ``template``'s ``parts`` (default: everything)."""
-    target = new_dir(tag)
+    """A fresh data folder beside ``template`` (same file system, for the hard links) holding
+    its ``parts`` (default: everything)."""
+    target = Path(tempfile.mkdtemp(prefix=f"{tag}-", dir=template.parent))
     for part in parts or tuple(p.name for p in template.iterdir()):
         source = template / part
         if source.is_dir():
@@ -136,7 +144,17 @@ def machine() -> dict:
         "platform": platform.platform(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "io_pressure_at_start": io_pressure(),
     }
+
+
+def io_pressure() -> str | None:
+    """Linux's pressure stall line for I/O (share of time tasks waited on it, last 10/60/300 s):
+    a disk throttled by a virtual machine's host shows here, not in the load average."""
+    try:
+        return Path("/proc/pressure/io").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def figure(

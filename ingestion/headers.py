@@ -241,8 +241,7 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
     take = itemgetter(*mapping.values())  # two or more columns: a tuple
     reach = max(mapping.values()) + 1
     candidates: list[tuple[int, dict[str, Cell], bool]] = []
-    for position, row in enumerate(rows[start + height :]):
-        cells = row.cells
+    for position, (number, cells) in enumerate(rows[start + height :]):
         width = len(cells)
         if width >= reach:
             values = dict(zip(names, take(cells), strict=True))
@@ -254,7 +253,7 @@ def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | li
             continue
         if _is_total_row(cells):
             continue
-        candidates.append((row.number, values, looks_like_data(values, key)))
+        candidates.append((number, values, looks_like_data(values, key)))
     data_like = [i for i, (_, _, is_data) in enumerate(candidates) if is_data]
     if not data_like:
         return Table(rows[start].number, sender_columns, ())
