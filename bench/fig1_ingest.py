@@ -176,6 +176,7 @@ def run(quick: bool) -> dict:
     ing, flo = side_by_side(tmpl, week, reps, info)
     ratio = common.median(ing) / common.median(flo)
     disk_ing, disk_flo = side_by_side(on_disk(tmpl), week, 3, {})
+    disk_ratio = common.median(disk_ing) / common.median(disk_flo)
     where = "memory (tmpfs)" if common.memory_parent() else "disk (no tmpfs here)"
     formats: dict[str, int] = {}
     for path in all_files:
@@ -190,15 +191,14 @@ def run(quick: bool) -> dict:
         target=TARGET,
         note=f"{len(all_files)} files {formats}, {sum(p.stat().st_size for p in files) >> 20} MiB "
         f"read; {len(all_files) - len(files)} empty/over-limit files not in the floor; data "
-        f"folders in {where}; on the disk: "
-        f"{common.median(disk_ing) / common.median(disk_flo):.2f}×",
+        f"folders in {where}; on the disk: {disk_ratio:.2f}×",
         extra={
             "data": info,
             "data_folders": where,
             "on_disk": {
                 "numerator": common.series(disk_ing),
                 "denominator": common.series(disk_flo),
-                "ratio": round(common.median(disk_ing) / common.median(disk_flo), 3),
+                "ratio": round(disk_ratio, 3),
                 "io_pressure_after": common.io_pressure(),
             },
             "profile": profile(tmpl, week),

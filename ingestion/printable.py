@@ -96,8 +96,11 @@ class PrintSheet:
 
     def __init__(self, name: str, widths: Sequence[float]):
         self.sheet = Worksheet(name, widths)
-        self.widths = list(widths)
         self.row = 0
+
+    @property
+    def widths(self) -> list[float]:
+        return self.sheet.widths
 
     def _span_width(self, first: int, last: int) -> float:
         return sum(self.widths[first : last + 1])

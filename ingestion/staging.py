@@ -108,6 +108,7 @@ def is_staged(settings: Settings, province_code: str, file_id: str) -> bool:
 
 
 TMP_PATTERN = ".*.parquet.*.tmp"  # what write_parquet leaves when killed before its rename
+_ONE_ROW = {"compression": "none", "use_dictionary": False, "write_statistics": False}
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -116,9 +117,8 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     gain nothing on one row and cost a third of the write."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    one_row = {"compression": "none", "use_dictionary": False, "write_statistics": False}
     try:
-        pq.write_table(table, tmp, **(one_row if table.num_rows == 1 else {}))
+        pq.write_table(table, tmp, **(_ONE_ROW if table.num_rows == 1 else {}))
         crash_point("staging.tmp_written")
         os.replace(tmp, path)
     finally:

@@ -22,6 +22,7 @@ from pathlib import Path
 FONT_NAME = "Arial"  # metric-compatible Liberation Sans on Linux
 FONT_POINTS = 10
 DEFAULT_ROW_POINTS = 15.0
+MAX_CELL_CHARS = 32767  # Excel's limit: a longer cell makes it call the file damaged
 
 # The looks a cell can have, in the order of their ``cellXfs`` entries (0 is the default).
 STYLES = ("default", "title", "section", "label", "text", "strong", "header", "plain")
@@ -129,6 +130,12 @@ def xml_text(text: str) -> str:
     return _CONTROLS.sub(_excel_escape, text).translate(_ESCAPES)
 
 
+_NUMBER_CELL = '<c r="{ref}" s="{style}"><v>{value}</v></c>'
+_TEXT_CELL = (
+    '<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+)
+
+
 def column_name(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     name = ""
@@ -160,20 +167,16 @@ class Worksheet:
         self.repeat_row: int | None = None
 
     def write(self, row: int, column: int, value: str | float, style: str) -> None:
-        """Text (an inline string) or a number; a non-finite number is written as its text."""
+        """A number, or text (an inline string, cut at Excel's 32,767 characters a cell); a
+        non-finite number is written as its text."""
         ref = f"{column_name(column)}{row + 1}"
         s = _STYLE_INDEX[style]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            value = str(value)
-        elif math.isfinite(value):
-            self.cells.setdefault(row, {})[column] = f'<c r="{ref}" s="{s}"><v>{value!r}</v></c>'
-            return
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and math.isfinite(value):
+            cell = _NUMBER_CELL.format(ref=ref, style=s, value=repr(value))
         else:
-            value = str(value)
-        self.cells.setdefault(row, {})[column] = (
-            f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">'
-            f"{xml_text(value)}</t></is></c>"
-        )
+            cell = _TEXT_CELL.format(ref=ref, style=s, text=xml_text(str(value)[:MAX_CELL_CHARS]))
+        self.cells.setdefault(row, {})[column] = cell
 
     def merge(self, row: int, first: int, last: int, value: str | float, style: str) -> None:
         """``value`` over columns ``first``..``last``; the covered cells carry its look."""

@@ -70,6 +70,13 @@ def test_looks_merges_and_print_setup_as_openpyxl_reads_them():
     assert sheet.oddFooter.left.text == "Phản hồi tệp a&&b.csv"
 
 
+def test_a_cell_holds_at_most_excels_32767_characters():
+    sheet = Worksheet("s", [10])
+    sheet.write(0, 0, "x" * 40_000, "text")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(sheet.to_bytes())).get_sheet_by_index(0)
+    assert rows.to_python() == [["x" * 32_767]]
+
+
 def test_row_heights_are_whole_pixels_as_excel_keeps_them():
     sheet = Worksheet("s", [10])
     sheet.height(0, 20.0)  # 26.7 px → 27 px
