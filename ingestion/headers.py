@@ -16,7 +16,7 @@ from operator import itemgetter
 from ingestion.contract import COLUMNS, KEYS
 from ingestion.limits import echo
 from ingestion.normalise import Cell, as_text, is_blank, match_key, plain_words
-from ingestion.readers import SourceRow
+from ingestion.readers import Book, SourceRow
 from ingestion.rejections import Rejection, reject
 
 _HEADER_SEARCH_ROWS = 60
@@ -58,6 +58,7 @@ class Table:
     header_row: int
     sender_columns: dict[str, str]
     rows: tuple[tuple[int, dict[str, Cell]], ...]
+    sheet_name: str | None = None  # the sheet read (None for CSV)
 
 
 @cache
@@ -210,7 +211,16 @@ def looks_like_data(values: dict[str, Cell], key: str) -> bool:
     return not _is_footer_text(" ".join(as_text(cell) or "" for cell in cells))
 
 
-def locate_table(rows: list[SourceRow], kind: str, file_name: str) -> Table | list[Rejection]:
+def locate_table(book: Book, kind: str, file_name: str) -> Table | list[Rejection]:
+    """The table of the sheet the workbook opens on (else its first sheet)."""
+    sheet = book.sheets[book.active if book.active is not None else 0]
+    table = _locate_in_rows(sheet.rows, kind, file_name)
+    if isinstance(table, Table):
+        return Table(table.header_row, table.sender_columns, table.rows, sheet.name)
+    return table
+
+
+def _locate_in_rows(rows: list[SourceRow], kind: str, file_name: str) -> Table | list[Rejection]:
     """The header (the row mapping the most contract columns among the first rows, or that row
     with the sub-headers under it) and the data rows under it.
 

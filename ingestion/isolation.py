@@ -37,6 +37,7 @@ from core.settings import PROJECT_ROOT
 from core.weeks import IsoWeek
 from ingestion.limits import Limits
 from ingestion.messages import vn_number
+from ingestion.normalise import FormulaError
 from ingestion.parse import Parsed, whole_file
 from ingestion.rejections import Rejection, reject
 from ingestion.rules import Validation
@@ -51,6 +52,7 @@ _CLASSES = {
     ("ingestion.rules", "Validation"): Validation,
     ("ingestion.rejections", "Rejection"): Rejection,
     ("core.weeks", "IsoWeek"): IsoWeek,
+    ("ingestion.normalise", "FormulaError"): FormulaError,
     ("datetime", "date"): date,
     ("datetime", "datetime"): datetime,
     ("datetime", "timedelta"): timedelta,

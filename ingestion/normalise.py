@@ -12,7 +12,16 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
-Cell = str | int | float | bool | date | datetime | None
+
+class FormulaError(str):
+    """A cell whose formula failed, as the sender's program shows it (``#REF!``, ``#DIV/0!``,
+    ``#VALUE!``, ``#N/A``, ``#NAME?``…): never a value and never a blank; its row is rejected
+    with the error shown."""
+
+    __slots__ = ()
+
+
+Cell = str | int | float | bool | date | datetime | None  # a FormulaError is a str
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's phantom 29/02/1900
 _MAX_SERIAL = 2958465  # 9999-12-31

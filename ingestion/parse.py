@@ -9,7 +9,7 @@ from pathlib import Path
 from core.weeks import IsoWeek
 from ingestion.headers import locate_table
 from ingestion.limits import Limits
-from ingestion.readers import read_rows
+from ingestion.readers import read_book
 from ingestion.rejections import Rejection
 from ingestion.rules import REJECTED, Validation, validate
 
@@ -34,16 +34,16 @@ def parse_bytes(
     data: bytes, file_name: str, kind: str, province_code: str, week: IsoWeek, limits: Limits
 ) -> Parsed:
     """Everything between a file's bytes and its staged rows."""
-    sheet = read_rows(data, file_name, limits)
-    if isinstance(sheet, Rejection):
-        return whole_file([sheet])
-    table = locate_table(sheet.rows, kind, file_name)
+    book = read_book(data, file_name, limits)
+    if isinstance(book, Rejection):
+        return whole_file([book])
+    table = locate_table(book, kind, file_name)
     if isinstance(table, list):
         parsed = whole_file(table)
-        parsed.warnings = sheet.warnings
+        parsed.warnings = book.warnings
         return parsed
     validation = validate(table, kind, province_code, week, file_name, limits)
-    warnings = tuple(dict.fromkeys(sheet.warnings + validation.warnings))
+    warnings = tuple(dict.fromkeys(book.warnings + validation.warnings))
     return Parsed(validation, table.sender_columns, warnings)
 
 

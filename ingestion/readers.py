@@ -34,10 +34,35 @@ class SourceRow(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Merge:
+    """A merged range as the sender sees it: Excel row numbers (``SourceRow.number``) and 0-based
+    column indexes into ``SourceRow.cells``, both ends included. Its value is in its first cell."""
+
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+
+@dataclass(frozen=True)
 class Sheet:
-    """The rows of a file and the warnings reading it raised (``ingestion.warnings`` codes)."""
+    """The rows of one sheet (a CSV file is one sheet), its merged ranges, its name (None for
+    CSV) and the warnings reading it raised (``ingestion.warnings`` codes)."""
 
     rows: list[SourceRow]
+    warnings: tuple[str, ...] = ()
+    name: str | None = None
+    merged: tuple[Merge, ...] = ()
+
+
+@dataclass(frozen=True)
+class Book:
+    """Every sheet of a file that may be read: the visible worksheets in workbook order (hidden
+    sheets are never read), and the index of the one the workbook opens on (None when that one
+    is hidden or cannot be told). A CSV file is a book of one sheet, active."""
+
+    sheets: tuple[Sheet, ...]
+    active: int | None = 0
     warnings: tuple[str, ...] = ()
 
 
@@ -143,12 +168,12 @@ def read_workbook(data: bytes, file_name: str, limits: Limits) -> Sheet | Reject
         )
         for number, cells in enumerate(grid, start=1)
     ]
-    return Sheet(rows)
+    return Sheet(rows, name=sheet.name)
 
 
-def read_rows(data: bytes, file_name: str, limits: Limits | None = None) -> Sheet | Rejection:
-    """Rows of a CSV or workbook file (format told by the bytes); ``empty_file`` if none has
-    data."""
+def read_book(data: bytes, file_name: str, limits: Limits | None = None) -> Book | Rejection:
+    """The sheets of a CSV or workbook file (format told by the bytes); ``empty_file`` if no
+    sheet has data."""
     if data.startswith((_ZIP, _OLE)):
         sheet = read_workbook(data, file_name, limits or Limits())
     elif file_name.lower().endswith(WORKBOOK_EXTENSIONS) and data.strip():
@@ -159,4 +184,4 @@ def read_rows(data: bytes, file_name: str, limits: Limits | None = None) -> Shee
         return sheet
     if not any(not is_blank(cell) for row in sheet.rows for cell in row.cells):
         return reject("empty_file", file_name)
-    return sheet
+    return Book((sheet,), 0, sheet.warnings)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from ingestion.headers import locate_table
-from ingestion.readers import decode_csv, read_rows
+from ingestion.readers import decode_csv, read_book
 from tests.support.forms import (
     PP,
     STAFFING_HEADER,
@@ -133,8 +133,9 @@ def test_header_aliases_and_extra_columns():
         "Ghi chú",
     ]
     data = csv_bytes(header, [[1, "Phường Ba Đình", 4, "noi_vu", 3, 2, "29/8/2025", "x"]])
-    rows = read_rows(data, "staffing_2025-W35.csv").rows
-    table = locate_table(rows, "staffing", "staffing_2025-W35.csv")
+    table = locate_table(
+        read_book(data, "staffing_2025-W35.csv"), "staffing", "staffing_2025-W35.csv"
+    )
     assert table.header_row == 1
     assert table.sender_columns == {
         "commune_code": "MÃ ĐVHC",
@@ -149,7 +150,7 @@ def test_header_aliases_and_extra_columns():
 def test_canonical_headers_are_accepted():
     header = ["commune_code", "field_code", "approved_posts", "filled_posts", "report_date"]
     data = csv_bytes(header, [["00004", "noi_vu", 3, 2, "2025-08-29"]])
-    table = locate_table(read_rows(data, "f.csv").rows, "staffing", "f.csv")
+    table = locate_table(read_book(data, "f.csv"), "staffing", "f.csv")
     assert len(table.rows) == 1
 
 
@@ -159,5 +160,5 @@ def test_footer_text_inside_a_data_row_is_kept():
     rows = obstacle_rows(3)
     rows[1][4] = "Theo công văn ngày 5 tháng 8 năm 2025, người lập biểu chưa rõ"
     form = government_xlsx(OBSTACLE_HEADER, rows)
-    table = locate_table(read_rows(form.data, "f.xlsx").rows, "obstacles", "f.xlsx")
+    table = locate_table(read_book(form.data, "f.xlsx"), "obstacles", "f.xlsx")
     assert [number for number, _ in table.rows] == [form.first_data_row + i for i in range(3)]

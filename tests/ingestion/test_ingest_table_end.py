@@ -9,7 +9,7 @@ from core.weeks import IsoWeek
 from ingestion.headers import locate_table, looks_like_data
 from ingestion.limits import Limits
 from ingestion.parse import parse_bytes
-from ingestion.readers import read_rows
+from ingestion.readers import read_book
 from tests.support.forms import (
     OBSTACLE_HEADER,
     PP,
@@ -161,7 +161,7 @@ def test_a_two_row_header_is_read(fmt):
         data = csv_bytes(texts[0], texts[1:])
     result = parsed(data, f"f.{fmt}", "staffing")
     assert result.rejections == [] and result.rows_accepted == 7
-    table = locate_table(read_rows(data, f"f.{fmt}").rows, "staffing", "f")
+    table = locate_table(read_book(data, f"f.{fmt}"), "staffing", "f")
     assert table.sender_columns["approved_posts"] == "Biên chế / Được giao"
     assert table.sender_columns["filled_posts"] == "Số có mặt"
     assert table.rows[0][0] == 3  # data starts under the second header row
