@@ -8,7 +8,9 @@ Elements are matched by the names LibreOffice writes (``table:table-cell``), as 
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import html
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -21,7 +23,6 @@ from ingestion.preflight import Finding, over_dimension, too_many_merges
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _ENCRYPTION = re.compile(rb"<(?:[\w.-]+:)?encryption-data\b")
 _MANIFEST_BYTES = 4 * 1024 * 1024
-_CELLS = ("table:table-cell", "table:covered-table-cell")
 
 
 def is_encrypted(archive: zipfile.ZipFile) -> bool:
@@ -67,99 +68,161 @@ def active_table(archive: zipfile.ZipFile) -> str | None:
     return found[0] if found else None
 
 
+# content.xml is walked at the grain that matters: a table's start tag, or a row and all in it.
+_END_OF_NAME = rb"(?=[\s/>])"
+_CELL = re.compile(rb"<table:(table-cell|covered-table-cell)" + _END_OF_NAME + rb"([^>]*?)(/?)>")
+_CELL_END = b"</table:table-cell>"
+_COMMENT = re.compile(rb"<office:annotation\b.*?</office:annotation>", re.DOTALL)
+_TAG = re.compile(rb"<[^>]*>")
+_CONTENT = (b"office:value-type", b"table:formula")  # what makes a reader fill a cell
+_ROW_END = b"</table:table-row>"
+# What sends a row to the cell-by-cell walk (one literal each: an alternation searches slowly).
+_SPECIAL = (re.compile(rb"spanned"), re.compile(rb"table:formula"))
+_NAME_ENDS = (b" ", b"\t", b"\n", b"\r", b">", b"/")
+_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["'](\d+)""")
+_READ_BYTES = 1024 * 1024
+_ATTRIBUTES = {
+    name: re.compile(rb"\s" + name + rb"""\s*=\s*["']([^"']*)""")
+    for name in (
+        b"table:name",
+        b"table:number-rows-repeated",
+        b"table:number-columns-repeated",
+        b"table:number-rows-spanned",
+        b"table:number-columns-spanned",
+        b"calcext:value-type",
+    )
+}
+
+
+def _attribute(tag: bytes, name: bytes) -> bytes | None:
+    match = _ATTRIBUTES[name].search(tag)
+    return match.group(1) if match else None
+
+
+def _count(tag: bytes, name: bytes) -> int:
+    """A repeat or span count of a tag (1 when absent or not a positive whole number)."""
+    value = _attribute(tag, name)
+    return max(int(value), 1) if value is not None and value.isdigit() else 1
+
+
+def _text(inner: bytes) -> str:
+    """A cell's shown text: its paragraphs without their markup or its comment."""
+    return html.unescape(_TAG.sub(b"", _COMMENT.sub(b"", inner)).decode("utf-8", "replace"))
+
+
 @dataclass
 class _Walk:
-    """The state of the pass over content.xml."""
+    """The pass over content.xml, one row at a time; cells are walked one by one only in rows
+    that span cells or hold formulas."""
 
     limits: Limits
     tables: list[SheetFacts] = field(default_factory=list)
     name: str = ""
     row: int = 0  # 0-based index of the current row's first repetition
-    repeat: int = 1  # how many times the current row stands
-    column: int = 0
     last_row: int = 0  # 1-based extent of the current table (rows, columns holding content)
     last_column: int = 0
-    row_last_column: int = 0
-    error: tuple[int, int, str | None, list[str]] | None = None  # a formula cell, its text kept
-    comments: int = 0  # depth in a cell's comment (office:annotation), whose text is not shown
-    finding: Finding | None = None
 
-    def start(self, name: str, attributes: dict[str, str]) -> None:
-        if name in _CELLS:
-            self._cell(name, attributes)
-        elif name == "table:table-row":
-            self.repeat = _count(attributes.get("table:number-rows-repeated"))
-            self.column = self.row_last_column = 0
-        elif name == "office:annotation":
-            self.comments += 1
-        elif name == "table:table":
-            self.tables.append(SheetFacts())
-            self.name = attributes.get("table:name", "")
-            self.row = self.last_row = self.last_column = 0
-
-    def _cell(self, name: str, attributes: dict[str, str]) -> None:
-        columns = _count(attributes.get("table:number-columns-repeated"))
-        column = self.column
-        self.column += columns
-        formula = "table:formula" in attributes
-        if not formula and "office:value-type" not in attributes:
-            return  # an empty cell: a reader fills nothing for it unless content follows
-        span_columns = _count(attributes.get("table:number-columns-spanned"))
-        span_rows = _count(attributes.get("table:number-rows-spanned"))
-        self.row_last_column = max(self.row_last_column, self.column, column + span_columns)
-        if name == "table:table-cell" and (span_rows > 1 or span_columns > 1):
-            merges = self.tables[-1].merges
-            if len(merges) + self.repeat > MAX_MERGES:
-                self.finding = too_many_merges(self.name, len(merges) + self.repeat)
-                raise _Stop
-            for row in range(self.row, self.row + self.repeat):
-                merges.append((row, column, row + span_rows - 1, column + span_columns - 1))
-        if formula:  # LibreOffice types its results (calcext); other writers only show text
-            self.error = (column, columns, attributes.get("calcext:value-type"), [])
-
-    def text(self, data: str) -> None:
-        if self.error is not None and not self.comments:
-            self.error[3].append(data)
-
-    def end(self, name: str) -> None:
-        if name == "office:annotation":
-            self.comments -= 1
-        elif name in _CELLS and self.error is not None:
-            column, columns, typed, parts = self.error
-            self.error = None
-            text = "".join(parts).strip()
-            if typed == "error" or (typed is None and is_error_text(text)):
-                self.tables[-1].errors.append(
-                    ErrorCells(self.row, column, text or UNKNOWN_ERROR, self.repeat, columns)
+    def scan(self, text: bytes) -> tuple[int, Finding | None]:
+        """Walk every complete table start and row of ``text``: how far it got (a row whose end
+        is not in ``text`` yet waits for more), and the finding that stopped it. Rows are read
+        in place, with a few byte searches, unless they span cells or hold formulas."""
+        position, find, limit = 0, text.find, self.limits.max_sheet_cells
+        special = sorted(  # where rows need the cell-by-cell walk
+            match.start() for marker in _SPECIAL for match in marker.finditer(text)
+        )
+        while (start := find(b"<table:table", position)) >= 0:
+            after = text[start + 12 : start + 17]
+            row = after[:4] == b"-row" and after[4:5] in _NAME_ENDS
+            if not row and after[:1] not in _NAME_ENDS:
+                position = start + 12  # a column, a group of rows: nothing to count
+                continue
+            tag_end = find(b">", start)
+            if tag_end < 0:
+                return start, None
+            if not row:
+                self._table(text[start:tag_end])
+                position = tag_end + 1
+                continue
+            body_end = tag_end if text[tag_end - 1] == ord("/") else find(_ROW_END, tag_end)
+            if body_end < 0:
+                return start, None
+            position = body_end + (1 if body_end == tag_end else len(_ROW_END))
+            if not self.tables:
+                continue  # a row outside any table
+            repeat = 1
+            if find(b"repeated", start, tag_end) >= 0:
+                repeat = _count(text[start:tag_end], b"table:number-rows-repeated")
+            index = bisect.bisect_left(special, tag_end)
+            if index < len(special) and special[index] < body_end:
+                width = self._cells(text[tag_end + 1 : body_end], repeat)
+                if isinstance(width, Finding):
+                    return position, width
+            elif (last := text.rfind(b"office:value-type", tag_end, body_end)) < 0:
+                width = 0
+            else:  # cells up to the last one holding content, repeated ones counted as many
+                head_end = find(b">", last, body_end)
+                width = text.count(b"<table:table-cell", tag_end, head_end)
+                width += text.count(b"<table:covered-table-cell", tag_end, head_end)
+                if find(b"columns-repeated", tag_end, head_end) >= 0:
+                    for count in _REPEATED.findall(text, tag_end, head_end):
+                        width += max(int(count), 1) - 1
+            self.row += repeat
+            if not width:  # no content: a reader fills nothing for it unless content follows
+                continue
+            self.last_row = self.row
+            self.last_column = max(self.last_column, width)
+            if self.last_row * self.last_column > limit:
+                return position, over_dimension(
+                    self.name, self.last_row, self.last_column, self.limits
                 )
-        elif name == "table:table-row":
-            if self.row_last_column:
-                self.last_row = self.row + self.repeat
-                self.last_column = max(self.last_column, self.row_last_column)
-                finding = over_dimension(self.name, self.last_row, self.last_column, self.limits)
-                if finding is not None:
-                    self.finding = finding
-                    raise _Stop
-            self.row += self.repeat
+        return len(text), None
 
+    def _table(self, tag: bytes) -> None:
+        self.tables.append(SheetFacts())
+        self.name = html.unescape((_attribute(tag, b"table:name") or b"").decode())
+        self.row = self.last_row = self.last_column = 0
 
-def _count(value: str | None) -> int:
-    """A repeat or span count (1 when absent or not a positive whole number)."""
-    if value is None or not value.isdigit():
-        return 1
-    return max(int(value), 1)
+    def _cells(self, body: bytes, repeat: int) -> int | Finding:
+        """Walk a row's cells: its merged ranges and formula errors; the columns it fills."""
+        facts = self.tables[-1]
+        column = width = 0
+        for match in _CELL.finditer(body):
+            kind, tag, closed = match.groups()
+            columns = _count(tag, b"table:number-columns-repeated")
+            first, column = column, column + columns
+            if not any(marker in tag for marker in _CONTENT):
+                continue
+            span_columns = _count(tag, b"table:number-columns-spanned")
+            span_rows = _count(tag, b"table:number-rows-spanned")
+            width = max(width, column, first + span_columns)
+            if kind == b"table-cell" and (span_rows > 1 or span_columns > 1):
+                if len(facts.merges) + repeat > MAX_MERGES:
+                    return too_many_merges(self.name, len(facts.merges) + repeat)
+                facts.merges += [
+                    (row, first, row + span_rows - 1, first + span_columns - 1)
+                    for row in range(self.row, self.row + repeat)
+                ]
+            if b"table:formula" in tag:  # LibreOffice types results; other writers show text
+                typed = _attribute(tag, b"calcext:value-type")
+                inner = b"" if closed else body[match.end() : body.find(_CELL_END, match.end())]
+                text = _text(inner).strip()
+                if typed == b"error" or (typed is None and is_error_text(text)):
+                    error = ErrorCells(self.row, first, text or UNKNOWN_ERROR, repeat, columns)
+                    facts.errors.append(error)
+        return width
 
 
 def tables(archive: zipfile.ZipFile, limits: Limits) -> list[SheetFacts] | Finding:
     """Per table of content.xml, in order: its merged ranges and formula errors; or the first
     limit a table is over (the cells a reader would fill, from A1 to the last row and column
-    holding content, or its merged ranges)."""
+    holding content, or its merged ranges). Read a megabyte at a time; a row is taken whole."""
     walk = _Walk(limits)
-    expat = xml_stream.parser()
-    expat.StartElementHandler, expat.EndElementHandler = walk.start, walk.end
-    expat.CharacterDataHandler = walk.text
-    try:
-        xml_stream.feed(expat, archive, "content.xml")
-    except _Stop:
-        return walk.finding
+    pending = b""
+    with archive.open("content.xml") as stream:
+        while chunk := stream.read(_READ_BYTES):
+            pending += chunk
+            done, finding = walk.scan(pending)
+            if finding is not None:
+                return finding
+            pending = pending[done:]
     return walk.tables

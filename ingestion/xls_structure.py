@@ -27,13 +27,10 @@ ERROR_CODES = {
     0x2B: "#GETTING_DATA",
 }
 _CODES = b"[" + b"".join(re.escape(bytes([code])) for code in ERROR_CODES) + b"]"
-# A FORMULA record caching an error (its value: 02, _, code, _, _, _, FF FF) or a BOOLERR
-# record holding one (fError = 1): found by a byte search before any record is walked.
-_ERROR_RECORD = re.compile(
-    rb"\x06\x00..[\s\S]{6}\x02[\s\S]" + _CODES + rb"[\s\S]{3}\xff\xff"
-    rb"|\x05\x02\x08\x00[\s\S]{6}" + _CODES + rb"\x01",
-    re.DOTALL,
-)
+# A BOOLERR record holding an error (fError = 1), and the tail every FORMULA value that is not
+# a number ends in (type, _, code or flag, 0, 0, 0, FF FF): byte searches before any walk.
+_BOOLERR_ERROR = re.compile(rb"\x05\x02\x08\x00[\s\S]{6}" + _CODES + rb"\x01")
+_NOT_A_NUMBER = b"\x00\x00\x00\xff\xff"
 _HEADER = struct.Struct("<HH")
 _ENCRYPTED_OOXML = ("EncryptionInfo", "EncryptedPackage")
 
@@ -94,9 +91,24 @@ def read_structure(stream: bytes) -> XlsStructure:
             windows += 1
             if windows == 1:
                 active = struct.unpack_from("<H", data, 10)[0]
-    if _ERROR_RECORD.search(stream) is None:
+    if not _holds_errors(stream):
         return XlsStructure(False, active, [[] for _ in sheets])
     return XlsStructure(False, active, [_sheet_errors(stream, start) for start in sheets])
+
+
+def _holds_errors(stream: bytes) -> bool:
+    """Whether some record may hold an error: a BOOLERR error, or a FORMULA record (06 00 at
+    its head) whose cached value is an error (type 2, a known code)."""
+    if _BOOLERR_ERROR.search(stream):
+        return True
+    position = 0
+    while (found := stream.find(_NOT_A_NUMBER, position)) >= 0:
+        value = found - 3  # the record's header is 10 bytes before its value
+        header = stream[value - 10 : value - 8] if value >= 10 else b""
+        if header == b"\x06\x00" and stream[value] == 2 and stream[value + 2] in ERROR_CODES:
+            return True
+        position = found + 1
+    return False
 
 
 def _sheet_errors(stream: bytes, start: int) -> list[ErrorCells]:

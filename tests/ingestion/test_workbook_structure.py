@@ -76,9 +76,15 @@ def test_xls_records_give_the_active_sheet_and_every_error_cell():
     ]
 
 
-def test_xls_records_without_errors_skip_the_walk_and_say_none():
-    structure = xls_structure.read_structure(biff(0, [formula(0, 0, NUMBER_VALUE)]))
+def test_xls_records_without_errors_say_none():
+    cells = formula(0, 0, NUMBER_VALUE) + formula(1, 0, STRING_VALUE) + boolerr(2, 0, 0, 0)
+    structure = xls_structure.read_structure(biff(0, [cells]))
     assert structure.errors == [[]] and structure.active == 0
+
+
+def test_an_xls_formula_error_alone_is_found():
+    structure = xls_structure.read_structure(biff(0, [formula(7, 4, ERROR_VALUE)]))
+    assert structure.errors == [[ErrorCells(7, 4, "#REF!")]]
 
 
 def test_an_xls_with_filepass_is_encrypted():
