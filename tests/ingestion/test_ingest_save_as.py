@@ -75,3 +75,5 @@ def test_a_misnamed_xlsm_gets_the_rename_advice_with_an_xlsx_example(settings):
     assert files.suggested_name("bien che 2025 W35.xlsm", received) is None  # no rename fixes it
     advice = rename_advice("bien che W35.xlsm", received, "2025-W35", None)
     assert "bien_che_2025-W35.xlsx" in advice.action and ".xlsm" not in advice.rename_to
+    assert "sổ làm việc có macro .xlsm" in advice.action and "Lưu thành" in advice.action
+    assert "Đặt lại tên tệp" not in advice.action  # saved as .xlsx, not renamed

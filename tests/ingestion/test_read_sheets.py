@@ -13,7 +13,7 @@ import xlsxwriter
 
 from ingestion.normalise import FormulaError
 from ingestion.readers import Book, Merge, read_book
-from tests.support.hostile import rezip
+from tests.support.hostile import ODS_MANIFEST, ODS_MIMETYPE, rezip
 from tests.support.workbooks import (
     ACTIVE,
     THIS_WEEK_ERRORS,
@@ -132,3 +132,45 @@ def test_a_sheet_of_formula_errors_is_not_empty():
     sheet = read(buffer.getvalue()).sheets[0]
     assert sheet.rows[1].cells[1] == FormulaError("#REF!")
     assert isinstance(sheet.rows[1].cells[1], FormulaError)
+
+
+def test_an_ods_with_repeated_blank_rows_and_cells_lines_up_with_its_facts():
+    """Row and column positions counted through repeats (the .ods walk) are calamine's too."""
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    blank_cells = '<table:table-cell table:number-columns-repeated="2"/>'
+    rows = (
+        '<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+        f"<table:table-row>{blank_cells}{cell.format('Mã xã')}{cell.format('Ghi chú')}"
+        "</table:table-row><table:table-row>"
+        f'{blank_cells}<table:table-cell table:number-rows-spanned="2" office:value-type="string">'
+        "<text:p>00004</text:p></table:table-cell>"
+        '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+        'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+        "</table:table-cell></table:table-row><table:table-row>"
+        f"{blank_cells}<table:covered-table-cell/>{cell.format('x')}</table:table-row>"
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0">'
+        f'<office:body><office:spreadsheet><table:table table:name="Tuần 35">{rows}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", ODS_MIMETYPE)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        archive.writestr("content.xml", content)
+    sheet = read(out.getvalue(), "bien_che_2025-W35.ods").sheets[0]
+    assert {row.number: trimmed(row.cells) for row in sheet.rows} == {
+        1: (),
+        2: (),
+        3: (),
+        4: (None, None, "Mã xã", "Ghi chú"),
+        5: (None, None, "00004", "#DIV/0!"),
+        6: (None, None, None, "x"),
+    }
+    assert isinstance(sheet.rows[4].cells[3], FormulaError)
+    assert sheet.merged == (Merge(5, 2, 6, 2),)
