@@ -217,12 +217,15 @@ def tables(archive: zipfile.ZipFile, limits: Limits) -> list[SheetFacts] | Findi
     limit a table is over (the cells a reader would fill, from A1 to the last row and column
     holding content, or its merged ranges). Read a megabyte at a time; a row is taken whole."""
     walk = _Walk(limits)
-    pending = b""
+    pending, size = b"", _READ_BYTES
     with archive.open("content.xml") as stream:
-        while chunk := stream.read(_READ_BYTES):
+        while chunk := stream.read(size):
             pending += chunk
             done, finding = walk.scan(pending)
             if finding is not None:
                 return finding
+            # A row longer than what was read: read twice as much before looking again, so a
+            # huge row is searched a few times, not once a megabyte.
+            size = size * 2 if done == 0 else _READ_BYTES
             pending = pending[done:]
     return walk.tables
