@@ -78,7 +78,7 @@ _CONTENT = (b"office:value-type", b"table:formula")  # what makes a reader fill 
 _ROW_END = b"</table:table-row>"
 # What sends a row to the cell-by-cell walk (one literal each: an alternation searches slowly).
 _SPECIAL = (re.compile(rb"spanned"), re.compile(rb"table:formula"))
-_NAME_ENDS = (b" ", b"\t", b"\n", b"\r", b">", b"/")
+_ENDS = frozenset((b" ", b"\t", b"\n", b"\r", b">", b"/"))  # what may follow an element's name
 _REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["'](\d+)""")
 _READ_BYTES = 1024 * 1024
 _ATTRIBUTES = {
@@ -131,9 +131,8 @@ class _Walk:
             match.start() for marker in _SPECIAL for match in marker.finditer(text)
         )
         while (start := find(b"<table:table", position)) >= 0:
-            after = text[start + 12 : start + 17]
-            row = after[:4] == b"-row" and after[4:5] in _NAME_ENDS
-            if not row and after[:1] not in _NAME_ENDS:
+            row = text.startswith(b"-row", start + 12) and text[start + 16 : start + 17] in _ENDS
+            if not row and text[start + 12 : start + 13] not in _ENDS:
                 position = start + 12  # a column, a group of rows: nothing to count
                 continue
             tag_end = find(b">", start)
@@ -161,8 +160,7 @@ class _Walk:
                 width = 0
             else:  # cells up to the last one holding content, repeated ones counted as many
                 head_end = find(b">", last, body_end)
-                width = text.count(b"<table:table-cell", tag_end, head_end)
-                width += text.count(b"<table:covered-table-cell", tag_end, head_end)
+                width = text.count(b"<table:", tag_end, head_end)  # cells, covered or not
                 if find(b"columns-repeated", tag_end, head_end) >= 0:
                     for count in _REPEATED.findall(text, tag_end, head_end):
                         width += max(int(count), 1) - 1
