@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# What the sender's program shows in a cell whose formula failed (Excel, then LibreOffice,
-# whose "Err:502"-style codes have no Excel name).
+# What Excel (and LibreOffice, for the errors Excel names) shows in a cell whose formula failed;
+# LibreOffice's own codes read "Err:502" (see is_error_text).
 ERROR_TEXTS = frozenset(
     {
         "#NULL!",

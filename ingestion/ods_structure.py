@@ -35,7 +35,7 @@ def is_encrypted(archive: zipfile.ZipFile) -> bool:
 
 
 class _Stop(Exception):
-    """Raised by a handler to end a walk early (found what it looked for, or over a limit)."""
+    """Raised by a handler to end the walk of settings.xml once the active table is found."""
 
 
 def active_table(archive: zipfile.ZipFile) -> str | None:

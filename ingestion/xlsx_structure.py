@@ -47,6 +47,8 @@ class XlsxSheet:
 
 @dataclass(frozen=True)
 class XlsxStructure:
+    """The sheets of workbook.xml, in order, and the one the workbook opens on."""
+
     sheets: list[XlsxSheet]
     active: int  # workbookView activeTab: an index into ``sheets`` (0 when absent)
 
