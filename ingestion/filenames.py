@@ -1,8 +1,11 @@
 """Parse file names ``<kind>_<YYYY>-W<ww>[_v<n>].<csv|xlsx|xls|ods>`` into kind, week and version.
 
 Only ASCII digits count (``２０２５`` is not 2025), versions have at most three digits, and a week
-outside the reporting window is refused. :func:`safe_name` gives the name a file is stored under
-on disk, whatever the sender called it.
+outside the reporting window is refused. A name that is valid but for a spreadsheet format the
+ministry does not read (``.xlsm``, ``.xlsb``, ``.numbers``…) is parsed too, so its kind, week and
+version are known, and :func:`refuse_format` turns it down whole, unread, asking for a save as
+``.xlsx``. :func:`safe_name` gives the name a file is stored under on disk, whatever the sender
+called it.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ from pathlib import PurePosixPath
 
 from core.weeks import VN_TZ, IsoWeek
 from ingestion.contract import KIND_ALIASES
+from ingestion.messages import SAVE_AS_FORMATS
 from ingestion.rejections import Rejection, reject
 from ingestion.renaming import read_name
 
-EXTENSIONS = ("csv", "xlsx", "xls", "ods")
+EXTENSIONS = ("csv", "xlsx", "xls", "ods")  # the formats that are read
+SAVE_AS_EXTENSIONS = tuple(SAVE_AS_FORMATS)  # spreadsheets to be saved as .xlsx, never read
 _NAME = re.compile(
     r"^(?P<kind>[a-z_]+?)_(?P<year>[0-9]{4})-w(?P<week>[0-9]{2})(?:_v(?P<version>[0-9]{1,3}))?"
-    r"\.(?P<ext>" + "|".join(EXTENSIONS) + r")$",
+    r"\.(?P<ext>" + "|".join(EXTENSIONS + SAVE_AS_EXTENSIONS) + r")$",
     re.IGNORECASE | re.ASCII,
 )
 # Longest name stored as sent: every valid name is far shorter (``secondments_2025-W35_v999.xlsx``)
@@ -31,7 +36,8 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 @dataclass(frozen=True)
 class FileName:
-    """A valid file name: canonical kind, week, version (1 without ``_v<n>``), extension."""
+    """A valid file name: canonical kind, week, version (1 without ``_v<n>``), extension
+    (lower case; one of :data:`SAVE_AS_EXTENSIONS` for a file to be saved as .xlsx)."""
 
     name: str
     kind: str
@@ -68,6 +74,24 @@ def parse_file_name(
     return FileName(name, kind, week, version, match["ext"].lower())
 
 
+def refuse_format(name: FileName, next_name: str) -> Rejection | None:
+    """``unreadable_file`` (variant ``save_as``) for a file in a format that is not read: its
+    message names the format and asks for a save as .xlsx under ``next_name``; None for a
+    format that is read."""
+    if name.extension not in SAVE_AS_EXTENSIONS:
+        return None
+    label, how, english = SAVE_AS_FORMATS[name.extension]
+    return reject(
+        "unreadable_file",
+        name.name,
+        variant="save_as",
+        format=label,
+        how=how,
+        format_en=english,
+        next_name=next_name,
+    )
+
+
 def safe_name(name: str) -> str:
     """The name a received file (and anything named after it) is stored under on disk.
 
@@ -80,7 +104,7 @@ def safe_name(name: str) -> str:
         return name
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     suffix = PurePosixPath(name).suffix.lower().lstrip(".")
-    return f"ten_dai_{digest}" + (f".{suffix}" if suffix in EXTENSIONS else "")
+    return f"ten_dai_{digest}" + (f".{suffix}" if suffix in EXTENSIONS + SAVE_AS_EXTENSIONS else "")
 
 
 def filed_week(name: FileName | Rejection, received_at: datetime) -> str:

@@ -13,6 +13,22 @@ _VI: dict[str, str] = {
         "Không đọc được tệp {file}. Hãy lưu lại tệp đúng định dạng Excel (.xlsx, .xls), "
         "LibreOffice (.ods) hoặc CSV (mã UTF-8) rồi gửi lại."
     ),
+    "unreadable_file:protected": (
+        "Tệp {file} được bảo vệ bằng mật khẩu nên Bộ không mở được. Hãy gỡ mật khẩu rồi gửi "
+        "lại: trong Excel, chọn Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, "
+        "xóa mật khẩu rồi lưu; trong LibreOffice, chọn Tệp › Lưu thành…, bỏ chọn «Lưu với "
+        "mật khẩu» rồi lưu."
+    ),
+    "unreadable_file:binary": (
+        "Tệp {file} là sổ làm việc Excel nhị phân (.xlsb) dù mang đuôi khác. Hãy mở tệp bằng "
+        "Excel, chọn Tệp › Lưu thành, chọn kiểu «Sổ làm việc Excel (*.xlsx)» (Excel Workbook) "
+        "rồi gửi lại tệp mới lưu."
+    ),
+    "unreadable_file:save_as": (
+        "Tệp {file} là {format}, Bộ không nhận định dạng này (chỉ nhận .xlsx, .xls, .ods, "
+        ".csv). Hãy mở tệp, {how}, đặt tên «{next_name}» rồi gửi lại tệp mới này. Chỉ đổi "
+        "đuôi tên tệp thì không được: phải lưu lại thành .xlsx."
+    ),
     "empty_file": (
         "Tệp {file} không có dòng số liệu nào. Hãy điền số liệu dưới dòng tiêu đề cột rồi gửi lại."
     ),
@@ -31,9 +47,13 @@ _VI: dict[str, str] = {
         "{last}). Kiểm tra lại năm và số tuần trong tên tệp, ví dụ bien_che_{last}.xlsx."
     ),
     "file_too_complex": (
-        "Trang tính đầu tiên của tệp {file} khai báo vùng dữ liệu {dimension} ({cells} ô), vượt "
+        "Trang tính «{sheet}» của tệp {file} có vùng dữ liệu {dimension} ({cells} ô), vượt "
         "quá mức cho phép {limit} ô. Hãy xóa các dòng, cột thừa (kể cả ô chỉ có định dạng) hoặc "
         "chép bảng số liệu sang tệp mới rồi gửi lại."
+    ),
+    "file_too_complex:merges": (
+        "Trang tính «{sheet}» của tệp {file} có {merges} vùng ô gộp, vượt quá mức cho phép "
+        "{limit}. Hãy bỏ gộp các ô thừa hoặc chép bảng số liệu sang tệp mới rồi gửi lại."
     ),
     "file_too_complex:uncompressed": (
         "Tệp {file} khi giải nén có dung lượng {size_mb} MB, vượt quá mức cho phép {limit_mb} MB. "
@@ -121,6 +141,11 @@ _VI: dict[str, str] = {
 
 _EN: dict[str, str] = {
     "unreadable_file": "cannot read {file}: {detail}",
+    "unreadable_file:protected": "cannot read {file}: protected by a password ({detail})",
+    "unreadable_file:binary": "cannot read {file}: a binary workbook (.xlsb) ({detail})",
+    "unreadable_file:save_as": (
+        "{file} is {format_en}: not read; to be saved as .xlsx and sent as {next_name}"
+    ),
     "empty_file": "{file} has no data rows",
     "file_too_large": "{file} is {size_mb} MB, over the {limit_mb} MB limit",
     "invalid_file_name": (
@@ -130,7 +155,10 @@ _EN: dict[str, str] = {
         "file name {file!r}: week {week} is outside the reporting window {first}..{last}"
     ),
     "file_too_complex": (
-        "{file}: first sheet declares {dimension} ({cells} cells), over the {limit}-cell limit"
+        "{file}: sheet {sheet!r} spans {dimension} ({cells} cells), over the {limit}-cell limit"
+    ),
+    "file_too_complex:merges": (
+        "{file}: sheet {sheet!r} has {merges} merged ranges, over the limit of {limit}"
     ),
     "file_too_complex:uncompressed": (
         "{file}: {size_mb} MB uncompressed, over the {limit_mb} MB limit"
@@ -161,6 +189,32 @@ _EN: dict[str, str] = {
     "value_too_long": "{column_name} is {length} characters long, over the {limit} limit",
     "missing_value": "{column_name} is blank",
     "missing_value:key": "{column_name} (the row's key) is blank",
+}
+
+
+_EXCEL_SAVE_AS = (
+    "chọn Tệp › Lưu thành (File › Save As), chọn kiểu «Sổ làm việc Excel (*.xlsx)» (Excel Workbook)"
+)
+_CALC_SAVE_AS = "chọn Tệp › Lưu thành… (File › Save As), chọn kiểu «Excel 2007-365 (.xlsx)»"
+# Spreadsheet formats that are not read, by extension: (what the clerk is told the file is,
+# how to save it as .xlsx, the format in English).
+SAVE_AS_FORMATS: dict[str, tuple[str, str, str]] = {
+    "xlsm": ("sổ làm việc có macro .xlsm", _EXCEL_SAVE_AS, "a macro-enabled workbook (.xlsm)"),
+    "xlsb": ("sổ làm việc Excel nhị phân .xlsb", _EXCEL_SAVE_AS, "a binary workbook (.xlsb)"),
+    "xltx": ("mẫu Excel .xltx", _EXCEL_SAVE_AS, "an Excel template (.xltx)"),
+    "xltm": ("mẫu Excel có macro .xltm", _EXCEL_SAVE_AS, "a macro-enabled template (.xltm)"),
+    "xlt": ("mẫu Excel 97-2003 .xlt", _EXCEL_SAVE_AS, "an Excel 97-2003 template (.xlt)"),
+    "numbers": (
+        "bảng tính Apple Numbers (.numbers)",
+        "trong Numbers chọn Tệp › Xuất sang › Excel… (File › Export To › Excel…)",
+        "an Apple Numbers spreadsheet",
+    ),
+    "ots": ("mẫu bảng tính LibreOffice .ots", _CALC_SAVE_AS, "a LibreOffice template (.ots)"),
+    "fods": (
+        "bảng tính LibreOffice dạng XML phẳng .fods",
+        _CALC_SAVE_AS,
+        "a flat XML spreadsheet (.fods)",
+    ),
 }
 
 

@@ -32,7 +32,7 @@ from core.tempfiles import sweep
 from core.weeks import IsoWeek, reporting_window
 from ingestion import landing, staging, warnings
 from ingestion.feedback import write_feedback
-from ingestion.filenames import FileName, filed_week, parse_file_name
+from ingestion.filenames import FileName, filed_week, parse_file_name, refuse_format
 from ingestion.isolation import ParserUnavailable, parse_many, request
 from ingestion.limits import Limits
 from ingestion.parse import Parsed, whole_file
@@ -75,11 +75,14 @@ class _Arrival:
     landed_at: datetime
 
 
-def _precheck(settings: Settings, arrival: _Arrival) -> Parsed | None:
-    """The file's outcome when its name or size already decide it (it is then not read)."""
+def _precheck(settings: Settings, arrival: _Arrival, facts: ProvinceFiles) -> Parsed | None:
+    """The file's outcome when its name (or format) or size already decide it (it is then not
+    read)."""
     name, size = arrival.name, arrival.incoming.size
     if isinstance(name, Rejection):
         return whole_file([name])
+    if refused := refuse_format(name, facts.next_name(name)):
+        return whole_file([refused])
     if size > settings.max_file_bytes:
         return whole_file(
             [
@@ -97,13 +100,13 @@ def _precheck(settings: Settings, arrival: _Arrival) -> Parsed | None:
 
 
 def _parses(
-    settings: Settings, arrivals: list[_Arrival], province_code: str
+    settings: Settings, arrivals: list[_Arrival], province_code: str, facts: ProvinceFiles
 ) -> Iterator[Parsed | Exception]:
     """Each arrival's parse, in order: files that need reading go to the parsing child as one
     queue (it parses the next while this process stages and answers the previous). A failure of
     the parsing machinery itself is yielded as the exception, for that file only."""
     limits = Limits.of(settings)
-    prechecked = [_precheck(settings, arrival) for arrival in arrivals]
+    prechecked = [_precheck(settings, arrival, facts) for arrival in arrivals]
     requests = deque(
         request(
             str(arrival.landed_path),
@@ -417,7 +420,7 @@ def _process_province(
         else:
             outcomes.append(outcome)
     landed_files = [arrival for _, arrival in arrivals]
-    parses = _parses(settings, landed_files, province_code)
+    parses = _parses(settings, landed_files, province_code, facts)
     for (slot, arrival), parsed in zip(arrivals, parses, strict=True):
         outcomes[slot] = _guarded(
             province_code,

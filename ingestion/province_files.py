@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from core.settings import Settings
 from core.weeks import IsoWeek
 from ingestion import staging
-from ingestion.filenames import FileName, parse_file_name
+from ingestion.filenames import EXTENSIONS, FileName, parse_file_name
 from ingestion.rejections import Rejection
 from ingestion.renaming import contract_name, read_name, suggested_name
 from ingestion.rules import ACCEPTED, PARTLY_ACCEPTED
@@ -62,17 +62,22 @@ def first_accepted(versions: Iterable[RegistryRow]) -> RegistryRow | None:
     return min(accepted, key=lambda r: (r.received_at, r.file_id), default=None)
 
 
-def next_name(versions: Sequence[RegistryRow], kind: str, week: str, like: str | None) -> str:
+def next_name(
+    versions: Sequence[RegistryRow], kind: str, week: str, like: str | None, used: int = 0
+) -> str:
     """The name the next file of ``kind`` and ``week`` must carry: one version above any used
-    (accepted or not), written like ``like`` (the sender's alias and extension) or, without
-    it, like the latest file of that kind and week."""
+    (accepted or not, and ``used``), written like ``like`` (the sender's alias and extension,
+    .xlsx for a format that is not read) or, without it, like the latest file of that kind and
+    week."""
     if like is None:
         latest = max(versions, key=_effect_order, default=None)
         like = latest.file_name if latest else None
     match = _ALIAS.match(like or "")
     alias = match["alias"] if match else _DEFAULT_ALIAS[kind]
     extension = like.rpartition(".")[2].lower() if match and like else "xlsx"
-    version = max((r.version or 1 for r in versions), default=0) + 1
+    if extension not in EXTENSIONS:
+        extension = "xlsx"
+    version = max(used, max((r.version or 1 for r in versions), default=0)) + 1
     return contract_name(alias, IsoWeek.parse(week), version, extension)
 
 
@@ -153,15 +158,22 @@ class ProvinceFiles:
             return Standing(None, None, None, row.suggested_name)
         return standing(self.versions(row.kind, row.week), row)
 
+    def next_name(self, name: FileName) -> str:
+        """The name of the file to send after ``name`` (a file not staged yet)."""
+        versions = self.versions(name.kind, str(name.week))
+        return next_name(versions, name.kind, str(name.week), like=name.name, used=name.version)
+
     def suggested_name(self, file_name: str, received_at: datetime) -> str | None:
-        """What to rename a misnamed file to, when its kind and week can be read from the name;
-        carries the next free version when that kind and week already have files."""
+        """What to rename a misnamed file to, when its kind and week can be read from the name
+        and its format is read (a rename does not make an .xlsm an .xlsx); carries the next
+        free version when that kind and week already have files."""
         reading = read_name(file_name, received_at)
         if reading.kind is None or reading.week is None:
             return None
         versions = self.versions(reading.kind, str(reading.week))
         name = suggested_name(reading, max((r.version or 1 for r in versions), default=0) + 1)
-        return name if isinstance(parse_file_name(name), FileName) else None
+        parsed = parse_file_name(name)
+        return name if isinstance(parsed, FileName) and parsed.extension in EXTENSIONS else None
 
     def filed_under(self, week: str) -> list[RegistryRow]:
         """Files filed under ``week`` (their name's week, or the week read or received)."""

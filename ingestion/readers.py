@@ -1,5 +1,7 @@
-"""Bytes → rows numbered as the sender sees them: CSV (UTF-8, UTF-8-BOM, Windows-1258, or a mix
-of them line by line) or a workbook (.xlsx, .xls, .ods), judged before it is opened."""
+"""Bytes → a book of sheets, rows numbered as the sender sees them: CSV (UTF-8, UTF-8-BOM,
+Windows-1258, or a mix of them line by line; one sheet) or a workbook (.xlsx, .xls, .ods: every
+visible worksheet, the one it opens on marked, merged ranges and formula errors kept), judged
+before it is opened (:mod:`ingestion.workbook_open`)."""
 
 from __future__ import annotations
 
@@ -10,16 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineSheet, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from ingestion import warnings
+from ingestion.cell_facts import SheetFacts
 from ingestion.limits import Limits
-from ingestion.normalise import Cell, is_blank
-from ingestion.preflight import check_workbook
+from ingestion.normalise import Cell, FormulaError, is_blank
 from ingestion.rejections import Rejection, reject
+from ingestion.workbook_open import OLE, ZIP, open_workbook, protected
 
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, which calamine also reads
 _BOM = b"\xef\xbb\xbf"
 WORKBOOK_EXTENSIONS = (".xlsx", ".xls", ".ods")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters but tab, CR, LF
@@ -131,29 +132,42 @@ def read_csv(data: bytes, file_name: str) -> Sheet | Rejection:
     return Sheet(rows, (warnings.MIXED_ENCODING,) if decoded.mixed else ())
 
 
-def read_workbook(data: bytes, file_name: str, limits: Limits) -> Sheet | Rejection:
-    """The first sheet, each row numbered as Excel shows it (leading blank rows counted), after
-    :func:`ingestion.preflight.check_workbook` found it within the limits."""
-    if data.startswith(_ZIP):
-        finding = check_workbook(data, limits)
-        if finding is not None:
-            return reject(
-                "file_too_complex",
-                file_name,
-                variant=finding.variant,
-                detail=finding.detail,
-                **finding.context,
-            )
+def read_workbook(data: bytes, file_name: str, limits: Limits) -> Book | Rejection:
+    """Every visible worksheet of a workbook (:func:`ingestion.workbook_open.open_workbook`
+    judged it readable and within the limits), each row numbered as Excel shows it (leading
+    blank rows counted), merged ranges and formula errors as the file holds them."""
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            return reject("empty_file", file_name)
-        sheet = workbook.get_sheet_by_index(0)
-        grid = sheet.to_python(skip_empty_area=False)
+        opened = open_workbook(data, file_name, limits)
+        if isinstance(opened, Rejection):
+            return opened
+        workbook = opened.workbook
+        sheets: list[Sheet] = []
+        active = None
+        for index, meta in enumerate(workbook.sheets_metadata):
+            if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # hidden sheets, charts and macro sheets are never read
+            if index == opened.active:
+                active = len(sheets)
+            sheets.append(_sheet(workbook.get_sheet_by_index(index), opened.facts(index)))
+    except PasswordError as error:
+        return protected(file_name, f"{type(error).__name__}: {error}")
     except (MemoryError, KeyboardInterrupt, SystemExit):
         raise  # over the memory limit: the isolation layer answers file_too_complex
     except BaseException as error:  # corrupt workbooks: calamine errors, even Rust panics
         return reject("unreadable_file", file_name, detail=f"{type(error).__name__}: {error}")
+    if not sheets:
+        return reject("empty_file", file_name)
+    return Book(tuple(sheets), active)
+
+
+def _sheet(sheet: CalamineSheet, facts: SheetFacts) -> Sheet:
+    """One calamine sheet as rows from A1, its formula errors put in their cells."""
+    grid = sheet.to_python(skip_empty_area=False)
+    for block in facts.errors:
+        error = FormulaError(block.text)
+        for cells in grid[block.row : block.row + block.rows]:
+            last = min(block.column + block.columns, len(cells))
+            cells[block.column : last] = [error] * max(last - block.column, 0)
     nfc = unicodedata.normalize
     rows = [
         SourceRow(
@@ -168,20 +182,27 @@ def read_workbook(data: bytes, file_name: str, limits: Limits) -> Sheet | Reject
         )
         for number, cells in enumerate(grid, start=1)
     ]
-    return Sheet(rows, name=sheet.name)
+    ranges = sheet.merged_cell_ranges
+    if ranges is None:  # calamine reads the merges of .xlsx and .xls only
+        ranges = [((r0, c0), (r1, c1)) for r0, c0, r1, c1 in facts.merges]
+    merged = tuple(Merge(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in ranges)
+    return Sheet(rows, name=sheet.name, merged=merged)
 
 
 def read_book(data: bytes, file_name: str, limits: Limits | None = None) -> Book | Rejection:
     """The sheets of a CSV or workbook file (format told by the bytes); ``empty_file`` if no
     sheet has data."""
-    if data.startswith((_ZIP, _OLE)):
-        sheet = read_workbook(data, file_name, limits or Limits())
+    if data.startswith((ZIP, OLE)):
+        book = read_workbook(data, file_name, limits or Limits())
     elif file_name.lower().endswith(WORKBOOK_EXTENSIONS) and data.strip():
-        sheet = reject("unreadable_file", file_name, detail="not a workbook")
+        book = reject("unreadable_file", file_name, detail="not a workbook")
     else:
         sheet = read_csv(data, file_name)
-    if isinstance(sheet, Rejection):
-        return sheet
-    if not any(not is_blank(cell) for row in sheet.rows for cell in row.cells):
+        book = sheet if isinstance(sheet, Rejection) else Book((sheet,), 0, sheet.warnings)
+    if isinstance(book, Rejection):
+        return book
+    if not any(
+        not is_blank(cell) for sheet in book.sheets for row in sheet.rows for cell in row.cells
+    ):
         return reject("empty_file", file_name)
-    return Book((sheet,), 0, sheet.warnings)
+    return book

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from core.weeks import VN_TZ, IsoWeek
 from ingestion.contract import KIND_ALIASES
+from ingestion.messages import SAVE_AS_FORMATS
 from ingestion.normalise import plain_words
 
 # Aliases without separators, longest first, so "bienche" and "bien che" both read as staffing.
@@ -151,9 +152,13 @@ def rename_advice(
         f"{alias}_{filed_week}.{extension}" + (f" ({label})" if label and len(aliases) > 1 else "")
         for alias, label in aliases
     )
+    name = "Đặt lại tên tệp"
+    if reading.extension in SAVE_AS_FORMATS:  # a rename does not make it an .xlsx: a save does
+        label, how, _ = SAVE_AS_FORMATS[reading.extension]
+        name = f"Tệp là {label}: hãy mở tệp, {how}, đặt tên"
     return RenameAdvice(
         problem,
         f"<loại>_<năm>-W<tuần>.{extension}, ví dụ {examples}",
-        f"Đặt lại tên tệp theo mẫu <loại>_<năm>-W<tuần>.{extension} (thêm _v2, _v3… cho bản "
+        f"{name} theo mẫu <loại>_<năm>-W<tuần>.{extension} (thêm _v2, _v3… cho bản "
         f"sửa), ví dụ cho tuần {filed_week}: {examples}; rồi gửi lại. {unchecked}",
     )

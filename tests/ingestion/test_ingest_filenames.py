@@ -39,7 +39,6 @@ def test_valid_names(name, kind, week, version):
         "staffing_2025-W00.csv",
         "staffing_2025-35.csv",
         "staffing_2025-W35.pdf",
-        "staffing_2025-W35.xlsm",
         "staffing_2025-W35_v0.csv",
         "staffing_2025-W35_v1000.csv",  # versions have at most three digits
         "bien_che_２０２５-W３５.csv",  # full-width digits are not digits

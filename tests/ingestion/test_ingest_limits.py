@@ -13,7 +13,8 @@ from core.settings import load_settings
 from core.weeks import IsoWeek
 from ingestion import isolation
 from ingestion.limits import Limits, echo
-from ingestion.preflight import check_workbook
+from ingestion.readers import Book, read_book
+from ingestion.rejections import Rejection
 from tests.support.forms import (
     OBSTACLE_HEADER,
     PP,
@@ -43,33 +44,38 @@ def parse(tmp_path, data: bytes, name: str = "bien_che_2025-W35.xlsx", **limits)
     return isolation.parse_isolated(str(path), name, "staffing", PP, WEEK, Limits(**limits))
 
 
-# ---- preflight: judged from the zip directory and the sheet's first bytes ----------------------
+# ---- preflight: judged from the zip directory and the sheets' first bytes ---------------------
+
+
+def too_complex(data: bytes, **limits) -> Rejection:
+    rejection = read_book(data, "bien_che_2025-W35.xlsx", Limits(**limits))
+    assert isinstance(rejection, Rejection) and rejection.code == "file_too_complex"
+    return rejection
 
 
 def test_a_declared_dimension_over_the_limit_is_measured():
-    finding = check_workbook(cells_workbook("XFD1048576"), Limits())
-    assert finding.variant is None
-    assert finding.context["dimension"] == "XFD1048576"
-    assert finding.context["cells"] == "17.179.869.184"
-    assert check_workbook(cells_workbook("XFD2000"), Limits()).context["cells"] == "32.768.000"
+    message = too_complex(cells_workbook("XFD1048576")).message_vi
+    assert "Trang tính «Sheet1»" in message and "XFD1048576 (17.179.869.184 ô)" in message
+    assert "(32.768.000 ô)" in too_complex(cells_workbook("XFD2000")).message_vi
 
 
 def test_a_zip_bomb_is_measured_by_its_ratio():
-    finding = check_workbook(shared_string_bomb(16), Limits())
-    assert finding.variant == "ratio"
-    assert int(finding.context["ratio"].replace(".", "")) > 100
-    assert check_workbook(ods_bomb(16), Limits()).variant == "ratio"
+    message = too_complex(shared_string_bomb(16)).message_vi
+    ratio = int(message.split("(tỉ lệ ")[1].split(":")[0].replace(".", ""))
+    assert ratio > 100
+    assert "(tỉ lệ " in too_complex(ods_bomb(16)).message_vi
 
 
 def test_uncompressed_size_over_the_limit():
-    finding = check_workbook(shared_string_bomb(16), Limits(max_uncompressed_bytes=10 * 2**20))
-    assert finding.variant == "uncompressed" and finding.context["limit_mb"] == "10"
+    rejection = too_complex(shared_string_bomb(16), max_uncompressed_bytes=10 * 2**20)
+    assert "vượt quá mức cho phép 10 MB" in rejection.message_vi
 
 
 def test_real_forms_pass_the_preflight():
     form = government_xlsx(STAFFING_HEADER, staffing_rows(2_000)).data
-    assert check_workbook(form, Limits()) is None
-    assert check_workbook(b"PK\x03\x04 not a zip", Limits()) is None  # the reader says why
+    assert isinstance(read_book(form, "bien_che_2025-W35.xlsx"), Book)
+    broken = read_book(b"PK\x03\x04 not a zip", "bien_che_2025-W35.xlsx")
+    assert broken.code == "unreadable_file"  # the reader says why
 
 
 # ---- the parsing child ------------------------------------------------------------------------

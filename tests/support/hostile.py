@@ -40,6 +40,14 @@ RECEIVED = datetime(2025, 8, 29, 3, 0, tzinfo=UTC)  # Friday 10:00 in Vietnam: o
 PARSE_TIMEOUT_SECONDS = 3  # the corpus run's MOHA_PARSE_TIMEOUT_SECONDS (good files take ms)
 
 ACCEPTED, PARTLY, REJECTED = "accepted", "partly_accepted", "rejected"
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIMETYPE}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
 
 
 @dataclass
@@ -141,8 +149,40 @@ def sheet_padding_bomb(megabytes: int = 80) -> bytes:
 def ods_bomb(megabytes: int = 64) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        target.writestr("mimetype", ODS_MIMETYPE)
         target.writestr("content.xml", b"<office:document-content>" + b"x" * (megabytes << 20))
+    return out.getvalue()
+
+
+def ods_dimension_bomb(rows: int = 1_048_576, columns: int = 1024) -> bytes:
+    """A 1 KB .ods whose one row holding a number, ``columns`` times over, stands for ``rows``
+    rows: a reader would fill rows × columns cells."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        '<office:body><office:spreadsheet><table:table table:name="Biên chế">'
+        f'<table:table-row table:number-rows-repeated="{rows}">'
+        f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="float" '
+        'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr(zipfile.ZipInfo("mimetype"), ODS_MIMETYPE)
+        target.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        target.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def encrypted_xlsx(data: bytes, password: str = "matkhau2025") -> bytes:
+    """``data`` saved with a password to open it, as Excel encrypts (an OLE container holding
+    the encrypted package; msoffcrypto-tool writes Excel's agile encryption)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt(password, out)
     return out.getvalue()
 
 
@@ -252,6 +292,7 @@ def build_corpus() -> list[Case]:
 
     item1, item2, item3 = "1 resources", "2 task failures", "3 rows lost"
     item4, item5, item6, held = "4 warehouse shape", "5 feedback", "6 digits, personal data", "held"
+    causes = "issue 19: reasons that name the cause"
 
     # 1. Resources: nothing read whole, nothing unbounded, the run goes on.
     add(
@@ -291,6 +332,15 @@ def build_corpus() -> list[Case]:
         )
     )
     add(Case("zip_bomb_ods", item1, name("bien_che", "ods"), ods_bomb(), reason="file_too_complex"))
+    add(
+        Case(
+            "ods_dimension_bomb",
+            item1,
+            name("bien_che", "ods"),
+            ods_dimension_bomb(),
+            reason="file_too_complex",
+        )
+    )
     add(
         Case(
             "no_dimension_reader_panics",
@@ -964,14 +1014,23 @@ def build_corpus() -> list[Case]:
             reason="missing_column",
         )
     )
-    add(
+    # Issue 19: a reason a clerk can act on names the real cause.
+    add_lazy(
+        Case("password_protected_xlsx", causes, name("bien_che", "xlsx"), reason="unreadable_file"),
+        lambda pp: encrypted_xlsx(government_xlsx(STAFFING_HEADER, staffing_rows(4, pp)).data),
+    )
+    add(  # the name gives kind, week and version: saved as .xlsx, never read, never renamed
         Case(
             "xlsm_extension",
-            held,
+            causes,
             f"bien_che_{WEEK}.xlsm",
             b"PK\x03\x04",
-            reason="invalid_file_name",
+            reason="unreadable_file",
         )
+    )
+    add_lazy(
+        Case("xlsb_extension", causes, name("vuong_mac", "xlsb"), reason="unreadable_file"),
+        lambda pp: government_xlsx(OBSTACLE_HEADER, obstacle_rows(3, pp)).data,
     )
     add(
         Case(
