@@ -106,8 +106,14 @@ figures as (
             when nation.provinces_reporting_obstacles > 0
                 then coalesce(obstacles.obstacles_waiting_government, 0)
         end as obstacles_waiting_government,
-        obstacles.obstacles_listed,
-        obstacles.obstacles_resolved_to_date,
+        case
+            when nation.provinces_reporting_obstacles > 0
+                then coalesce(obstacles.obstacles_listed, 0)
+        end as obstacles_listed,
+        case
+            when nation.provinces_reporting_obstacles > 0
+                then coalesce(obstacles.obstacles_resolved_to_date, 0)
+        end as obstacles_resolved_to_date,
         cast(obstacles.obstacles_resolved_to_date as {{ type_double() }})
         / nullif(obstacles.obstacles_listed, 0) as resolution_rate,
         nation.median_days_to_resolve,
