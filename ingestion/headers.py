@@ -21,6 +21,7 @@ from ingestion.normalise import Cell, as_text, is_blank
 from ingestion.readers import Book, Sheet, SourceRow
 from ingestion.rejections import Rejection, reject
 from ingestion.structure import (
+    NOTE,
     SUBTOTAL,
     Item,
     SubtotalMismatch,
@@ -226,8 +227,9 @@ def _merged_fills(
 def _walk(
     sheet: Sheet, first: int, columns: dict[str, int], key: str, counts: frozenset[str]
 ) -> list[tuple[Item, bool]]:
-    """Every row from index ``first`` that is data-like, not data-like, or structural, in order,
-    as (item, looks like data); blank rows left out. ``columns``: name → column index of the
+    """Every row from index ``first`` that is data-like, not data-like, structural, or a note
+    (text only outside the contract columns), in order, as (item, looks like data); blank rows
+    left out. ``columns``: name → column index of the
     cells read; ``key``: the name of the row's key; ``counts``: the names holding head counts.
 
     A row whose key looks like a code, once a data row was seen, is data without further ado
@@ -267,12 +269,10 @@ def _walk(
         blank = all(is_blank(value) for value in values.values())
         if blank and all(is_blank(cell) for cell in cells):
             continue
-        kind = structural_kind(cells, values, counts)
+        kind = structural_kind(cells, values, counts) or (NOTE if blank else None)
         if kind is not None:
             label = (total_text(cells) or "") if kind == SUBTOTAL else ""
             walked.append((Item(number, values, kind, label), False))
-            continue
-        if blank:
             continue
         is_data = looks_like_data(values, key)
         seen_data = seen_data or is_data
@@ -281,18 +281,19 @@ def _walk(
 
 
 def _table_items(walked: list[tuple[Item, bool]]) -> tuple[list[Item], int]:
-    """The table's items — its data rows (every non-structural row from the first to the last
-    data-like one) and the structural rows above, inside and right after them — and how many of
-    those are structural (skipped)."""
+    """The table's items — its data rows (every row but structural rows and notes from the
+    first to the last data-like one) and the structural rows above, inside and right after them
+    (up to the first other row after the data) — and how many of those are structural."""
     data_like = [i for i, (item, is_data) in enumerate(walked) if is_data]
     first, last = (data_like[0], data_like[-1]) if data_like else (len(walked), -1)
     end = next(
-        (i for i, (item, _) in enumerate(walked) if i > last and item.kind is None), len(walked)
+        (i for i, (item, _) in enumerate(walked) if i > last and item.kind in (None, NOTE)),
+        len(walked),
     )
     items = [
         item
         for i, (item, _) in enumerate(walked)
-        if (item.kind is not None and i < end) or (item.kind is None and first <= i <= last)
+        if (item.kind not in (None, NOTE) and i < end) or (item.kind is None and first <= i <= last)
     ]
     return items, sum(1 for item in items if item.kind is not None)
 

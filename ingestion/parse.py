@@ -10,7 +10,7 @@ from core.weeks import IsoWeek
 from ingestion import warnings as warning_codes
 from ingestion.headers import Table, locate_table
 from ingestion.limits import Limits
-from ingestion.readers import read_book
+from ingestion.readers import Book, read_book
 from ingestion.rejections import Rejection
 from ingestion.rules import REJECTED, Validation, validate
 from ingestion.structure import SubtotalMismatch
@@ -45,6 +45,13 @@ def parse_bytes(
     book = read_book(data, file_name, limits)
     if isinstance(book, Rejection):
         return whole_file([book])
+    return parse_book(book, file_name, kind, province_code, week, limits)
+
+
+def parse_book(
+    book: Book, file_name: str, kind: str, province_code: str, week: IsoWeek, limits: Limits
+) -> Parsed:
+    """Everything between a file's sheets and its staged rows: the table, its rows checked."""
     table = locate_table(book, kind, file_name)
     if isinstance(table, list):
         parsed = whole_file(table)

@@ -25,6 +25,7 @@ GROUP_TITLE = "group_title"  # "I. PHƯỜNG", "A. Các xã", "1. Phường …"
 SUBTOTAL = "subtotal"  # "Cộng xã …", "Cộng", "Tổng số", "Tổng cộng"
 BREAKDOWN = "breakdown"  # "Trong đó:", "- Phường", "+ Đặc khu"
 COLUMN_LABELS = "column_labels"  # "A B C 1 2 3=2-1", "(1) (2) (3)=(1)-(2)"
+NOTE = "note"  # text only outside the contract columns (a signature line): not data, not skipped
 
 # What a subtotal covers: one commune's rows, a group's rows, or the whole table.
 COMMUNE_TOTAL = "commune"
@@ -170,11 +171,11 @@ def _is_group_title(texts: list[str]) -> bool:
     first = texts[0]
     if _ENUMERATOR.match(first) and len(texts) > 1:
         label = texts[1]  # "I" in the STT column, "PHƯỜNG" beside it
-    elif _ENUMERATED.match(first):
-        label = first
+    elif match := _ENUMERATED.match(first):
+        label = first[match.end() - 1 :]
     else:
         return bool(_DIVISION_GROUP.match(plain_words(first)))
-    return bool(_LETTER.search(label)) and not is_footer_text(" ".join(texts))
+    return bool(_LETTER.search(label)) and not is_footer_text(label)
 
 
 def _is_breakdown(texts: list[str]) -> bool:
@@ -195,10 +196,10 @@ def structural_kind(
     texts = _label(cells, values, counts)
     if not texts:
         return None
-    if _is_group_title(texts):
-        return GROUP_TITLE
     if _is_breakdown(texts):
         return BREAKDOWN
+    if _is_group_title(texts):
+        return GROUP_TITLE
     return None
 
 
