@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from ingestion.contract import COLUMNS, COUNT_COLUMNS, KEYS, STAFFING
 from ingestion.header_match import HEADER_TEXT_CHARS, map_columns, match_candidates, text_keys
@@ -226,11 +226,11 @@ def _merged_fills(
 
 def _walk(
     sheet: Sheet, first: int, columns: dict[str, int], key: str, counts: frozenset[str]
-) -> list[tuple[Item, bool]]:
+) -> list[Item]:
     """Every row from index ``first`` that is data-like, not data-like, structural, or a note
-    (text only outside the contract columns), in order, as (item, looks like data); blank rows
-    left out. ``columns``: name → column index of the
-    cells read; ``key``: the name of the row's key; ``counts``: the names holding head counts.
+    (text only outside the contract columns), in order; blank rows left out. ``columns``: name
+    → column index of the cells read; ``key``: the name of the row's key; ``counts``: the names
+    holding head counts.
 
     A row whose key looks like a code, once a data row was seen, is data without further ado
     (most rows of a file): the structural checks run only on the others."""
@@ -248,7 +248,7 @@ def _walk(
         if rows
         else {}
     )
-    walked: list[tuple[Item, bool]] = []
+    walked: list[Item] = []
     seen_data = False
     for number, cells in rows:
         if len(cells) >= reach:
@@ -264,7 +264,7 @@ def _walk(
                 if is_blank(values[name]):
                     values[name] = value
         if seen_data and codeish(values[key]) and total_text(cells) is None:
-            walked.append((Item(number, values), True))
+            walked.append(Item(number, values, None, "", True))
             continue
         blank = all(is_blank(value) for value in values.values())
         if blank and all(is_blank(cell) for cell in cells):
@@ -272,30 +272,25 @@ def _walk(
         kind = structural_kind(cells, values, counts) or (NOTE if blank else None)
         if kind is not None:
             label = (total_text(cells) or "") if kind == SUBTOTAL else ""
-            walked.append((Item(number, values, kind, label), False))
+            walked.append(Item(number, values, kind, label))
             continue
         is_data = looks_like_data(values, key)
         seen_data = seen_data or is_data
-        walked.append((Item(number, values), is_data))
+        walked.append(Item(number, values, None, "", is_data))
     return walked
 
 
-def _table_items(walked: list[tuple[Item, bool]]) -> tuple[list[Item], int]:
-    """The table's items — its data rows (every row but structural rows and notes from the
-    first to the last data-like one) and the structural rows above, inside and right after them
-    (up to the first other row after the data) — and how many of those are structural."""
-    data_like = [i for i, (item, is_data) in enumerate(walked) if is_data]
+def _table_rows(walked: list[Item]) -> tuple[list[Item], list[Item]]:
+    """The table's structural rows (above, inside and right after the data, up to the first
+    other row after it: skipped and counted) and its data rows (every row but structural rows
+    and notes from the first to the last data-like one)."""
+    data_like = [i for i, item in enumerate(walked) if item.data_like]
     first, last = (data_like[0], data_like[-1]) if data_like else (len(walked), -1)
     end = next(
-        (i for i, (item, _) in enumerate(walked) if i > last and item.kind in (None, NOTE)),
-        len(walked),
+        (i for i in range(last + 1, len(walked)) if walked[i].kind in (None, NOTE)), len(walked)
     )
-    items = [
-        item
-        for i, (item, _) in enumerate(walked)
-        if (item.kind not in (None, NOTE) and i < end) or (item.kind is None and first <= i <= last)
-    ]
-    return items, sum(1 for item in items if item.kind is not None)
+    structural = [item for item in walked[:end] if item.kind not in (None, NOTE)]
+    return structural, [item for item in walked[first : last + 1] if item.kind is None]
 
 
 def _read_table(sheet: Sheet, header: _Found, kind: str) -> Table:
@@ -312,10 +307,12 @@ def _read_table(sheet: Sheet, header: _Found, kind: str) -> Table:
         partners = {}
     sender_columns = {column: echo(text) or column for column, text in sender_columns.items()}
     walked = _walk(sheet, header.start + header.height, columns, key, frozenset(counts))
-    items, skipped = _table_items(walked)
-    subtotals = tuple(check_subtotals(items, counts, "commune_code", partners))
+    structural, data = _table_rows(walked)
+    skipped, subtotals = len(structural), ()
+    if counts and any(item.kind == SUBTOTAL for item in structural):
+        items = sorted([*structural, *data], key=attrgetter("number"))
+        subtotals = tuple(check_subtotals(items, counts, "commune_code", partners))
     header_row = sheet.rows[header.start].number
-    data = [item for item in items if item.kind is None]
     if wide is None:
         rows = tuple((item.number, item.values) for item in data)
         return Table(header_row, sender_columns, rows, rows_skipped=skipped, subtotals=subtotals)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from ingestion.normalise import (
     Cell,
@@ -203,14 +204,15 @@ def structural_kind(
     return None
 
 
-@dataclass(frozen=True)
-class Item:
-    """One row under the header, in order: data (``kind`` None) or a structural row."""
+class Item(NamedTuple):
+    """One row under the header, in order: a row that may be data (``kind`` None; ``data_like``
+    when it looks like data) or a structural row or note (a tuple: one is made per row)."""
 
     number: int
     values: dict[str, Cell]
     kind: str | None = None
     label: str = ""  # a subtotal's text
+    data_like: bool = False
 
 
 def _count(value: Cell, partner: Cell) -> int | None:
