@@ -39,6 +39,11 @@ class Pair:
         """The pair's two cells as the table walk names them."""
         return f"{self.approved}:approved_posts", f"{self.filled}:filled_posts"
 
+    @property
+    def sender_names(self) -> tuple[str, str]:
+        """The pair's two columns as the sender wrote them: "<title> / <sub-header>"."""
+        return f"{self.title} / {self.approved_text}", f"{self.title} / {self.filled_text}"
+
 
 @dataclass(frozen=True)
 class DateLine:
@@ -87,20 +92,17 @@ class WideHeader:
     @property
     def counts(self) -> dict[str, str]:
         """Every count cell's name → its column as the sender wrote it (title / sub-header)."""
-        counts = {}
-        for pair in self.pairs:
-            approved, filled = pair.names
-            counts[approved] = f"{pair.title} / {pair.approved_text}"
-            counts[filled] = f"{pair.title} / {pair.filled_text}"
-        return counts
+        return {
+            name: sender
+            for pair in self.pairs
+            for name, sender in zip(pair.names, pair.sender_names, strict=True)
+        }
 
     @property
     def partners(self) -> dict[str, str]:
-        partners = {}
-        for pair in self.pairs:
-            approved, filled = pair.names
-            partners[approved], partners[filled] = filled, approved
-        return partners
+        """Every count cell's name → the name of the other cell of its pair."""
+        names = [pair.names for pair in self.pairs]
+        return {**dict(names), **{filled: approved for approved, filled in names}}
 
     def sender_columns(self) -> dict[str, str]:
         first = self.pairs[0]
@@ -131,10 +133,11 @@ class WideHeader:
                 "filled_posts": filled,
                 "report_date": report_date,
             }
+            approved_column, filled_column = pair.sender_names
             columns = {
                 "field_code": pair.title,
-                "approved_posts": f"{pair.title} / {pair.approved_text}",
-                "filled_posts": f"{pair.title} / {pair.filled_text}",
+                "approved_posts": approved_column,
+                "filled_posts": filled_column,
             }
             out.append((row, columns))
         return out

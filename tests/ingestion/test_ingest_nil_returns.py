@@ -11,18 +11,8 @@ from python_calamine import CalamineWorkbook
 
 from ingestion import staging, warnings
 from ingestion.province import process_province
+from tests.support import forms
 from tests.support.feedback_files import header_of, summary_sections
-from tests.support.forms import (
-    OBSTACLE_HEADER,
-    SECONDMENT_HEADER,
-    STAFFING_HEADER,
-    csv_bytes,
-    drop,
-    government_xlsx,
-    ingest,
-    secondment_rows,
-    staffing_rows,
-)
 from tests.support.hostile import xlsx_grid
 
 PP = "15"  # Lào Cai
@@ -31,12 +21,19 @@ ON_TIME = datetime(2025, 9, 5, 3, 0, tzinfo=UTC)  # Friday of W36, 10:00 in Viet
 LATE = datetime(2025, 9, 9, 2, 0, tzinfo=UTC)  # Tuesday after the Monday-noon deadline
 
 
+def header_only(header: list[str]) -> bytes:
+    """A CSV holding the header and no row."""
+    return forms.csv_bytes(header, [])
+
+
 def feedback_path(settings, name: str):
     return settings.feedback / PP / WEEK / f"{name}.phan_hoi.xlsx"
 
 
 def test_a_header_only_secondments_file_is_accepted_as_nothing_to_report(settings):
-    result = ingest(settings, "biet_phai_2025-W36.csv", csv_bytes(SECONDMENT_HEADER, []), PP)
+    result = forms.ingest(
+        settings, "biet_phai_2025-W36.csv", header_only(forms.SECONDMENT_HEADER), PP
+    )
     registry = result.registry
     assert (registry["status"], registry["rows_total"], registry["rows_accepted"]) == (
         "accepted",
@@ -52,8 +49,8 @@ def test_a_header_only_secondments_file_is_accepted_as_nothing_to_report(setting
 
 
 def test_an_obstacles_form_with_its_total_row_and_signature_but_no_row_is_a_nil_return(settings):
-    form = government_xlsx(OBSTACLE_HEADER, [])
-    result = ingest(settings, "vuong_mac_2025-W36.xlsx", form.data, PP)
+    form = forms.government_xlsx(forms.OBSTACLE_HEADER, [])
+    result = forms.ingest(settings, "vuong_mac_2025-W36.xlsx", form.data, PP)
     registry = result.registry
     assert (registry["status"], registry["rows_total"]) == ("accepted", 0)
     assert registry["rows_skipped"] == 2  # the column-number row and "Tổng cộng"
@@ -61,14 +58,16 @@ def test_an_obstacles_form_with_its_total_row_and_signature_but_no_row_is_a_nil_
 
 
 def test_a_staffing_file_without_data_rows_is_still_empty(settings):
-    result = ingest(settings, "bien_che_2025-W36.csv", csv_bytes(STAFFING_HEADER, []), PP)
+    result = forms.ingest(settings, "bien_che_2025-W36.csv", header_only(forms.STAFFING_HEADER), PP)
     assert result.registry["status"] == "rejected"
     assert result.registry["file_reason_code"] == "empty_file"
 
 
 def test_the_weekly_summary_says_nothing_to_report_and_keeps_the_time(settings):
-    drop(settings, PP, "biet_phai_2025-W36.csv", csv_bytes(SECONDMENT_HEADER, []), ON_TIME)
-    drop(settings, PP, "vuong_mac_2025-W36.csv", csv_bytes(OBSTACLE_HEADER, []), LATE)
+    forms.drop(
+        settings, PP, "biet_phai_2025-W36.csv", header_only(forms.SECONDMENT_HEADER), ON_TIME
+    )
+    forms.drop(settings, PP, "vuong_mac_2025-W36.csv", header_only(forms.OBSTACLE_HEADER), LATE)
     process_province(settings, PP)
     path = settings.feedback / PP / WEEK / f"tong_hop_tuan_{WEEK}.xlsx"
     sections = summary_sections(path)
@@ -86,11 +85,16 @@ def test_the_weekly_summary_says_nothing_to_report_and_keeps_the_time(settings):
 
 
 def test_a_nil_return_v2_supersedes_a_list_with_rows(settings):
-    drop(
-        settings, PP, "biet_phai_2025-W36.csv", csv_bytes(SECONDMENT_HEADER, secondment_rows(3, PP))
+    forms.drop(
+        settings,
+        PP,
+        "biet_phai_2025-W36.csv",
+        forms.csv_bytes(forms.SECONDMENT_HEADER, forms.secondment_rows(3, PP)),
     )
     process_province(settings, PP)
-    result = ingest(settings, "biet_phai_2025-W36_v2.csv", csv_bytes(SECONDMENT_HEADER, []), PP)
+    result = forms.ingest(
+        settings, "biet_phai_2025-W36_v2.csv", header_only(forms.SECONDMENT_HEADER), PP
+    )
     assert result.registry["status"] == "accepted" and result.registry["version"] == 2
     block = header_of(feedback_path(settings, "biet_phai_2025-W36_v2.csv"))
     assert block["Bản có hiệu lực"].startswith("Tệp này là bản đang có hiệu lực")
@@ -105,17 +109,17 @@ def subtotal_section(path) -> list[list]:
 
 
 def test_the_feedback_names_the_sheet_the_rows_skipped_and_a_wrong_subtotal(settings):
-    rows = staffing_rows(4, PP, report="5/9/2025")
+    rows = forms.staffing_rows(4, PP, report="5/9/2025")
     grid = [
         ["BÁO CÁO BIÊN CHẾ"],
-        STAFFING_HEADER,
+        forms.STAFFING_HEADER,
         ["I. PHƯỜNG"],
         *rows[:2],
         ["Cộng", None, None, None, rows[0][4] + rows[1][4] + 1, rows[0][5] + rows[1][5]],
         ["II. XÃ"],
         *rows[2:],
     ]
-    result = ingest(settings, "bien_che_2025-W36.xlsx", xlsx_grid(grid), PP)
+    result = forms.ingest(settings, "bien_che_2025-W36.xlsx", xlsx_grid(grid), PP)
     assert result.registry["status"] == "accepted" and result.rejections == []
     assert result.registry["warnings"] == warnings.SUBTOTAL_MISMATCH
     assert result.registry["rows_skipped"] == 3
@@ -134,8 +138,10 @@ def test_the_feedback_names_the_sheet_the_rows_skipped_and_a_wrong_subtotal(sett
 
 
 def test_the_registry_row_carries_the_sheet_and_the_rows_skipped(settings):
-    form = government_xlsx(STAFFING_HEADER, staffing_rows(5, PP, report="5/9/2025"))
-    drop(settings, PP, "bien_che_2025-W36.xlsx", form.data)
+    form = forms.government_xlsx(
+        forms.STAFFING_HEADER, forms.staffing_rows(5, PP, report="5/9/2025")
+    )
+    forms.drop(settings, PP, "bien_che_2025-W36.xlsx", form.data)
     outcome = process_province(settings, PP)
     (file,) = outcome["files"]
     row = pq.read_table(staging.registry_path(settings, PP, file["file_id"])).to_pylist()[0]

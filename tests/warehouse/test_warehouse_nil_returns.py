@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from core.metrics import OBSTACLE_METRICS, SECONDMENT_METRICS
 from core.settings import Settings
 from tests.support.staged import StagedBuilder, vn_time
 from tests.support.warehouse_cases import (
@@ -26,18 +27,7 @@ from warehouse.load import load_staged
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
-SECONDMENT_METRICS = (
-    "active_secondments",
-    "active_secondments_bo",
-    "active_secondments_tinh",
-    "secondments_started",
-)
-OBSTACLE_METRICS = (
-    "obstacles_raised",
-    "obstacles_resolved",
-    "obstacles_open",
-    "obstacles_escalated",
-)
+OBSTACLE_COUNTS = tuple(m for m in OBSTACLE_METRICS if m != "median_days_to_resolve")
 DAY = date(2025, 8, 29)
 
 
@@ -51,8 +41,8 @@ def test_a_nil_return_counts_as_received_with_zero_metrics(settings: Settings) -
     run_dbt_build(settings)
 
     hn = province_row(settings, W35, HN)
-    assert {m: hn[m] for m in (*SECONDMENT_METRICS, *OBSTACLE_METRICS)} == dict.fromkeys(
-        (*SECONDMENT_METRICS, *OBSTACLE_METRICS), 0
+    assert {m: hn[m] for m in (*SECONDMENT_METRICS, *OBSTACLE_COUNTS)} == dict.fromkeys(
+        (*SECONDMENT_METRICS, *OBSTACLE_COUNTS), 0
     )
     assert hn["median_days_to_resolve"] is None  # nothing resolved: no median
     assert (hn["files_received"], hn["on_time"]) == (3, True)
