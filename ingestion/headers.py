@@ -235,8 +235,7 @@ def _walk(
     A row whose key looks like a code, once a data row was seen, is data without further ado
     (most rows of a file): the structural checks run only on the others."""
     names = tuple(columns)
-    take = itemgetter(*columns.values())
-    single = len(columns) == 1
+    take = itemgetter(*columns.values())  # two or more columns: a tuple
     reach = max(columns.values()) + 1
     rows = sheet.rows[first:]
     fills = (
@@ -252,8 +251,7 @@ def _walk(
     seen_data = False
     for number, cells in rows:
         if len(cells) >= reach:
-            picked = take(cells)
-            values = dict(zip(names, (picked,) if single else picked, strict=True))
+            values = dict(zip(names, take(cells), strict=True))
         else:
             values = {
                 name: cells[index] if index < len(cells) else None
