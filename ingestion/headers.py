@@ -16,7 +16,7 @@ from operator import attrgetter, itemgetter
 
 from ingestion.contract import COLUMNS, COUNT_COLUMNS, KEYS, STAFFING
 from ingestion.header_match import HEADER_TEXT_CHARS, map_columns, match_candidates, text_keys
-from ingestion.limits import echo
+from ingestion.limits import Limits, echo
 from ingestion.normalise import Cell, as_text, is_blank
 from ingestion.readers import Book, Sheet, SourceRow
 from ingestion.rejections import Rejection, reject
@@ -136,14 +136,17 @@ def _quoted(names: list[str | None]) -> str:
     return ", ".join(f"«{name}»" for name in names)
 
 
-def locate_table(book: Book, kind: str, file_name: str) -> Table | list[Rejection]:
+def locate_table(
+    book: Book, kind: str, file_name: str, limits: Limits | None = None
+) -> Table | list[Rejection]:
     """The table of the sheet the workbook opens on when that sheet holds the kind's header
     (every contract column found), else of the one other visible sheet that does.
 
     Several other sheets holding it and none of them the active one: ``unreadable_file``
     (``ambiguous_sheets``) naming them, rather than a guess. No sheet holding it: one
     ``missing_column`` per column the best sheet lacks (the one mapping the most columns, the
-    active one on ties), naming that sheet when the book has several.
+    active one on ties), naming that sheet when the book has several. ``limits``: the count
+    limit subtotals are checked under.
     """
     if not book.sheets:
         return [reject("empty_file", file_name)]
@@ -174,7 +177,7 @@ def locate_table(book: Book, kind: str, file_name: str) -> Table | list[Rejectio
         return _missing(found[best], kind, file_name, book.sheets[best].name if several else None)
     sheet = book.sheets[chosen]
     others = tuple(book.sheets[index].name or "" for index in holding if index != chosen)
-    table = _read_table(sheet, found[chosen], kind)
+    table = _read_table(sheet, found[chosen], kind, (limits or Limits()).max_count)
     return dataclasses.replace(table, sheet_name=sheet.name, other_sheets=others)
 
 
@@ -291,8 +294,9 @@ def _table_rows(walked: list[Item]) -> tuple[list[Item], list[Item]]:
     return structural, [item for item in walked[first : last + 1] if item.kind is None]
 
 
-def _read_table(sheet: Sheet, header: _Found, kind: str) -> Table:
-    """The table under ``header`` on ``sheet``: data rows, skipped rows, subtotals checked."""
+def _read_table(sheet: Sheet, header: _Found, kind: str, most: int) -> Table:
+    """The table under ``header`` on ``sheet``: data rows, skipped rows, subtotals checked
+    (``most``: the count limit)."""
     wide = header.wide
     if wide is not None:
         columns, counts, key = wide.columns, wide.counts, "commune_code"
@@ -309,7 +313,7 @@ def _read_table(sheet: Sheet, header: _Found, kind: str) -> Table:
     skipped, subtotals = len(structural), ()
     if counts and any(item.kind == SUBTOTAL for item in structural):
         items = sorted([*structural, *data], key=attrgetter("number"))
-        subtotals = tuple(check_subtotals(items, counts, "commune_code", partners))
+        subtotals = tuple(check_subtotals(items, counts, "commune_code", partners, most))
     header_row = sheet.rows[header.start].number
     if wide is None:
         rows = tuple((item.number, item.values) for item in data)

@@ -52,7 +52,7 @@ def parse_book(
     book: Book, file_name: str, kind: str, province_code: str, week: IsoWeek, limits: Limits
 ) -> Parsed:
     """Everything between a file's sheets and its staged rows: the table, its rows checked."""
-    table = locate_table(book, kind, file_name)
+    table = locate_table(book, kind, file_name, limits)
     if isinstance(table, list):
         parsed = whole_file(table)
         parsed.warnings = book.warnings

@@ -215,15 +215,17 @@ class Item(NamedTuple):
     data_like: bool = False
 
 
-def _count(value: Cell, partner: Cell) -> int | None:
-    """A covered cell's figure: None when unreadable (blank, text, an error); a pair of wide-form
-    cells both blank is a field the commune does not report, 0."""
+def _count(value: Cell, partner: Cell, most: int) -> int | None:
+    """A covered cell's figure: None when unreadable (blank, text, an error, over ``most``, the
+    count limit); a pair of wide-form cells both blank is a field the commune does not report,
+    0."""
     if is_blank(value) and partner is not None and is_blank(partner):
         return 0
     try:
-        return parse_count(value)
+        figure = parse_count(value)
     except InvalidValue:
         return None
+    return figure if figure <= most else None
 
 
 def _checked(
@@ -231,6 +233,7 @@ def _checked(
     covered: list[Item],
     counts: dict[str, str],
     partners: dict[str, str],
+    most: int,
 ) -> list[SubtotalMismatch]:
     """The count columns where ``subtotal`` states a figure that ``covered`` does not add to."""
     if not covered:
@@ -246,7 +249,7 @@ def _checked(
             continue
         partner = partners.get(name)
         figures = [
-            _count(row.values.get(name), row.values.get(partner) if partner else None)
+            _count(row.values.get(name), row.values.get(partner) if partner else None, most)
             for row in covered
         ]
         if None in figures or sum(figures) == stated:
@@ -269,7 +272,8 @@ def check_subtotals(
     items: list[Item],
     counts: dict[str, str],
     commune: str,
-    partners: dict[str, str] | None = None,
+    partners: dict[str, str],
+    most: int,
 ) -> list[SubtotalMismatch]:
     """Each subtotal against the data rows it covers: a commune's subtotal ("Cộng xã …") the
     rows of that commune since the previous structural row; a group's subtotal the rows since
@@ -278,10 +282,10 @@ def check_subtotals(
 
     ``items``: the table's data rows and structural rows in order; ``counts``: count column →
     its name as the sender wrote it; ``commune``: the column holding the commune code;
-    ``partners``: in a wide form, each count column's other half of its field's pair."""
+    ``partners``: in a wide form, each count column's other half of its field's pair; ``most``:
+    the count limit (a figure over it is refused, so unreadable here)."""
     if not counts:
         return []
-    partners = partners or {}
     data = [item for item in items if item.kind is None]
     found: list[SubtotalMismatch] = []
     since_any: list[Item] = []
@@ -304,7 +308,7 @@ def check_subtotals(
                     if row.values.get(commune) != code:
                         break
                     covered.insert(0, row)
-            found += _checked(item, covered, counts, partners)
+            found += _checked(item, covered, counts, partners, most)
             if level != COMMUNE_TOTAL:
                 since_group = []
         elif item.kind == GROUP_TITLE:
