@@ -43,9 +43,9 @@ def match_candidates(
                 mapping[column] = (index, which)
                 used.add(index)
                 break
-    for alias in sorted(aliases, key=len, reverse=True):
+    for alias in _longest_first(kind):
         column = aliases[alias]
-        if column in mapping or len(alias) < 4:
+        if column in mapping:
             continue
         for index, keys in enumerate(candidates):
             if index in used:
@@ -65,10 +65,24 @@ def map_columns(cells: tuple[Cell, ...], kind: str) -> dict[str, int]:
 
 
 def column_of(cell: Cell, kind: str, exact: bool = False) -> str | None:
-    """The canonical column one header cell names; ``exact``: only an accepted header (a note in
-    parentheses allowed), never one that merely starts with it."""
-    full, bare = _cell_keys(cell)
-    if exact:
-        aliases = header_aliases(kind)
-        return aliases.get(full) or aliases.get(bare)
-    return next(iter(map_columns((cell,), kind)), None)
+    """The canonical column one header cell names (an accepted header, a note in parentheses
+    allowed, or, unless ``exact``, a header that starts with one); memoised by its text, as the
+    wide-form search asks it of every cell of the first rows."""
+    return _column_of_keys(*_cell_keys(cell), kind, exact)
+
+
+@lru_cache(maxsize=8192)
+def _column_of_keys(full: str, bare: str, kind: str, exact: bool) -> str | None:
+    if not full:
+        return None
+    aliases = header_aliases(kind)
+    found = aliases.get(full) or aliases.get(bare)
+    if found or exact:
+        return found
+    return next((aliases[alias] for alias in _longest_first(kind) if bare.startswith(alias)), None)
+
+
+@cache
+def _longest_first(kind: str) -> tuple[str, ...]:
+    """The aliases a header may start with (four characters or more), the longest first."""
+    return tuple(sorted((a for a in header_aliases(kind) if len(a) >= 4), key=len, reverse=True))
