@@ -43,6 +43,7 @@ _TOTAL = re.compile(
     r"^(?:tong cong\b.*|tong so\b.*|tong|cong"
     rf"(?: (?:{'|'.join(_DIVISIONS)}|cac|khoi|nhom|toan|[ivxlc]+|[a-z])\b.*)?)$"
 )
+_GROUP_NUMBER = re.compile(r"[ivxlc]+|[a-z]")  # "Cộng I", "Cộng A": a numbered group's subtotal
 _ENUMERATOR = re.compile(r"^(?:[IVXLC]{1,6}|[A-Za-z])[.)]?$")
 _ENUMERATED = re.compile(r"^(?:[IVXLC]{1,6}|[A-Za-z]|[0-9]{1,2})[.)]\s*\S")
 _BULLET = re.compile(r"^[-+•*–—]\s*\w")
@@ -136,7 +137,7 @@ def total_level(text: str) -> str:
     if words.startswith(("tong", "cong toan")):
         return GRAND_TOTAL
     rest = words[len("cong") :].strip()
-    if not rest or _DIVISION_GROUP.match(rest) or re.fullmatch(r"[ivxlc]+|[a-z]", rest):
+    if not rest or _DIVISION_GROUP.match(rest) or _GROUP_NUMBER.fullmatch(rest):
         return GROUP_TOTAL
     if rest.startswith(_DIVISIONS):
         return COMMUNE_TOTAL
