@@ -63,6 +63,8 @@ FILES = (
     _c("filed_week", nullable=False),
     _c("suggested_name"),  # for an invalid name: the name to send it under, when one can be told
     _c("warnings"),  # warning codes told to the province, ";"-separated (file still processed)
+    _c("sheet_name"),  # the worksheet the table was read from (null for CSV or unread files)
+    _c("rows_skipped", INTEGER),  # group titles, subtotals, breakdowns: skipped, never summed
     _c("ingest_run_id"),  # the ingest run that landed it
     LOADED_AT,
 )

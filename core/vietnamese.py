@@ -59,6 +59,12 @@ METRIC_KIND: dict[str, str] = {
 KIND_LABELS = {"staffing": "biên chế", "secondments": "biệt phái", "obstacles": "vướng mắc"}
 
 
+def nil_return(kind: str) -> str:
+    """What a province's nil return says (a secondments or obstacles file with the header and
+    no data row): "không có biệt phái trong tuần"."""
+    return f"không có {KIND_LABELS[kind]} trong tuần"
+
+
 def number(value: float | int | None, decimals: int = 0, signed: bool = False) -> str:
     """``112.890``, ``15,5``, ``+1.234`` / ``−1.234`` when signed; "" for null."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -77,6 +77,12 @@ KEYS: dict[str, tuple[str, ...]] = {
     OBSTACLES: ("obstacle_id",),
 }
 
+# Head counts: a merged count is never copied down (it would count people twice).
+COUNT_COLUMNS = ("approved_posts", "filled_posts")
+
+# Kinds whose file may hold the header and no data row: "nothing to report this week" (SPEC §2).
+NIL_RETURN_KINDS = frozenset({SECONDMENTS, OBSTACLES})
+
 # Which SPEC code list a coded column is checked against, per kind.
 CODE_LISTS: dict[str, dict[str, str]] = {
     STAFFING: {"field_code": reference.FIELDS},

@@ -4,16 +4,18 @@ is in effect, the exact name to send next, and only the rows to fix (print-ready
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from core import reference
 from core.settings import Settings
+from core.vietnamese import nil_return
 from core.weeks import VN_TZ, IsoWeek
 from ingestion import warnings
 from ingestion.contract import column_label
 from ingestion.filenames import safe_name
+from ingestion.parse import Parsed
 from ingestion.printable import PrintSheet, replace_into, truncate, write_csv
 from ingestion.province_files import Standing, is_accepted
 from ingestion.rejections import Rejection
@@ -26,6 +28,9 @@ RESULT_VI = {ACCEPTED: "Chấp nhận toàn bộ", PARTLY_ACCEPTED: "Chấp nh�
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 TABLE_HEADERS = ("Dòng", "Cột", "Khóa", "Giá trị", "Lỗi", "Cần sửa")
+SUBTOTAL_HEADERS = ("Dòng", "Cột", "Dòng cộng", "Số ghi trên dòng cộng", "Tổng các dòng", "Cần xem")
+SKIPPED_LABEL = "Dòng tiêu đề nhóm / dòng cộng, không tính"
+SHEET_LABEL = "Trang tính đã đọc"
 CSV_TABLE_HEADERS = ("Dòng", "Cột", "Khóa", "Giá trị", "Mã lỗi", "Lỗi", "Cần sửa")
 WIDTHS = (8, 18, 22, 20, 22, 58)  # column-width units; A4 landscape at about 100%
 LABEL_COLUMNS = 2  # the header block's labels span the first two columns
@@ -58,6 +63,7 @@ class Feedback:
     header: list[tuple[str, str]]
     strong: frozenset[str]  # header labels whose value is printed bold
     rejected: list[RejectedLine]
+    subtotals: list[tuple] = field(default_factory=list)  # SUBTOTAL_HEADERS, one per mismatch
 
 
 def feedback_name(file_name: str) -> str:
@@ -194,9 +200,13 @@ def _week_line(registry: RegistryRow) -> tuple[str, str]:
 
 
 def header_lines(
-    registry: RegistryRow, rejections: Sequence[Rejection], standing: Standing
+    registry: RegistryRow,
+    rejections: Sequence[Rejection],
+    standing: Standing,
+    parsed: Parsed | None = None,
 ) -> list[tuple[str, str]]:
-    """(label, text) lines of the header block."""
+    """(label, text) lines of the header block; ``parsed`` adds what only the parse knows (the
+    other sheets holding the header)."""
     province = reference.provinces()[registry.province_code].name
     lines = [
         ("Tệp", registry.file_name),
@@ -218,10 +228,38 @@ def header_lines(
     if registry.week:
         lines.append(("Hạn nộp", deadline_vi(IsoWeek.parse(registry.week))))
         lines.append(("Đúng hạn hay muộn", timeliness(registry, standing)))
+    lines += _result_lines(registry)
+    if registry.sheet_name is not None:
+        lines.append((SHEET_LABEL, f"«{registry.sheet_name}»"))
+    if registry.rows_skipped:
+        lines.append((SKIPPED_LABEL, number_vi(registry.rows_skipped)))
+    if registry.kind is not None:
+        lines.append(("Bản có hiệu lực", effect(registry, standing)))
+    lines.append(("Cần làm", next_step(registry, rejections, standing)))
+    if standing.next_name and registry.status != ACCEPTED:
+        label = "Đổi tên thành" if registry.kind is None else "Tên tệp gửi lại"
+        lines.append((label, standing.next_name))
+    for code in warnings.split(registry.warnings):
+        lines.append(("Lưu ý", _warning_vi(code, parsed)))
+    lines.append(("Mã kiểm tra tệp (SHA-256)", registry.file_sha256))
+    return [(label, truncate(text, TEXT_ECHO)) for label, text in lines]
+
+
+def _result_lines(registry: RegistryRow) -> list[tuple[str, str]]:
+    """The result and the rows; a nil return says the province had nothing of the kind."""
+    if registry.is_nil_return:
+        nothing = nil_return(registry.kind)
+        return [
+            ("Kết quả", f"Chấp nhận: {nothing}"),
+            (
+                "Số dòng",
+                f"Tệp có dòng tiêu đề và không có dòng số liệu nào: được nhận là báo cáo "
+                f"«{nothing}».",
+            ),
+        ]
     result = RESULT_VI.get(registry.status)
     if result is None:
         result = f"Từ chối cả tệp: {reason_vi(registry.file_reason_code or 'unreadable_file')}"
-    lines.append(("Kết quả", result))
     if registry.rows_total:
         rows = (
             f"{number_vi(registry.rows_total)} dòng số liệu: "
@@ -230,17 +268,44 @@ def header_lines(
         )
     else:
         rows = "Không đọc được dòng số liệu nào."
-    lines.append(("Số dòng", rows))
-    if registry.kind is not None:
-        lines.append(("Bản có hiệu lực", effect(registry, standing)))
-    lines.append(("Cần làm", next_step(registry, rejections, standing)))
-    if standing.next_name and registry.status != ACCEPTED:
-        label = "Đổi tên thành" if registry.kind is None else "Tên tệp gửi lại"
-        lines.append((label, standing.next_name))
-    for code in warnings.split(registry.warnings):
-        lines.append(("Lưu ý", warnings.message_vi(code)))
-    lines.append(("Mã kiểm tra tệp (SHA-256)", registry.file_sha256))
-    return [(label, truncate(text, TEXT_ECHO)) for label, text in lines]
+    return [("Kết quả", result), ("Số dòng", rows)]
+
+
+def _warning_vi(code: str, parsed: Parsed | None) -> str:
+    """A warning as the province reads it, with the sheets or rows it is about when known."""
+    text = warnings.message_vi(code)
+    if parsed is None:
+        return text
+    if code == warnings.OTHER_SHEET_HAS_HEADER and parsed.other_sheets:
+        names = ", ".join(f"«{name}»" for name in parsed.other_sheets)
+        text += f" Trang tính khác có dòng tiêu đề: {names}."
+    if code == warnings.SUBTOTAL_MISMATCH and parsed.subtotals:
+        text += " Các dòng cộng không khớp được liệt kê trong bảng dưới đây."
+    return text
+
+
+def subtotal_lines(parsed: Parsed | None) -> list[tuple]:
+    """One line per subtotal that does not add up (SUBTOTAL_HEADERS)."""
+    if parsed is None:
+        return []
+    return [
+        (
+            mismatch.row,
+            truncate(mismatch.column, 60),
+            truncate(mismatch.label, 60),
+            mismatch.stated,
+            mismatch.computed,
+            f"Các dòng {_span(mismatch.first_row, mismatch.last_row)} cộng lại được "
+            f"{number_vi(mismatch.computed)}, khác số {number_vi(mismatch.stated)} ghi trên dòng "
+            "cộng. Dòng cộng không được tính (số liệu lấy từ các dòng chi tiết): đề nghị kiểm "
+            "tra lại các dòng chi tiết hoặc dòng cộng.",
+        )
+        for mismatch in parsed.subtotals
+    ]
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def rejected_lines(rejections: Sequence[Rejection]) -> list[RejectedLine]:
@@ -268,15 +333,27 @@ def _without_long_value(message: str, value: str | None) -> str:
 
 
 def build_feedback(
-    registry: RegistryRow, rejections: Sequence[Rejection], standing: Standing
+    registry: RegistryRow,
+    rejections: Sequence[Rejection],
+    standing: Standing,
+    parsed: Parsed | None = None,
 ) -> Feedback:
-    """The feedback of one landed file (pure: the facts about other files come in ``standing``)."""
+    """The feedback of one landed file (pure: the facts about other files come in ``standing``,
+    what the parse found beside its rejections in ``parsed``)."""
     strong = frozenset({"Kết quả", "Cần làm", "Tên tệp gửi lại", "Đổi tên thành"})
     return Feedback(
         registry.file_name,
-        header_lines(registry, rejections, standing),
+        header_lines(registry, rejections, standing, parsed),
         strong,
         rejected_lines(rejections),
+        subtotal_lines(parsed),
+    )
+
+
+def _subtotal_title(feedback: Feedback) -> str:
+    return (
+        f"DÒNG CỘNG KHÔNG KHỚP VỚI CÁC DÒNG CHI TIẾT ({number_vi(len(feedback.subtotals))}): "
+        "chỉ để kiểm tra lại, không dòng nào bị từ chối vì lý do này"
     )
 
 
@@ -293,6 +370,12 @@ def write_xlsx(path: Path, feedback: Feedback) -> None:
     for label, text in feedback.header:
         sheet.pair(label, text, LABEL_COLUMNS, "strong" if label in feedback.strong else "text")
     sheet.blank()
+    if feedback.subtotals:
+        sheet.line([_subtotal_title(feedback)], [(0, len(WIDTHS) - 1)], "section")
+        sheet.line(SUBTOTAL_HEADERS, styles="header")
+        for line in feedback.subtotals:
+            sheet.line(line)
+        sheet.blank()
     sheet.line([_table_title(feedback)], [(0, len(WIDTHS) - 1)], "section")
     header_row = None
     if feedback.rejected:
@@ -304,7 +387,10 @@ def write_xlsx(path: Path, feedback: Feedback) -> None:
 
 
 def csv_rows(feedback: Feedback) -> list[tuple]:
-    rows: list[tuple] = [("Mục", "Nội dung"), *feedback.header, (), (_table_title(feedback),)]
+    rows: list[tuple] = [("Mục", "Nội dung"), *feedback.header, ()]
+    if feedback.subtotals:
+        rows += [(_subtotal_title(feedback),), SUBTOTAL_HEADERS, *feedback.subtotals, ()]
+    rows.append((_table_title(feedback),))
     if feedback.rejected:
         rows.append(CSV_TABLE_HEADERS)
         rows += [
@@ -319,10 +405,11 @@ def write_feedback(
     registry: RegistryRow,
     rejections: Sequence[Rejection],
     standing: Standing,
+    parsed: Parsed | None = None,
 ) -> FeedbackFiles:
     """Write the xlsx and the CSV (UTF-8 with BOM) for one landed file; returns their paths."""
     paths = feedback_paths(settings, registry)
-    feedback = build_feedback(registry, rejections, standing)
+    feedback = build_feedback(registry, rejections, standing, parsed)
     replace_into(paths.xlsx, lambda tmp: write_xlsx(tmp, feedback))
     write_csv(paths.csv, csv_rows(feedback))
     return paths

@@ -1,113 +1,56 @@
-"""Find the header (one row, or a group title over sub-headers) and the table's rows under it.
+"""Choose the sheet, find its header (one row, a group title over sub-headers, or a wide staffing
+form) and the table's rows under it.
 
 The table ends at the last row that looks like data, never at a word: rows under it (the "Tổng
 cộng" row, the signature block in any layout, notes) are the form's, not the sender's data, and
-every row between the first and the last data-looking row is data, checked and answered.
+every row between the first and the last data-looking row is data, checked and answered, but
+the rows that structure the form (:mod:`ingestion.structure`), which are skipped and counted.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
-from functools import cache, lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
-from ingestion.contract import COLUMNS, KEYS
-from ingestion.limits import echo
-from ingestion.normalise import Cell, as_text, is_blank, match_key, plain_words
-from ingestion.readers import Book, SourceRow
+from ingestion.contract import COLUMNS, COUNT_COLUMNS, KEYS, STAFFING
+from ingestion.header_match import HEADER_TEXT_CHARS, map_columns, match_candidates, text_keys
+from ingestion.limits import Limits, echo
+from ingestion.normalise import Cell, as_text, is_blank
+from ingestion.readers import Book, Sheet, SourceRow
 from ingestion.rejections import Rejection, reject
+from ingestion.structure import (
+    NOTE,
+    SUBTOTAL,
+    Item,
+    SubtotalMismatch,
+    check_subtotals,
+    codeish,
+    looks_like_data,
+    structural_kind,
+    total_text,
+)
+from ingestion.wide_form import WideHeader, find_wide_header
 
 _HEADER_SEARCH_ROWS = 60
-_HEADER_TEXT_CHARS = 200  # a header longer than this is not a header: only its start is matched
-_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_COLUMN_NUMBER = re.compile(r"^\(?([a-z]|[0-9]{1,2})\)?$", re.IGNORECASE | re.ASCII)
-_TOTAL_KEYS = ("tongcong", "tongso", "cong", "tong")
-# Signature-block titles and instructions, as leading words: a row whose text starts with one of
-# these (and whose key does not look like one) is never data.
-_FOOTER_WORDS = (
-    "nguoi lap",
-    "thu truong",
-    "ky ghi ro",
-    "ky ten",
-    "ky dong dau",
-    "ky va ghi ro",
-    "noi nhan",
-    "kt",
-    "tm",
-    "chu tich",
-    "pho chu tich",
-    "giam doc",
-    "pho giam doc",
-    "truong phong",
-    "ke toan truong",
-    "xac nhan",
-    "ghi chu",
-)
-_FOOTER_STARTS = tuple(f"{words} " for words in _FOOTER_WORDS)
-_DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
-_CODE_TOKEN = re.compile(r"^\S{1,40}$")
-_DIGIT = re.compile(r"[0-9]", re.ASCII)
 
 
 @dataclass(frozen=True)
 class Table:
-    """The located table: header row number, canonical column → sender's header text, data rows."""
+    """The located table: header row number, canonical column → sender's header text, data rows
+    (Excel row number, canonical column → cell), and what the clerk is told about the table."""
 
     header_row: int
     sender_columns: dict[str, str]
     rows: tuple[tuple[int, dict[str, Cell]], ...]
     sheet_name: str | None = None  # the sheet read (None for CSV)
-
-
-@cache
-def _aliases(kind: str) -> dict[str, str]:
-    """match key of every accepted header → canonical column."""
-    return {match_key(header): column.name for column in COLUMNS[kind] for header in column.headers}
-
-
-@lru_cache(maxsize=8192)
-def _text_keys(text: str) -> tuple[str, str]:
-    return match_key(text), match_key(_PARENTHESES.sub(" ", text))
-
-
-def _cell_keys(cell: Cell) -> tuple[str, str]:
-    return _text_keys((as_text(cell) or "")[:_HEADER_TEXT_CHARS])
-
-
-def _map(candidates: list[list[tuple[str, str]]], kind: str) -> dict[str, tuple[int, int]]:
-    """Canonical column → (index, candidate) over per-column candidate header keys: exact matches
-    first, then headers that start with an alias (the longest alias first)."""
-    aliases = _aliases(kind)
-    mapping: dict[str, tuple[int, int]] = {}
-    used: set[int] = set()
-    for index, keys in enumerate(candidates):
-        for which, (full, bare) in enumerate(keys):
-            column = aliases.get(full) or aliases.get(bare)
-            if column and column not in mapping and index not in used:
-                mapping[column] = (index, which)
-                used.add(index)
-                break
-    for alias in sorted(aliases, key=len, reverse=True):
-        column = aliases[alias]
-        if column in mapping or len(alias) < 4:
-            continue
-        for index, keys in enumerate(candidates):
-            if index in used:
-                continue
-            which = next((w for w, (_, bare) in enumerate(keys) if bare.startswith(alias)), None)
-            if which is not None:
-                mapping[column] = (index, which)
-                used.add(index)
-                break
-    return mapping
-
-
-def map_columns(cells: tuple[Cell, ...], kind: str) -> dict[str, int]:
-    """Canonical column → index of a one-row header."""
-    found = _map([[_cell_keys(cell)] for cell in cells], kind)
-    return {column: index for column, (index, _) in found.items()}
+    rows_skipped: int = 0  # group titles, subtotals, breakdowns, column-label rows
+    other_sheets: tuple[str, ...] = ()  # other visible sheets that also hold the header
+    subtotals: tuple[SubtotalMismatch, ...] = ()  # subtotals that do not add up
+    # Per row of ``rows`` (wide forms only; empty otherwise): the row's columns as the sender
+    # named them, which differ from row to row ("Tư pháp - Hộ tịch / Số có mặt").
+    row_columns: tuple[dict[str, str], ...] = ()
 
 
 def _two_row_texts(top: tuple[Cell, ...], sub: tuple[Cell, ...]) -> list[list[str]]:
@@ -131,7 +74,7 @@ def _two_row_texts(top: tuple[Cell, ...], sub: tuple[Cell, ...]) -> list[list[st
                 options.append(f"{group} / {subs[i]}")
         if tops[i] is not None:
             options.append(tops[i])
-        texts.append([text[:_HEADER_TEXT_CHARS] for text in options])
+        texts.append([text[:HEADER_TEXT_CHARS] for text in options])
     return texts
 
 
@@ -144,7 +87,7 @@ def _header(rows: list[SourceRow], kind: str) -> tuple[int, int, dict[str, str],
         found = (index, 1, {c: as_text(row.cells[i]) or c for c, i in single.items()}, single)
         if 0 < len(single) < wanted and index + 1 < len(rows):
             texts = _two_row_texts(row.cells, rows[index + 1].cells)
-            double = _map([[_text_keys(t) for t in options] for options in texts], kind)
+            double = match_candidates([[text_keys(t) for t in options] for options in texts], kind)
             if len(double) > len(single):
                 found = (
                     index,
@@ -159,115 +102,228 @@ def _header(rows: list[SourceRow], kind: str) -> tuple[int, int, dict[str, str],
     return best
 
 
-def _is_column_number_row(cells: tuple[Cell, ...]) -> bool:
-    texts = [as_text(cell) for cell in cells if not is_blank(cell)]
-    return (
-        len(texts) >= 2
-        and all(_COLUMN_NUMBER.match(text or "") for text in texts)
-        and any(_DIGIT.search(text or "") for text in texts)
-    )
+@dataclass(frozen=True)
+class _Found:
+    """A sheet's best header: a long one (first row index, height, sender texts, canonical
+    column → index) or a wide staffing one."""
+
+    start: int
+    height: int
+    texts: dict[str, str]
+    mapping: dict[str, int]
+    wide: WideHeader | None = None
+
+    @property
+    def columns(self) -> frozenset[str]:
+        """The contract columns the header gives."""
+        return self.wide.found if self.wide is not None else frozenset(self.mapping)
 
 
-def _is_total_row(cells: tuple[Cell, ...]) -> bool:
-    """Its first non-blank cell says "Tổng cộng" (or the like): text, never a number or date."""
-    for cell in cells:
-        if not is_blank(cell):
-            return isinstance(cell, str) and _is_total_cell(cell)
-    return False
-
-
-@lru_cache(maxsize=8192, typed=True)
-def _is_total_cell(cell: Cell) -> bool:
-    """Pure in the cell, and data rows repeat their first cell (commune codes): memoised."""
-    key = match_key((as_text(cell) or "")[:_HEADER_TEXT_CHARS])
-    return key.startswith("tongcong") or key in _TOTAL_KEYS
-
-
-@lru_cache(maxsize=16384, typed=True)
-def _codeish(cell: Cell) -> bool:
-    """A value data rows are made of: a number, a date, or one short token holding a digit
-    (``00004``, ``01-VM0003``, ``29/8/2025``, ``1.234``) — never prose or a person's name."""
-    if isinstance(cell, bool) or cell is None:
-        return False
-    if isinstance(cell, int | float | date):
-        return True
-    text = str(cell).strip()
-    return bool(_CODE_TOKEN.match(text) and _DIGIT.search(text))
-
-
-def _is_footer_text(text: str) -> bool:
-    words = plain_words(text[:_HEADER_TEXT_CHARS]) + " "
-    return words.startswith(_FOOTER_STARTS) or bool(_DATE_LINE.search(words))
-
-
-def looks_like_data(values: dict[str, Cell], key: str) -> bool:
-    """A row is data when its key looks like a code, or when it holds two or more cells, one of
-    them a number, date or code, and its text is not a signature title or a date line."""
-    if _codeish(values.get(key)):
-        return True
-    cells = [value for value in values.values() if not is_blank(value)]
-    if len(cells) < 2 or not any(_codeish(cell) for cell in cells):
-        return False
-    return not _is_footer_text(" ".join(as_text(cell) or "" for cell in cells))
-
-
-def locate_table(book: Book, kind: str, file_name: str) -> Table | list[Rejection]:
-    """The table of the sheet the workbook opens on (else its first sheet)."""
-    sheet = book.sheets[book.active if book.active is not None else 0]
-    table = _locate_in_rows(sheet.rows, kind, file_name)
-    if isinstance(table, Table):
-        return Table(table.header_row, table.sender_columns, table.rows, sheet.name)
-    return table
-
-
-def _locate_in_rows(rows: list[SourceRow], kind: str, file_name: str) -> Table | list[Rejection]:
-    """The header (the row mapping the most contract columns among the first rows, or that row
-    with the sub-headers under it) and the data rows under it.
-
-    Skipped: the column-number row (1, 2, 3… or A, B, 1…) right under the header, rows blank in
-    every contract column, "Tổng cộng" rows, and every row above the first or below the last row
-    that looks like data (:func:`looks_like_data`): the form's decoration and signature block.
-    Returns one ``missing_column`` rejection per contract column the header lacks.
-    """
+def _find_header(rows: list[SourceRow], kind: str) -> _Found:
+    """The header mapping the most contract columns: a long header (fewer than two columns
+    found count as none), else, for staffing, a wide form's."""
     start, height, texts, mapping = _header(rows, kind)
-    if len(mapping) < 2:
-        mapping = {}
-    missing = [column for column in COLUMNS[kind] if column.name not in mapping]
-    if missing:
+    found = _Found(start, height, texts, mapping if len(mapping) >= 2 else {})
+    if len(found.columns) == len(COLUMNS[kind]) or kind != STAFFING:
+        return found
+    wide = find_wide_header(rows)
+    if wide is not None and len(wide.found) >= len(found.columns):
+        return _Found(wide.start, 2, {}, {}, wide)
+    return found
+
+
+def _quoted(names: list[str | None]) -> str:
+    return ", ".join(f"«{name}»" for name in names)
+
+
+def locate_table(
+    book: Book, kind: str, file_name: str, limits: Limits | None = None
+) -> Table | list[Rejection]:
+    """The table of the sheet the workbook opens on when that sheet holds the kind's header
+    (every contract column found), else of the one other visible sheet that does.
+
+    Several other sheets holding it and none of them the active one: ``unreadable_file``
+    (``ambiguous_sheets``) naming them, rather than a guess. No sheet holding it: one
+    ``missing_column`` per column the best sheet lacks (the one mapping the most columns, the
+    active one on ties), naming that sheet when the book has several. ``limits``: the count
+    limit subtotals are checked under.
+    """
+    if not book.sheets:
+        return [reject("empty_file", file_name)]
+    wanted = len(COLUMNS[kind])
+    found = [_find_header(sheet.rows, kind) for sheet in book.sheets]
+    holding = [index for index, header in enumerate(found) if len(header.columns) == wanted]
+    if book.active in holding:
+        chosen = book.active
+    elif len(holding) == 1:
+        chosen = holding[0]
+    elif holding:
+        names = [book.sheets[index].name for index in holding]
         return [
             reject(
-                "missing_column",
+                "unreadable_file",
                 file_name,
-                column=column.name,
-                value=None,
-                accepted=", ".join(f"«{header}»" for header in column.headers),
+                variant="ambiguous_sheets",
+                sheets=_quoted(names),
+                detail=f"sheets {names} all hold the {kind} header; the active one does not",
             )
-            for column in missing
         ]
-    sender_columns = {column: echo(texts[column]) or column for column in mapping}
-    key = KEYS[kind][0]
-    columns = tuple(mapping.items())
-    names = tuple(mapping)
-    take = itemgetter(*mapping.values())  # two or more columns: a tuple
-    reach = max(mapping.values()) + 1
-    candidates: list[tuple[int, dict[str, Cell], bool]] = []
-    for position, (number, cells) in enumerate(rows[start + height :]):
-        width = len(cells)
-        if width >= reach:
+    else:
+        best = max(
+            range(len(found)),
+            key=lambda index: (len(found[index].columns), index == book.active, -index),
+        )
+        several = len(book.sheets) > 1
+        return _missing(found[best], kind, file_name, book.sheets[best].name if several else None)
+    sheet = book.sheets[chosen]
+    others = tuple(book.sheets[index].name or "" for index in holding if index != chosen)
+    table = _read_table(sheet, found[chosen], kind, (limits or Limits()).max_count)
+    return dataclasses.replace(table, sheet_name=sheet.name, other_sheets=others)
+
+
+def _missing(header: _Found, kind: str, file_name: str, sheet: str | None) -> list[Rejection]:
+    """One ``missing_column`` per contract column ``header`` lacks (on ``sheet``, when named)."""
+    return [
+        reject(
+            "missing_column",
+            file_name,
+            column=column.name,
+            value=None,
+            variant="sheet" if sheet is not None else None,
+            sheet=sheet,
+            accepted=", ".join(f"«{header}»" for header in column.headers),
+        )
+        for column in COLUMNS[kind]
+        if column.name not in header.columns
+    ]
+
+
+def _merged_fills(
+    sheet: Sheet, first_number: int, columns: dict[str, int]
+) -> dict[int, dict[str, Cell]]:
+    """Row number → column name → the value of a cell merged down over it: a merged range
+    inside the table stands for every row it spans, in ``columns`` (never the counts: a merged
+    head count copied down would count people twice)."""
+    names = {index: name for name, index in columns.items()}
+    merges = [
+        merge
+        for merge in sheet.merged
+        if merge.last_row > merge.first_row
+        and merge.first_row >= first_number
+        and merge.first_column in names
+    ]
+    if not merges:
+        return {}
+    tops = {merge.first_row for merge in merges}
+    cells_of = {row.number: row.cells for row in sheet.rows if row.number in tops}
+    fills: dict[int, dict[str, Cell]] = defaultdict(dict)
+    for merge in merges:
+        cells = cells_of.get(merge.first_row, ())
+        value = cells[merge.first_column] if merge.first_column < len(cells) else None
+        if is_blank(value):
+            continue
+        for number in range(merge.first_row + 1, merge.last_row + 1):
+            fills[number].setdefault(names[merge.first_column], value)
+    return fills
+
+
+def _walk(
+    sheet: Sheet, first: int, columns: dict[str, int], key: str, counts: frozenset[str]
+) -> list[Item]:
+    """Every row from index ``first`` that is data-like, not data-like, structural, or a note
+    (text only outside the contract columns), in order; blank rows left out. ``columns``: name
+    → column index of the cells read; ``key``: the name of the row's key; ``counts``: the names
+    holding head counts.
+
+    A row whose key looks like a code, once a data row was seen, is data without further ado
+    (most rows of a file): the structural checks run only on the others."""
+    names = tuple(columns)
+    take = itemgetter(*columns.values())  # two or more columns: a tuple
+    reach = max(columns.values()) + 1
+    rows = sheet.rows[first:]
+    fills = (
+        _merged_fills(
+            sheet,
+            rows[0].number,
+            {name: index for name, index in columns.items() if name not in counts},
+        )
+        if rows
+        else {}
+    )
+    walked: list[Item] = []
+    seen_data = False
+    for number, cells in rows:
+        if len(cells) >= reach:
             values = dict(zip(names, take(cells), strict=True))
         else:
-            values = {column: cells[index] if index < width else None for column, index in columns}
-        if is_blank(values[key]) and all(is_blank(value) for value in values.values()):
+            values = {
+                name: cells[index] if index < len(cells) else None
+                for name, index in columns.items()
+            }
+        if fills and number in fills:
+            for name, value in fills[number].items():
+                if is_blank(values[name]):
+                    values[name] = value
+        if seen_data and codeish(values[key]) and total_text(cells) is None:
+            walked.append(Item(number, values, None, "", True))
             continue
-        if position < 3 and not candidates and _is_column_number_row(cells):
+        blank = all(is_blank(value) for value in values.values())
+        if blank and all(is_blank(cell) for cell in cells):
             continue
-        if _is_total_row(cells):
+        kind = structural_kind(cells, values, counts) or (NOTE if blank else None)
+        if kind is not None:
+            label = (total_text(cells) or "") if kind == SUBTOTAL else ""
+            walked.append(Item(number, values, kind, label))
             continue
-        candidates.append((number, values, looks_like_data(values, key)))
-    data_like = [i for i, (_, _, is_data) in enumerate(candidates) if is_data]
-    if not data_like:
-        return Table(rows[start].number, sender_columns, ())
-    body = candidates[data_like[0] : data_like[-1] + 1]
+        is_data = looks_like_data(values, key)
+        seen_data = seen_data or is_data
+        walked.append(Item(number, values, None, "", is_data))
+    return walked
+
+
+def _table_rows(walked: list[Item]) -> tuple[list[Item], list[Item]]:
+    """The table's structural rows (above, inside and right after the data, up to the first
+    other row after it: skipped and counted) and its data rows (every row but structural rows
+    and notes from the first to the last data-like one)."""
+    data_like = [i for i, item in enumerate(walked) if item.data_like]
+    first, last = (data_like[0], data_like[-1]) if data_like else (len(walked), -1)
+    end = next(
+        (i for i in range(last + 1, len(walked)) if walked[i].kind in (None, NOTE)), len(walked)
+    )
+    structural = [item for item in walked[:end] if item.kind not in (None, NOTE)]
+    return structural, [item for item in walked[first : last + 1] if item.kind is None]
+
+
+def _read_table(sheet: Sheet, header: _Found, kind: str, most: int) -> Table:
+    """The table under ``header`` on ``sheet``: data rows, skipped rows, subtotals checked
+    (``most``: the count limit)."""
+    wide = header.wide
+    if wide is not None:
+        columns, counts, key = wide.columns, wide.counts, "commune_code"
+        sender_columns = wide.sender_columns()
+        partners = wide.partners
+    else:
+        columns, key = header.mapping, KEYS[kind][0]
+        sender_columns = {column: header.texts[column] for column in columns}
+        counts = {name: sender_columns[name] for name in COUNT_COLUMNS if name in columns}
+        partners = {}
+    sender_columns = {column: echo(text) or column for column, text in sender_columns.items()}
+    walked = _walk(sheet, header.start + header.height, columns, key, frozenset(counts))
+    structural, data = _table_rows(walked)
+    skipped, subtotals = len(structural), ()
+    if counts and any(item.kind == SUBTOTAL for item in structural):
+        items = sorted([*structural, *data], key=attrgetter("number"))
+        subtotals = tuple(check_subtotals(items, counts, "commune_code", partners, most))
+    header_row = sheet.rows[header.start].number
+    if wide is None:
+        rows = tuple((item.number, item.values) for item in data)
+        return Table(header_row, sender_columns, rows, rows_skipped=skipped, subtotals=subtotals)
+    exploded = [(item.number, row) for item in data for row in wide.explode(item.values)]
     return Table(
-        rows[start].number, sender_columns, tuple((number, values) for number, values, _ in body)
+        header_row,
+        sender_columns,
+        tuple((number, values) for number, (values, _) in exploded),
+        rows_skipped=skipped,
+        subtotals=subtotals,
+        row_columns=tuple({**sender_columns, **names} for _, (_, names) in exploded),
     )

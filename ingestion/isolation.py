@@ -41,6 +41,7 @@ from ingestion.normalise import FormulaError
 from ingestion.parse import Parsed, whole_file
 from ingestion.rejections import Rejection, reject
 from ingestion.rules import Validation
+from ingestion.structure import SubtotalMismatch
 
 _HEADER = struct.Struct(">Q")
 WINDOW = 8  # requests queued ahead of the one being answered
@@ -50,6 +51,7 @@ STARTUP_SECONDS = 120.0  # for the child to import its readers (not counted in a
 _CLASSES = {
     ("ingestion.parse", "Parsed"): Parsed,
     ("ingestion.rules", "Validation"): Validation,
+    ("ingestion.structure", "SubtotalMismatch"): SubtotalMismatch,
     ("ingestion.rejections", "Rejection"): Rejection,
     ("core.weeks", "IsoWeek"): IsoWeek,
     ("ingestion.normalise", "FormulaError"): FormulaError,

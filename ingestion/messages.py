@@ -29,6 +29,12 @@ _VI: dict[str, str] = {
         ".csv). Hãy mở tệp, {how}, đặt tên «{next_name}» rồi gửi lại tệp mới này. Chỉ đổi "
         "đuôi tên tệp thì không được: phải lưu lại thành .xlsx."
     ),
+    "unreadable_file:ambiguous_sheets": (
+        "Tệp {file} có nhiều trang tính cùng có dòng tiêu đề của báo cáo: {sheets}, và tệp không "
+        "mở ở trang nào trong số đó, nên không biết trang nào là số liệu tuần này. Hãy chỉ giữ "
+        "lại trang tính của tuần này (xóa các trang kia hoặc chép chúng sang tệp khác), hoặc mở "
+        "tệp ở đúng trang đó rồi lưu lại, sau đó gửi lại."
+    ),
     "empty_file": (
         "Tệp {file} không có dòng số liệu nào. Hãy điền số liệu dưới dòng tiêu đề cột rồi gửi lại."
     ),
@@ -81,6 +87,10 @@ _VI: dict[str, str] = {
         "Thiếu cột «{column}» (tên cột chấp nhận: {accepted}). Hãy thêm cột này vào dòng tiêu đề "
         "rồi gửi lại tệp."
     ),
+    "missing_column:sheet": (
+        "Thiếu cột «{column}» trên trang tính «{sheet}» (tên cột chấp nhận: {accepted}). Hãy "
+        "thêm cột này vào dòng tiêu đề rồi gửi lại tệp."
+    ),
     "unknown_commune": (
         "Mã «{value}» ở cột «{column}» không có trong danh mục đơn vị hành chính "
         "(Quyết định 19/2025/QĐ-TTg). Ghi mã xã gồm 5 chữ số, ví dụ 00004."
@@ -92,6 +102,10 @@ _VI: dict[str, str] = {
     "unknown_code": (
         "Giá trị «{value}» ở cột «{column}» không có trong danh mục. Ghi một trong các mã hoặc "
         "tên sau: {allowed}."
+    ),
+    "unknown_code:group": (
+        "Nhóm cột «{value}» không phải lĩnh vực trong danh mục. Tiêu đề mỗi nhóm cột «Biên chế "
+        "được giao» / «Số có mặt» phải là một trong các mã hoặc tên sau: {allowed}."
     ),
     "invalid_number": (
         "Giá trị «{value}» ở cột «{column}» không phải số nguyên. Ghi số người là số nguyên "
@@ -128,6 +142,10 @@ _VI: dict[str, str] = {
         "Ô ở cột «{column}» dài {length} ký tự, vượt quá mức cho phép {limit} ký tự (phần đầu: "
         "«{value}»). Hãy rút gọn nội dung rồi gửi lại."
     ),
+    "formula_error": (
+        "Ô ở cột «{column}» có lỗi công thức {value}: Excel không tính được công thức của ô này "
+        "nên không có số liệu. Hãy sửa công thức hoặc ghi số, chữ trực tiếp vào ô rồi gửi lại."
+    ),
     "missing_value": (
         "Cột «{column}» bị để trống. Dòng có số liệu phải ghi đủ cột này; nếu dòng không phải "
         "số liệu (tiêu đề nhóm, ghi chú), hãy xóa dòng hoặc chuyển xuống dưới bảng."
@@ -146,6 +164,7 @@ _EN: dict[str, str] = {
     "unreadable_file:save_as": (
         "{file} is {format_en}: not read; to be saved as .xlsx and sent as {next_name}"
     ),
+    "unreadable_file:ambiguous_sheets": "{file}: {detail}",
     "empty_file": "{file} has no data rows",
     "file_too_large": "{file} is {size_mb} MB, over the {limit_mb} MB limit",
     "invalid_file_name": (
@@ -172,11 +191,15 @@ _EN: dict[str, str] = {
         "{owner_rows} of {rows_total} rows name communes of {owner_code}, not {province_code}"
     ),
     "missing_column": "column {column_name} is missing (accepted headers: {accepted})",
+    "missing_column:sheet": (
+        "column {column_name} is missing on sheet {sheet!r} (accepted headers: {accepted})"
+    ),
     "unknown_commune": "{column_name}={value!r} is not a known code",
     "commune_not_in_province": (
         "{column_name}={value!r} belongs to {other_code}, not {province_code}"
     ),
     "unknown_code": "{column_name}={value!r} is not in its code list",
+    "unknown_code:group": "column group {value!r} is not a field",
     "invalid_number": "{column_name}={value!r} is not a whole number",
     "invalid_number:too_big": "{column_name}={value!r} is over the {limit} limit",
     "negative_count": "{column_name}={value!r} is negative",
@@ -187,6 +210,7 @@ _EN: dict[str, str] = {
     "resolved_before_raised": "resolved_date {value!r} is before raised_date {raised}",
     "duplicate_key": "key {key_text!r} repeats on {rows_en}",
     "value_too_long": "{column_name} is {length} characters long, over the {limit} limit",
+    "formula_error": "{column_name} holds the formula error {value}",
     "missing_value": "{column_name} is blank",
     "missing_value:key": "{column_name} (the row's key) is blank",
 }

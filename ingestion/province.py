@@ -238,6 +238,8 @@ def _finish(
         if isinstance(name, FileName)
         else facts.suggested_name(file.name, file.received_at),
         warnings=warnings.join(parsed.warnings),
+        sheet_name=parsed.sheet_name,
+        rows_skipped=parsed.rows_skipped,
         ingest_run_id=run_id,
     )
 
@@ -255,7 +257,9 @@ def _finish(
         staging.stage_contents(settings, registry, [], parsed.validation.rejections)
     crash_point("ingest.staged")
     try:
-        write_feedback(settings, registry, parsed.validation.rejections, facts.standing(registry))
+        write_feedback(
+            settings, registry, parsed.validation.rejections, facts.standing(registry), parsed
+        )
     except Exception as error:
         if is_environment_error(error):
             raise
@@ -267,7 +271,7 @@ def _finish(
             staging.stage_contents(settings, registry, [], parsed.validation.rejections)
         try:
             write_feedback(
-                settings, registry, parsed.validation.rejections, facts.standing(registry)
+                settings, registry, parsed.validation.rejections, facts.standing(registry), parsed
             )
         except Exception:
             log.exception("province %s: %s: no feedback could be written", code, file.name)

@@ -17,6 +17,7 @@ from ingestion.contract import (
     ALLOWED_CODES,
     CODE_LISTS,
     KEYS,
+    NIL_RETURN_KINDS,
     OBSTACLES,
     SECONDMENTS,
     STAFFING,
@@ -27,6 +28,7 @@ from ingestion.limits import Limits
 from ingestion.messages import REASON_CODES, vn_number
 from ingestion.normalise import (
     Cell,
+    FormulaError,
     InvalidValue,
     as_text,
     is_blank,
@@ -102,21 +104,33 @@ def _resolve(kind: str, column: str, value: Cell) -> str | None:
 
 
 class _Row:
-    """Checks one row's cells, collecting at most one rejection per column."""
+    """Checks one row's cells, collecting at most one rejection per column. ``columns``: the
+    row's columns as the sender named them, where they differ from the file's (a wide form's
+    "<field> / Số có mặt"); None for a row of a long table."""
 
-    def __init__(self, number: int, values: dict[str, Cell], ctx: _FileContext) -> None:
+    def __init__(
+        self,
+        number: int,
+        values: dict[str, Cell],
+        ctx: _FileContext,
+        columns: dict[str, str] | None = None,
+    ) -> None:
         self.number = number
         self.values = values
         self.ctx = ctx
+        self.columns = ctx.sender_columns if columns is None else columns
+        self.wide = columns is not None
         self.rejections: list[Rejection] = []
         self.owner: str | None = None  # the other province a commune code belongs to
         limit = ctx.limits.max_cell_chars
         for column, value in values.items():
-            if isinstance(value, str) and len(value) > limit:
+            if isinstance(value, FormulaError):
+                self.fail("formula_error", column)
+            elif isinstance(value, str) and len(value) > limit:
                 self.fail(
                     "value_too_long", column, length=vn_number(len(value)), limit=vn_number(limit)
                 )
-        if self.rejections:  # checked no further: a long cell is never parsed or matched
+        if self.rejections:  # checked no further: an error or a long cell is never parsed
             self.values = {c: None if self.failed(c) else v for c, v in values.items()}
 
     def failed(self, column: str) -> bool:
@@ -134,7 +148,7 @@ class _Row:
                 column,
                 value,
                 key_value=self.key_text(),
-                sender_column=self.ctx.sender_columns.get(column or "", column_label(column or "")),
+                sender_column=self.columns.get(column or "", column_label(column or "")),
                 **self.ctx.message_context,
                 **context,
             )
@@ -210,7 +224,8 @@ class _Row:
         if code is None:
             codes = _codes(self.ctx.kind, column)
             listing = "; ".join(f"{code} ({label})" for code, label in codes.items())
-            self.fail("unknown_code", column, allowed=listing)
+            group = self.wide and column == "field_code"  # a wide form's group title
+            self.fail("unknown_code", column, allowed=listing, variant="group" if group else None)
             self._legacy(value)
         return code
 
@@ -432,10 +447,11 @@ class _Checked:
     values: dict[str, Cell]
     row: _Row | None
     record: dict[str, Any]
+    columns: dict[str, str] | None = None  # a wide form's row: its columns as the sender named
 
     def checker(self, ctx: _FileContext) -> _Row:
         if self.row is None:
-            self.row = _Row(self.number, self.values, ctx)
+            self.row = _Row(self.number, self.values, ctx, self.columns)
         return self.row
 
 
@@ -482,23 +498,29 @@ def validate(
     file_name: str,
     limits: Limits | None = None,
 ) -> Validation:
-    """Check every data row of ``table``; more than half the rows failing rejects the whole file."""
+    """Check every data row of ``table``; more than half the rows failing rejects the whole file.
+
+    A table without data rows is ``empty_file``, but for the kinds a province may have nothing
+    of (secondments, obstacles): that file is a nil return, accepted with no row."""
     found: set[str] = set()
     ctx = _FileContext(
         kind, file_name, province_code, week, table.sender_columns, limits or Limits(), found
     )
     if not table.rows:
+        if kind in NIL_RETURN_KINDS:
+            return Validation([], [], 0, 0, 0, ACCEPTED, None)
         return Validation([], [reject("empty_file", file_name)], 0, 0, 0, REJECTED, "empty_file")
     clean = _CLEAN[kind](ctx) if kind in _CLEAN else None
     check = _CHECKS[kind]
     checked = []
-    for number, values in table.rows:
+    row_columns = table.row_columns or (None,) * len(table.rows)
+    for (number, values), columns in zip(table.rows, row_columns, strict=True):
         record = clean(number, values) if clean is not None else None
         if record is not None:
-            checked.append(_Checked(number, values, None, record))
+            checked.append(_Checked(number, values, None, record, columns))
             continue
-        row = _Row(number, values, ctx)
-        checked.append(_Checked(number, values, row, {"source_row": number, **check(row)}))
+        row = _Row(number, values, ctx, columns)
+        checked.append(_Checked(number, values, row, {"source_row": number, **check(row)}, columns))
     _duplicates(kind, checked, ctx)
 
     total = len(checked)

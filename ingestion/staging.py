@@ -17,7 +17,9 @@ import pyarrow.parquet as pq
 from core import raw_schema
 from core.crashpoints import crash_point
 from core.settings import Settings
+from ingestion.contract import NIL_RETURN_KINDS
 from ingestion.rejections import Rejection
+from ingestion.rules import REJECTED
 
 _ARROW_TYPES = {
     raw_schema.VARCHAR: pa.string(),
@@ -68,7 +70,15 @@ class RegistryRow:
     filed_week: str
     suggested_name: str | None = None
     warnings: str | None = None
+    sheet_name: str | None = None
+    rows_skipped: int | None = None  # null for files staged before it was counted
     ingest_run_id: str | None = None
+
+    @property
+    def is_nil_return(self) -> bool:
+        """A secondments or obstacles file accepted with the header and no data row: "nothing
+        to report this week" (SPEC §2)."""
+        return self.kind in NIL_RETURN_KINDS and self.status != REJECTED and self.rows_total == 0
 
 
 if list(RegistryRow.__dataclass_fields__) != REGISTRY_SCHEMA.names:  # pragma: no cover

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 MIXED_ENCODING = "mixed_encoding"
 LEGACY_FONT_ENCODING = "legacy_font_encoding"
 PERSONAL_DATA_MASKED = "personal_data_masked"
+OTHER_SHEET_HAS_HEADER = "other_sheet_has_header"
+SUBTOTAL_MISMATCH = "subtotal_mismatch"
 
 _TEXTS: dict[str, tuple[str, str]] = {
     MIXED_ENCODING: (
@@ -30,6 +32,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "số điện thoại; hệ thống đã ẩn các số này trước khi lưu. Không ghi thông tin cá nhân "
         "vào các cột này.",
         "person-id or phone-number patterns in origin_unit or description were masked",
+    ),
+    OTHER_SHEET_HAS_HEADER: (
+        "Tệp có trang tính khác cũng có dòng tiêu đề của loại báo cáo này; hệ thống chỉ đọc trang "
+        "tính đang mở khi tệp được lưu (trang «Trang tính đã đọc»). Nếu số liệu tuần này ở trang "
+        "khác, hãy xóa các trang cũ, hoặc mở tệp ở đúng trang rồi lưu lại, và gửi lại tệp.",
+        "another visible sheet also holds the header; the sheet the workbook opens on was read",
+    ),
+    SUBTOTAL_MISMATCH: (
+        "Có dòng cộng (Cộng, Tổng số, Tổng cộng) không bằng tổng các dòng số liệu mà nó cộng; "
+        "dòng cộng không được tính, số liệu lấy từ các dòng chi tiết. Đề nghị kiểm tra lại các "
+        "dòng chi tiết hoặc dòng cộng.",
+        "a subtotal row differs from the sum of the rows it covers (rows were kept as sent)",
     ),
 }
 WARNING_CODES = tuple(_TEXTS)

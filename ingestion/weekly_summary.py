@@ -11,12 +11,15 @@ from pathlib import Path
 
 from core import reference
 from core.settings import Settings
+from core.vietnamese import nil_return
 from core.weeks import IsoWeek
 from ingestion import warnings
 from ingestion.contract import KINDS
 from ingestion.feedback import (
     KIND_VI,
     RESULT_VI,
+    SHEET_LABEL,
+    SKIPPED_LABEL,
     deadline_vi,
     duration_vi,
     effect,
@@ -112,6 +115,8 @@ def _kind_line(
     late_by = first.received_at - week.deadline
     on_time = late_by.total_seconds() <= 0
     status = "Đúng hạn" if on_time else f"Nộp muộn ({duration_vi(late_by)})"
+    if current.is_nil_return:
+        status += f": {nil_return(kind)}"
     rows_rejected = current.rows_rejected
     action = "Không cần làm gì thêm."
     if rows_rejected:
@@ -137,7 +142,13 @@ def _file_line(row: RegistryRow, versions: list[RegistryRow], reasons: Mapping[s
     late_by = row.received_at - week.deadline
     timing = "đúng hạn" if late_by.total_seconds() <= 0 else f"muộn {duration_vi(late_by)}"
     result = RESULT_VI.get(row.status) or f"Từ chối cả tệp: {reason_vi(row.file_reason_code)}"
+    if row.is_nil_return:
+        result = f"Chấp nhận: {nil_return(row.kind)}"
     notes = [effect(row, standing(versions, row))]
+    if row.sheet_name is not None:
+        notes.append(f"{SHEET_LABEL}: «{row.sheet_name}».")
+    if row.rows_skipped:
+        notes.append(f"{SKIPPED_LABEL}: {number_vi(row.rows_skipped)}.")
     notes += [warnings.message_vi(code) for code in warnings.split(row.warnings)]
     return (
         row.file_name,
@@ -175,7 +186,14 @@ def build_summary(
     named = [r for r in filed if r.kind is not None and r.week == week]
     missing = [KIND_VI[line.kind].lower() for line in kinds if line.status == "missing"]
     late = [KIND_VI[line.kind].lower() for line in kinds if line.status == "late"]
+    nothing = [
+        nil_return(kind)
+        for kind in KINDS
+        if (current := in_effect(files.versions(kind, week))) is not None and current.is_nil_return
+    ]
     outline = f"Đã nộp {3 - len(missing)}/3 loại báo cáo"
+    if nothing:
+        outline += f" ({'; '.join(nothing)})"
     if late:
         outline += f"; nộp muộn: {', '.join(late)}"
     if missing:

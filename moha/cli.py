@@ -190,7 +190,7 @@ def _status_table(week: IsoWeek, statuses) -> Table:
 
 
 def _print_province(out: Console, status) -> None:
-    from moha.status import finding_text, when
+    from moha.status import file_in_effect, finding_text, kind_status, when
 
     kinds = Table(
         title=f"{status.row['province_code']} {status.row['province_name']}: report kinds"
@@ -202,8 +202,8 @@ def _print_province(out: Console, status) -> None:
     for kind in status.kinds:
         kinds.add_row(
             f"{kind['kind']} ({kind['kind_label_vi']})",
-            f"{kind['status']} ({kind['status_label_vi']})",
-            f"{kind['file_name']} (v{kind['version']})" if kind["file_name"] else "-",
+            kind_status(kind),
+            file_in_effect(kind),
             when(kind["first_received_at"]),
             when(kind["deadline_at"]),
             "-"

@@ -1,6 +1,7 @@
 """A week's status per province and why it is short, read from the warehouse marts
-``province_week_status``, ``province_week_findings`` and ``submission_status`` (the same SQL on
-DuckDB and PostgreSQL, through :mod:`warehouse.read`); this module only selects and lays out."""
+``province_week_status``, ``province_week_findings``, ``submission_status`` and
+``file_registry`` (the same SQL on DuckDB and PostgreSQL, through :mod:`warehouse.read`); this
+module only selects and lays out."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.settings import Settings
+from core.vietnamese import nil_return
 from core.weeks import VN_TZ, IsoWeek
 
 STATUS_SQL = """
@@ -31,10 +33,13 @@ where week = :week and (:province = '' or province_code = :province)
 
 KINDS_SQL = """
 select
-    province_code, kind, kind_label_vi, kind_order, status, status_label_vi, file_name, version,
-    first_received_at, deadline_at, accepted_files, rejected_files, rows_accepted, rows_rejected
-from main.submission_status
-where week = :week and province_code = :province
+    s.province_code, s.kind, s.kind_label_vi, s.kind_order, s.status, s.status_label_vi,
+    s.file_name, s.version, s.first_received_at, s.deadline_at, s.accepted_files,
+    s.rejected_files, s.rows_accepted, s.rows_rejected, s.is_nil_return, f.sheet_name,
+    f.rows_skipped
+from main.submission_status as s
+left join main.file_registry as f on s.file_id = f.file_id
+where s.week = :week and s.province_code = :province
 """
 
 
@@ -122,6 +127,24 @@ def finding_text(finding: dict[str, Any], full: bool = False) -> str:
         case _:
             text = f"rows rejected: {reason} ×{finding['rows_rejected']} ({kind})"
             return text + (f": {label}, {finding['detail_vi']}" if full else "")
+
+
+def kind_status(kind: dict[str, Any]) -> str:
+    """A kind's status as the table shows it; a nil return says the province had nothing."""
+    text = f"{kind['status']} ({kind['status_label_vi']})"
+    return text + (f": {nil_return(kind['kind'])}" if kind["is_nil_return"] else "")
+
+
+def file_in_effect(kind: dict[str, Any]) -> str:
+    """The file in effect, the sheet read from it and the structural rows it skipped."""
+    if not kind["file_name"]:
+        return "-"
+    lines = [f"{kind['file_name']} (v{kind['version']})"]
+    if kind["sheet_name"] is not None:
+        lines.append(f"sheet «{kind['sheet_name']}»")
+    if kind["rows_skipped"]:
+        lines.append(f"{kind['rows_skipped']} group/subtotal rows skipped")
+    return "\n".join(lines)
 
 
 def why_lines(findings: list[dict[str, Any]]) -> list[str]:

@@ -46,6 +46,7 @@ SUBMISSION_STATUS_COLUMNS = [
     "rejected_files",
     "rows_accepted",
     "rows_rejected",
+    "is_nil_return",
 ]
 
 

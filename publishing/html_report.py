@@ -165,6 +165,7 @@ def render(page: PageOne, charts: dict[str, bytes]) -> str:
             + escape(", ".join(page.staffing_missing))
             + ".</p>"
         )
+    nothing = "".join(f'<p class="muted">{escape(sentence)}</p>' for sentence in page.nil_returns)
     deadline = f"{page.week.shift(1).monday:%d/%m/%Y}"
     figures = "".join(
         f'<figure><img alt="{escape(alt)}" src="{_data_uri(charts[key])}"></figure>'
@@ -211,6 +212,7 @@ def render(page: PageOne, charts: dict[str, bytes]) -> str:
 <section>
 <h2>2. Tỉnh chưa nộp hoặc nộp muộn ({len(page.issues)} tỉnh; hạn 12:00 thứ Hai {deadline})</h2>
 {_table(["Tỉnh, thành phố", "Chưa nộp", "Nộp muộn (thời điểm nhận)"], issues, set())}
+{nothing}
 <h2>3. 10 tỉnh có tỷ lệ thiếu biên chế cao nhất</h2>
 {
         _table(

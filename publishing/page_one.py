@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from core import reference
-from core.vietnamese import sort_key
+from core.vietnamese import nil_return, sort_key
 from core.weeks import IsoWeek
 
 PROVINCES = 34
@@ -100,6 +100,7 @@ class PageOne:
     ministry: Ministry
     obstacles_coverage: int  # provinces whose obstacles file the obstacle tables cover
     notes: list[str] = field(default_factory=list)  # gate warnings worded for the ministry
+    nil_returns: list[str] = field(default_factory=list)  # provinces with nothing of a kind
 
     @property
     def title(self) -> str:
@@ -195,6 +196,19 @@ def province_issues(submission: pd.DataFrame) -> list[ProvinceIssue]:
     return sorted(issues, key=lambda i: sort_key(i.province_name))
 
 
+def nil_returns(submission: pd.DataFrame) -> list[str]:
+    """Per kind, the provinces whose file says they had none of it this week (a nil return:
+    received, with no data row), as one sentence each."""
+    sentences = []
+    nil = submission[submission["is_nil_return"].fillna(False).astype(bool)]
+    for kind in KIND_LABELS:
+        names = nil.loc[nil["kind"] == kind, "province_name"].astype(str).tolist()
+        if names:
+            listed = ", ".join(sorted(names, key=sort_key))
+            sentences.append(f"Tỉnh báo cáo {nil_return(kind)}: {listed}.")
+    return sentences
+
+
 def _obstacle_sums(obstacles: pd.DataFrame, by: str) -> pd.DataFrame:
     measures = ["obstacles_open", "obstacles_escalated", "obstacles_raised", "obstacles_resolved"]
     if obstacles.empty:
@@ -273,4 +287,5 @@ def build(tables: dict[str, pd.DataFrame], week: IsoWeek, notes: list[str]) -> P
         ministry=ministry(row),
         obstacles_coverage=int(row["provinces_reporting_obstacles"]),
         notes=list(notes),
+        nil_returns=nil_returns(tables["submission_status"]),
     )

@@ -214,7 +214,14 @@ def overview_sheet(page: PageOne, footer: str) -> Sheet:
     for note in page.notes:
         header.append(Paragraph("Lưu ý: " + note, colour="#9C0006"))
     left = [_headline_table(page), _category_table(page)]
-    right = [_issues_table(page), _top_table(page), _level_table(page), *_ministry_blocks(page)]
+    nothing = [Paragraph(sentence, colour="#404040") for sentence in page.nil_returns]
+    right = [
+        _issues_table(page),
+        *nothing,
+        _top_table(page),
+        _level_table(page),
+        *_ministry_blocks(page),
+    ]
     return Sheet(SHEETS[0], [left, right], header=header, footer_label=footer)
 
 

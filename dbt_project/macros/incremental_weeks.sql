@@ -4,6 +4,9 @@
     its kind when it was built. On an incremental run only the weeks whose selected file of that
     kind was loaded after the newest source_loaded_at already in the table are rebuilt
     (delete+insert on week); --full-refresh rebuilds every week with the same SQL.
+    A week rebuilt may have no row left (every selected file of the kind is a nil return):
+    delete+insert deletes only the weeks its new rows hold, so clear_weeks_to_rebuild, run as a
+    pre-hook, empties every week to rebuild first.
 -#}
 {% macro weeks_to_rebuild(kind) -%}
     select distinct selected.week
@@ -22,4 +25,10 @@
         from {{ ref('int_report_files_selected') }} as selected
         where selected.kind = '{{ kind }}'
     )
+{%- endmacro %}
+
+{% macro clear_weeks_to_rebuild(kind) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where week in ({{ weeks_to_rebuild(kind) }})
+    {%- endif -%}
 {%- endmacro %}

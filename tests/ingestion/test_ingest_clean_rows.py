@@ -109,9 +109,9 @@ def test_clean_rows_take_the_fast_path(monkeypatch):
     built: list[int] = []
 
     class CountedRow(rules._Row):
-        def __init__(self, number, values, ctx):
+        def __init__(self, number, values, ctx, columns=None):
             built.append(number)
-            super().__init__(number, values, ctx)
+            super().__init__(number, values, ctx, columns)
 
     monkeypatch.setattr(rules, "_Row", CountedRow)
     rows = [clean_row(i) for i in range(30)]

@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 from ingestion import weekly_summary
 from ingestion.province import process_province
 from ingestion.sources import SourceError
+from tests.support.feedback_files import header_of, summary_sections, table_of
 from tests.support.forms import (
     OBSTACLE_HEADER,
     SECONDMENT_HEADER,
@@ -31,24 +32,6 @@ PP = "15"  # Lào Cai
 OWNER = "68"  # Lâm Đồng
 W36_ON_TIME = datetime(2025, 9, 5, 3, 0, tzinfo=UTC)  # Friday of W36, 10:00 in Vietnam
 W36_LATE = datetime(2025, 9, 9, 2, 0, tzinfo=UTC)  # Tuesday after the Monday-noon deadline
-
-
-def header_of(path: Path) -> dict[str, str]:
-    """The feedback's header block: label → text (first sheet, until the blank row)."""
-    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    block = {}
-    for row in grid[1:]:
-        if not row[0]:
-            break
-        block[row[0]] = next((cell for cell in row[1:] if cell != ""), "")
-    return block
-
-
-def table_of(path: Path) -> list[list]:
-    """The rejected-rows table under the header block (header row first)."""
-    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    start = next((i for i, row in enumerate(grid) if row[0] == "Dòng"), None)
-    return [] if start is None else grid[start:]
 
 
 def feedback(settings, name: str, week: str, province: str = PP) -> Path:
@@ -238,20 +221,6 @@ def test_a_misnamed_file_is_filed_under_the_week_in_its_name_with_the_name_to_us
     process_province(settings, PP)
     same = header_of(feedback(settings, "biet phai 2025 W38.csv", "2025-W38"))
     assert "đọc được từ tên tệp" in same["Tuần báo cáo"]
-
-
-def summary_sections(path: Path) -> dict[str, list[list]]:
-    """The summary's numbered sections: title → rows under it (header row first)."""
-    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    sections: dict[str, list[list]] = {}
-    current = None
-    for row in grid:
-        if isinstance(row[0], str) and row[0][:2] in ("1.", "2.", "3."):
-            current = row[0]
-            sections[current] = []
-        elif current and any(cell != "" for cell in row):
-            sections[current].append(row)
-    return sections
 
 
 def test_the_weekly_summary_names_missing_late_and_misnamed_files(settings):

@@ -69,7 +69,7 @@ SIGNATURES = {
         ["Đinh A", None, "Mai B", None, "Tạ C"],
     ],
     "total row then notes": [
-        ["Tổng cộng", None, None, 30, 28],
+        ["Tổng cộng", None, None, 36, 31],
         [],
         ["Ghi chú: số liệu tính đến ngày 29/8/2025"],
         ["Người lập bảng"],

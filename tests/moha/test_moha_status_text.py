@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
-from moha.status import ProvinceStatus, finding_text, to_json, why_lines
+from moha.status import (
+    ProvinceStatus,
+    file_in_effect,
+    finding_text,
+    kind_status,
+    to_json,
+    why_lines,
+)
 
 
 def finding(kind: str | None, name: str, **values) -> dict:
@@ -71,3 +78,28 @@ def test_late_kinds_read_in_vietnam_time_and_json_in_utc():
     (item,) = to_json([ProvinceStatus({"province_code": "15", "findings": 1}, [late])])
     assert item["findings"] == 1 and item["why"][0]["occurred_at"] == "2025-09-09T11:53:00+00:00"
     json.dumps(item)
+
+
+def kind_row(kind: str, **values) -> dict:
+    base = {
+        "kind": kind,
+        "status": "on_time",
+        "status_label_vi": "Đúng hạn",
+        "file_name": f"{kind}_2025-W36.xlsx",
+        "version": 1,
+        "is_nil_return": False,
+        "sheet_name": None,
+        "rows_skipped": None,
+    }
+    return {**base, **values}
+
+
+def test_a_nil_return_says_nothing_to_report_and_the_file_its_sheet_and_skipped_rows():
+    nothing = kind_row("secondments", is_nil_return=True)
+    assert kind_status(nothing) == "on_time (Đúng hạn): không có biệt phái trong tuần"
+    assert kind_status(kind_row("staffing")) == "on_time (Đúng hạn)"
+    form = kind_row("staffing", sheet_name="Tuần 36", rows_skipped=4)
+    assert file_in_effect(form) == (
+        "staffing_2025-W36.xlsx (v1)\nsheet «Tuần 36»\n4 group/subtotal rows skipped"
+    )
+    assert file_in_effect(kind_row("obstacles", file_name=None)) == "-"

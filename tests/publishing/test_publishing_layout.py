@@ -10,7 +10,7 @@ import pandas as pd
 
 from core import vietnamese
 from publishing import layout
-from publishing.page_one import province_issues, top_vacancy
+from publishing.page_one import nil_returns, province_issues, top_vacancy
 from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table, display
 
 
@@ -107,3 +107,20 @@ def test_page_one_lists_issues_alphabetically_and_the_top_ten() -> None:
     )
     top, missing = top_vacancy(rates)
     assert top["vacancy_rate_rank"].tolist() == list(range(1, 11)) and missing == ["Q"]
+
+
+def test_page_one_names_the_provinces_that_had_nothing_of_a_kind() -> None:
+    submission = pd.DataFrame(
+        [
+            {"province_name": "Thành phố Hà Nội", "kind": "secondments", "is_nil_return": True},
+            {"province_name": "An Giang", "kind": "secondments", "is_nil_return": True},
+            {"province_name": "Cà Mau", "kind": "obstacles", "is_nil_return": True},
+            {"province_name": "Cà Mau", "kind": "staffing", "is_nil_return": False},
+            {"province_name": "Lào Cai", "kind": "obstacles", "is_nil_return": None},
+        ]
+    )
+    assert nil_returns(submission) == [
+        "Tỉnh báo cáo không có biệt phái trong tuần: An Giang, Thành phố Hà Nội.",
+        "Tỉnh báo cáo không có vướng mắc trong tuần: Cà Mau.",
+    ]
+    assert nil_returns(submission.iloc[3:]) == []

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from core.metrics import OBSTACLE_METRICS, SECONDMENT_METRICS
 from core.settings import EXPECTATIONS_DIR
 from quality.gate import run_gate
 from quality.report import write_gate_report
@@ -120,6 +121,21 @@ def test_files_received_out_of_range_blocks(frames, previous) -> None:
     bad["national_weekly"]["files_received"] += 1
     gate = run_gate(bad, previous, None)
     assert [c.name for c in gate.failures] == ["province_weekly.files_received_0_3"]
+
+
+def test_a_nil_return_with_its_metrics_at_zero_passes(frames, previous) -> None:
+    """A province that sent secondments and obstacles files with no row: its metrics are 0, its
+    median null, and the national figures are the sums: nothing blocks."""
+    nil = _copy(frames)
+    pw = nil["province_weekly"]
+    province = pw["province_code"] == "01"
+    counts = [m for m in (*SECONDMENT_METRICS, *OBSTACLE_METRICS) if m != "median_days_to_resolve"]
+    for metric in counts:
+        pw.loc[province, metric] = 0
+        nil["national_weekly"][metric] = pw[metric].sum()
+    pw.loc[province, "median_days_to_resolve"] = None
+    gate = run_gate(nil, previous, None)
+    assert gate.success, [c.to_dict() for c in gate.failures]
 
 
 def test_week_over_week_move_warns_but_does_not_block(frames, previous) -> None:

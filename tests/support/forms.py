@@ -162,9 +162,9 @@ def government_xlsx(
             else:
                 sheet.write(r, c, value)
         r += 1
-    if total:
+    if total:  # the sum of the fifth column's figures, as a clerk's SUM() gives it
         sheet.merge_range(r, 0, r, 2, "Tổng cộng", bold)
-        sheet.write(r, 4, 999)
+        sheet.write(r, 4, sum(v for row in rows if isinstance(v := row[4], int | float)))
         r += 1
     if signature:
         r += 1

@@ -618,7 +618,7 @@ def build_corpus() -> list[Case]:
             ["Đinh A", None, "Mai B", None, "Tạ C"],
         ],
         "signature_after_total_row": [
-            ["Tổng cộng", None, None, 30, 28],
+            ["Tổng cộng", None, None, 36, 31],
             [],
             ["Người lập bảng"],
             ["Trịnh D"],

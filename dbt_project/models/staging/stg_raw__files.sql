@@ -25,6 +25,7 @@ renamed as (
         filed_week,
         suggested_name,
         warnings,
+        sheet_name,
         ingest_run_id,
 
         -- numerics
@@ -32,6 +33,7 @@ renamed as (
         rows_total,
         rows_accepted,
         rows_rejected,
+        rows_skipped,
 
         -- dates and timestamps
         week_start,
@@ -40,7 +42,14 @@ renamed as (
         loaded_at,
 
         -- derived
-        status in ('accepted', 'partly_accepted') as is_accepted
+        status in ('accepted', 'partly_accepted') as is_accepted,
+        -- a secondments or obstacles file with the header and no data row: nothing to report
+        coalesce(
+            status in ('accepted', 'partly_accepted')
+            and kind in ('secondments', 'obstacles')
+            and rows_total = 0,
+            false
+        ) as is_nil_return
 
     from source
 

@@ -3,7 +3,8 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='week',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        pre_hook="{{ clear_weeks_to_rebuild('obstacles') }}"
     )
 }}
 

@@ -36,6 +36,9 @@ select
     cast(files.filed_week as varchar) as filed_week,
     cast(files.suggested_name as varchar) as suggested_name,
     cast(files.warnings as varchar) as warnings,
+    cast(files.sheet_name as varchar) as sheet_name,
+    cast(files.rows_skipped as integer) as rows_skipped,
+    cast(files.is_nil_return as boolean) as is_nil_return,
     cast(files.ingest_run_id as varchar) as ingest_run_id,
     cast(selected.file_id is not null as boolean) as is_selected,
     cast(

@@ -7,6 +7,16 @@
     'provinces_reporting_secondments', 'provinces_reporting_obstacles'
 ] -%}
 {%- set doubles = ['vacancy_rate', 'resolution_rate', 'median_days_to_resolve'] -%}
+{#- Counts over the facts of a kind: 0 when some province sent the kind (a nil return included),
+    null when none did. -#}
+{%- set counted_when_reported = [
+    ('ministry_secondments', 'ministry_secondments_started', 'secondments'),
+    ('ministry_secondments', 'ministry_secondments_ended', 'secondments'),
+    ('obstacles', 'obstacles_waiting_ministry', 'obstacles'),
+    ('obstacles', 'obstacles_waiting_government', 'obstacles'),
+    ('obstacles', 'obstacles_listed', 'obstacles'),
+    ('obstacles', 'obstacles_resolved_to_date', 'obstacles'),
+] -%}
 -- One row per week of dim_week: the national headline figures, how many provinces each kind
 -- covers, the ministry's seconded officials, the obstacle backlog by level, and for each figure
 -- the previous week's value and the change (null when either week has no value).
@@ -86,28 +96,16 @@ figures as (
         nation.active_secondments_bo,
         nation.active_secondments_tinh,
         nation.secondments_started,
-        case
-            when nation.provinces_reporting_secondments > 0
-                then coalesce(ministry_secondments.ministry_secondments_started, 0)
-        end as ministry_secondments_started,
-        case
-            when nation.provinces_reporting_secondments > 0
-                then coalesce(ministry_secondments.ministry_secondments_ended, 0)
-        end as ministry_secondments_ended,
+        {%- for source, column, kind in counted_when_reported %}
+            case
+                when nation.provinces_reporting_{{ kind }} > 0
+                    then coalesce({{ source }}.{{ column }}, 0)
+            end as {{ column }},
+        {%- endfor %}
         nation.obstacles_raised,
         nation.obstacles_resolved,
         nation.obstacles_open,
         nation.obstacles_escalated,
-        case
-            when nation.provinces_reporting_obstacles > 0
-                then coalesce(obstacles.obstacles_waiting_ministry, 0)
-        end as obstacles_waiting_ministry,
-        case
-            when nation.provinces_reporting_obstacles > 0
-                then coalesce(obstacles.obstacles_waiting_government, 0)
-        end as obstacles_waiting_government,
-        obstacles.obstacles_listed,
-        obstacles.obstacles_resolved_to_date,
         cast(obstacles.obstacles_resolved_to_date as {{ type_double() }})
         / nullif(obstacles.obstacles_listed, 0) as resolution_rate,
         nation.median_days_to_resolve,

@@ -1,6 +1,8 @@
 -- One row per week × province × report kind, all 34 provinces and 3 kinds every week: whether the
 -- kind was received (an accepted file), the file in effect, when the first accepted file arrived
--- against the deadline (Monday 12:00 Asia/Ho_Chi_Minh of W+1), and what was rejected.
+-- against the deadline (Monday 12:00 Asia/Ho_Chi_Minh of W+1), and what was rejected. A nil return
+-- (a secondments or obstacles file with the header and no data row) is received: "không có …
+-- trong tuần".
 with
 
 weeks as (
@@ -77,6 +79,7 @@ joined as (
         selected_file.rows_accepted,
         selected_file.rows_rejected,
         selected_file.file_sha256,
+        coalesce(selected_file.is_nil_return, false) as is_nil_return,
         coalesce(rejected_files.rejected_files, 0) as rejected_files,
         selected_files.file_id is not null as is_received,
         coalesce(selected_files.first_received_at <= spine.deadline_at, false) as is_on_time
@@ -127,6 +130,7 @@ select
     cast(rejected_files as integer) as rejected_files,
     cast(rows_accepted as integer) as rows_accepted,
     cast(rows_rejected as integer) as rows_rejected,
-    cast(file_sha256 as varchar) as file_sha256
+    cast(file_sha256 as varchar) as file_sha256,
+    cast(is_nil_return as boolean) as is_nil_return
 
 from joined
