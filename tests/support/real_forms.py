@@ -48,8 +48,11 @@ ACCEPTED, PARTLY, REJECTED = "accepted", "partly_accepted", "rejected"
 SUBTOTAL_MISMATCH = "subtotal_mismatch"
 OTHER_SHEET_WITH_HEADER = "other_sheet_has_header"
 # Rows of a form that are neither data nor decoration: skipped and counted (``rows_skipped``).
-# The column-number row under the header ("(1) (2) (3)…") is a number row: counted too.
-SKIPPED_ROLES = frozenset({"numbers", "label", "group", "subtotal", "breakdown", "total_above"})
+# The column-number row under the header ("(1) (2) (3)…") is a number row, and the "Tổng cộng"
+# right under the data a total: both counted too (the signature block after them is not).
+SKIPPED_ROLES = frozenset(
+    {"numbers", "label", "group", "subtotal", "breakdown", "total_above", "total"}
+)
 # What LibreOffice keeps when it saves an .xlsx headless (checked by tests/e2e/test_real_forms):
 # hidden sheets and merged ranges in both; the tab the workbook opens on in .xls only (an .ods
 # saved without a view has no ActiveTable setting, so no sheet is marked active).
@@ -278,9 +281,9 @@ def data_lines(kind: str, entries: list[Entry], blocks: bool = False) -> list[Li
         cells = {column: entry.cell(column) for column, _ in HEADERS[kind] if column != "stt"}
         if "commune_name" in cells:
             cells["commune_name"] = commune_name(entry.row["commune_code"])
-        if kind == "staffing" and isinstance(cells["approved_posts"], int):
-            if isinstance(cells["filled_posts"], int):
-                cells["diff"] = cells["filled_posts"] - cells["approved_posts"]
+        counts = (cells.get("approved_posts"), cells.get("filled_posts"))
+        if kind == "staffing" and all(isinstance(count, int) for count in counts):
+            cells["diff"] = counts[1] - counts[0]
         if entry.row.get("commune_code") != previous:
             block, previous = block + 1, entry.row.get("commune_code")
         cells["stt"] = block if blocks else i + 1
@@ -378,9 +381,7 @@ def title_block(kind: str, pp: str, week: IsoWeek, width: int, date_line: str | 
         ["SỞ NỘI VỤ", None, None, "Độc lập - Tự do - Hạnh phúc"],
         [],
         [TITLES[kind]],
-        [
-            f"(Tuần {week.week} năm {week.year}: từ ngày {_d(week.monday)} đến ngày {_d(week.sunday)})"
-        ],
+        [f"(Tuần {week.week} năm {week.year}: từ ngày {_d(week.monday)} đến {_d(week.sunday)})"],
         ["Đơn vị báo cáo: Sở Nội vụ"],
     ]
     if date_line:
@@ -451,10 +452,9 @@ def form_sheet(
         merges.append((len(rows) - 1, 0, len(rows) - 1, 2))
     if style.signature:
         right = max(3, len(ids) - 3)
+        place, day = reference.provinces()[pp].name.removeprefix("Thành phố "), friday(week)
         for text_row in (
-            {
-                right: f"{reference.provinces()[pp].name.removeprefix('Thành phố ')}, ngày {friday(week).day} tháng {friday(week).month} năm {week.year}"
-            },
+            {right: f"{place}, ngày {day.day} tháng {day.month} năm {day.year}"},
             {1: "Người lập biểu", right: "Thủ trưởng đơn vị"},
             {1: "(Ký, ghi rõ họ tên)", right: "(Ký tên, đóng dấu)"},
             {},
@@ -617,6 +617,8 @@ class RealForm:
     warnings: frozenset[str] = frozenset()
     accepted_rows: list[dict] | None = None  # None: rejected whole
     sheets_named: tuple[str, ...] = ()  # the sheets an ambiguity rejection must name
+    sheets_written: tuple[tuple[str, bool, int], ...] = ()  # per sheet: name, hidden, merges
+    opens_on: int = 0  # the sheet the workbook was written to open on
     message_has: tuple[str, ...] = ()  # words the clerk's message must hold (its cause)
 
 
@@ -898,7 +900,13 @@ def plan() -> list[Planned]:
             ),
         ),
         Planned(
-            RealForm("wrong_commune_subtotal", "structural rows", "staffing", ""),
+            RealForm(
+                "wrong_commune_subtotal",
+                "structural rows",
+                "staffing",
+                "",
+                warnings=frozenset({SUBTOTAL_MISMATCH}),
+            ),
             one_form(lambda e: grouped("staffing", e, off_by=2), merged),
         ),
         Planned(
@@ -1053,6 +1061,10 @@ def build_corpus(workdir: Path) -> list[RealForm]:
                     case.accepted_rows = []
                 continue
             sheets, active, entries = planned.build(case.province, case.week)
+            case.sheets_written = tuple(
+                (s.grid.name, s.grid.hidden, len(s.grid.merges)) for s in sheets
+            )
+            case.opens_on = active
             source = xlsx([s.grid for s in sheets], active)
             if fmt == "xlsx":
                 case.data = source

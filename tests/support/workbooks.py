@@ -46,9 +46,11 @@ def xlsx(sheets: list[Grid], active: int) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     book.set_properties({"created": CREATED, "author": "Sở Nội vụ"})
     day = book.add_format({"num_format": "dd/mm/yyyy", "border": 1, "valign": "vcenter"})
-    plain = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+    plain = book.add_format({"border": 1, "valign": "vcenter"})
     for grid in sheets:
         sheet = book.add_worksheet(grid.name)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)  # as wide as the page, as long as it takes
         for column, width in grid.widths.items():
             sheet.set_column(column, column, width)
         covered = set()
