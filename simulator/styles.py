@@ -99,6 +99,11 @@ class Shape:
     codes: str  # code | label | loose | alt
     zeros_lost: bool  # commune codes as integers (4 for 00004)
     nfd: bool  # text decomposed (NFD)
+    # table: one row per record; template: instructions and a hidden code-list sheet before the
+    # form; merged: commune code and report date merged over their runs; grouped: group titles
+    # and subtotals around commune blocks; wide: staffing as one row per commune
+    layout: str = "table"
+    kinds: tuple[str, ...] = ("staffing", "secondments", "obstacles")
 
 
 SHAPES = (
@@ -112,7 +117,54 @@ SHAPES = (
     Shape("csv_bom_english_serial", "csv", "utf-8-sig", False, "en", "serial", "code", True, False),
     Shape("xlsx_form_text_dates_nfd", "xlsx", "", True, "vi", "dmy", "alt", False, True),
     Shape("csv_cp1258_english_alt", "csv", "cp1258", False, "en", "iso", "alt", False, False),
+    Shape(
+        "xlsx_template_sheets", "xlsx", "", True, "vi", "excel", "label", False, False, "template"
+    ),
+    Shape(
+        "xlsx_merged_communes",
+        "xlsx",
+        "",
+        True,
+        "vi",
+        "excel",
+        "label",
+        False,
+        False,
+        "merged",
+        ("staffing",),
+    ),
+    Shape(
+        "xlsx_groups_subtotals",
+        "xlsx",
+        "",
+        True,
+        "vi",
+        "dmy",
+        "code",
+        True,
+        False,
+        "grouped",
+        ("staffing",),
+    ),
+    Shape(
+        "xlsx_wide_staffing",
+        "xlsx",
+        "",
+        True,
+        "vi",
+        "excel",
+        "label",
+        False,
+        False,
+        "wide",
+        ("staffing",),
+    ),
 )
+
+
+def shapes_for(kind: str) -> tuple[Shape, ...]:
+    """The shapes a kind's files take (merged, grouped and wide forms are staffing's)."""
+    return tuple(shape for shape in SHAPES if kind in shape.kinds)
 
 
 @dataclass(frozen=True)
