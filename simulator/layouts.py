@@ -28,12 +28,16 @@ def plain(body: list[list[object]]) -> list[BodyRow]:
     return [BodyRow(tuple(cells), (i,)) for i, cells in enumerate(body)]
 
 
-def division(code: object) -> str | None:
-    """A commune code's division type (a code written as a number too); None if unknown."""
+def _commune(code: object) -> reference.Commune | None:
+    """The commune of a code as written (a number too: 4 for 00004); None if unknown."""
     try:
-        commune = reference.communes().get(f"{int(str(code)):05d}")
+        return reference.communes().get(f"{int(str(code)):05d}")
     except ValueError:
         return None
+
+
+def division(code: object) -> str | None:
+    commune = _commune(code)
     return commune.division_type if commune else None
 
 
@@ -100,10 +104,7 @@ def grouped(
 
 
 def _name(code: object) -> str | None:
-    try:
-        commune = reference.communes().get(f"{int(str(code)):05d}")
-    except ValueError:
-        return None
+    commune = _commune(code)
     return commune.name if commune else None
 
 

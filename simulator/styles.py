@@ -86,6 +86,9 @@ def code_list_of(kind: str, column: str) -> str | None:
     return None
 
 
+_ALL_KINDS = ("staffing", "secondments", "obstacles")
+
+
 @dataclass(frozen=True)
 class Shape:
     """How one file is written."""
@@ -103,7 +106,7 @@ class Shape:
     # form; merged: commune code and report date merged over their runs; grouped: group titles
     # and subtotals around commune blocks; wide: staffing as one row per commune
     layout: str = "table"
-    kinds: tuple[str, ...] = ("staffing", "secondments", "obstacles")
+    kinds: tuple[str, ...] = _ALL_KINDS
 
 
 SHAPES = (
@@ -117,47 +120,14 @@ SHAPES = (
     Shape("csv_bom_english_serial", "csv", "utf-8-sig", False, "en", "serial", "code", True, False),
     Shape("xlsx_form_text_dates_nfd", "xlsx", "", True, "vi", "dmy", "alt", False, True),
     Shape("csv_cp1258_english_alt", "csv", "cp1258", False, "en", "iso", "alt", False, False),
-    Shape(
-        "xlsx_template_sheets", "xlsx", "", True, "vi", "excel", "label", False, False, "template"
-    ),
-    Shape(
-        "xlsx_merged_communes",
-        "xlsx",
-        "",
-        True,
-        "vi",
-        "excel",
-        "label",
-        False,
-        False,
-        "merged",
-        ("staffing",),
-    ),
-    Shape(
-        "xlsx_groups_subtotals",
-        "xlsx",
-        "",
-        True,
-        "vi",
-        "dmy",
-        "code",
-        True,
-        False,
-        "grouped",
-        ("staffing",),
-    ),
-    Shape(
-        "xlsx_wide_staffing",
-        "xlsx",
-        "",
-        True,
-        "vi",
-        "excel",
-        "label",
-        False,
-        False,
-        "wide",
-        ("staffing",),
+    *(
+        Shape(name, "xlsx", "", True, "vi", dates, codes, zeros, False, layout, kinds)
+        for name, dates, codes, zeros, layout, kinds in (
+            ("xlsx_template_sheets", "excel", "label", False, "template", _ALL_KINDS),
+            ("xlsx_merged_communes", "excel", "label", False, "merged", ("staffing",)),
+            ("xlsx_groups_subtotals", "dmy", "code", True, "grouped", ("staffing",)),
+            ("xlsx_wide_staffing", "excel", "label", False, "wide", ("staffing",)),
+        )
     ),
 )
 

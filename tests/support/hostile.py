@@ -207,7 +207,7 @@ class _Allocator:
     (``tests.support.real_forms``, planted in the same run); ``own()`` gives a province no other
     case uses (for cases whose metrics are checked), set aside before any is spread."""
 
-    OWN = 3
+    OWN = 8
 
     def __init__(self) -> None:
         taken = {*GOOD_PROVINCES, *real_forms.PROVINCES}

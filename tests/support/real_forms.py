@@ -798,225 +798,161 @@ def instructions_secondments(pp: str, week: IsoWeek):
     return [instructions(), code_list(), data], 2, entries
 
 
+def planned(
+    case_id: str,
+    layout: str,
+    build: Callable | None = None,
+    formats: tuple[str, ...] = ("xlsx",),
+    kind: str = "staffing",
+    raw: Callable[[str, IsoWeek], bytes] | None = None,
+    **truth: Any,
+) -> Planned:
+    """One case: built as sheets (in ``formats``) or as ``raw`` bytes (its format in
+    ``truth["fmt"]``), with what its truth fixes beforehand (a whole-file reason, warnings)."""
+    return Planned(
+        RealForm(case_id, layout, kind, truth.pop("fmt", ""), **truth), build, raw, formats
+    )
+
+
+def _header_only(kind: str) -> Callable[[str, IsoWeek], bytes]:
+    return lambda pp, week: csv_bytes([text for _, text in HEADERS[kind]], [])
+
+
 def plan() -> list[Planned]:
     """Every case of the corpus, by class; formats beyond .xlsx are LibreOffice's."""
     three = ("xlsx", "xls", "ods")
     merged = FormStyle(merge=("stt", "commune_code", "commune_name"))
-    staffing_lines = lambda e: data_lines("staffing", e, blocks=True)  # noqa: E731
-    out = [
-        # several sheets
-        Planned(
-            RealForm("instructions_first", "several sheets", "staffing", ""),
-            with_sheets([lambda pp, w: instructions()], "data"),
-            formats=three,
+    blocks = lambda e: data_lines("staffing", e, blocks=True)  # noqa: E731
+    guide, codes = (lambda pp, w: instructions()), (lambda pp, w: code_list())
+    sheets, cells, rows = "several sheets", "merged cells", "structural rows"
+    wide_form, nil, cause = "wide staffing", "nil return", "reason"
+    bad = {"status": REJECTED, "reason": "unreadable_file", "message_has": (".xlsx",)}
+    return [
+        planned("instructions_first", sheets, with_sheets([guide], "data"), three),
+        planned("instructions_active_no_header", sheets, with_sheets([guide], "Hướng dẫn"), three),
+        planned("hidden_code_list_first", sheets, with_sheets([codes], "data"), three),
+        planned("template_instructions_and_code_list", sheets, with_sheets([guide, codes], "data")),
+        planned("last_week_sheet_kept_before", sheets, with_sheets([last_week], "data"), three),
+        planned(
+            "two_weeks_neither_active", sheets, with_sheets([guide, last_week], "Hướng dẫn"), three
         ),
-        Planned(
-            RealForm("instructions_active_no_header", "several sheets", "staffing", ""),
-            with_sheets([lambda pp, w: instructions()], "Hướng dẫn"),
-            formats=three,
+        planned(
+            "hidden_sheet_other_province", sheets, with_sheets([other_province], "data"), three
         ),
-        Planned(
-            RealForm("hidden_code_list_first", "several sheets", "staffing", ""),
-            with_sheets([lambda pp, w: code_list()], "data"),
-            formats=three,
+        planned(
+            "secondments_template_sheets", sheets, instructions_secondments, kind="secondments"
         ),
-        Planned(
-            RealForm("template_instructions_and_code_list", "several sheets", "staffing", ""),
-            with_sheets([lambda pp, w: instructions(), lambda pp, w: code_list()], "data"),
+        planned("merged_commune_code_and_name", cells, one_form(blocks, merged), three),
+        planned(
+            "merged_code_and_report_date_column",
+            cells,
+            one_form(blocks, replace(merged, merge=(*merged.merge, "report_date"))),
+            three,
         ),
-        Planned(
-            RealForm("last_week_sheet_kept_before", "several sheets", "staffing", ""),
-            with_sheets([last_week], "data"),
-            formats=three,
+        planned(
+            "merged_blocks_of_few_fields",
+            cells,
+            one_form(blocks, merged, wards=3, communes=4, fields=3),
         ),
-        Planned(
-            RealForm("two_weeks_neither_active", "several sheets", "staffing", ""),
-            with_sheets([lambda pp, w: instructions(), last_week], "Hướng dẫn"),
-            formats=three,
-        ),
-        Planned(
-            RealForm("hidden_sheet_other_province", "several sheets", "staffing", ""),
-            with_sheets([other_province], "data"),
-            formats=three,
-        ),
-        Planned(
-            RealForm("secondments_template_sheets", "several sheets", "secondments", ""),
-            instructions_secondments,
-        ),
-        # merged cells
-        Planned(
-            RealForm("merged_commune_code_and_name", "merged cells", "staffing", ""),
-            one_form(staffing_lines, merged),
-            formats=three,
-        ),
-        Planned(
-            RealForm("merged_code_and_report_date_column", "merged cells", "staffing", ""),
-            one_form(
-                staffing_lines,
-                FormStyle(merge=("stt", "commune_code", "commune_name", "report_date")),
-            ),
-            formats=three,
-        ),
-        Planned(
-            RealForm("merged_blocks_of_few_fields", "merged cells", "staffing", ""),
-            one_form(staffing_lines, merged, wards=3, communes=4, fields=3),
-        ),
-        Planned(
-            RealForm("merged_obstacle_communes", "merged cells", "obstacles", ""),
-            merged_obstacles,
-            formats=("xlsx", "ods"),
-        ),
-        # structural rows
-        Planned(
-            RealForm("groups_and_subtotals_merged_codes", "structural rows", "staffing", ""),
+        planned("merged_obstacle_communes", cells, merged_obstacles, ("xlsx", "ods"), "obstacles"),
+        planned(
+            "groups_and_subtotals_merged_codes",
+            rows,
             one_form(lambda e: grouped("staffing", e), merged),
-            formats=three,
+            three,
         ),
-        Planned(
-            RealForm("breakdown_and_label_row_above", "structural rows", "staffing", ""),
+        planned(
+            "breakdown_and_label_row_above",
+            rows,
             one_form(
                 lambda e: breakdown_above("staffing", e),
                 FormStyle(diff_column=True, label_row=True),
             ),
-            formats=three,
+            three,
         ),
-        Planned(
-            RealForm("letter_groups_titles_across", "structural rows", "staffing", ""),
+        planned(
+            "letter_groups_titles_across",
+            rows,
             one_form(
                 lambda e: grouped(
                     "staffing", e, titles="letters", commune_totals=False, across=True
                 ),
                 FormStyle(diff_column=True),
             ),
-            formats=three,
+            three,
         ),
-        Planned(
-            RealForm("total_above_the_data", "structural rows", "staffing", ""),
-            one_form(
-                lambda e: [
-                    Line("total_above", {"stt": "Tổng cộng", **sums(e, list(range(len(e))))}),
-                    *data_lines("staffing", e),
-                ]
-            ),
-        ),
-        Planned(
-            RealForm(
-                "wrong_commune_subtotal",
-                "structural rows",
-                "staffing",
-                "",
-                warnings=frozenset({SUBTOTAL_MISMATCH}),
-            ),
+        planned("total_above_the_data", rows, one_form(total_above)),
+        planned(
+            "wrong_commune_subtotal",
+            rows,
             one_form(lambda e: grouped("staffing", e, off_by=2), merged),
+            warnings=frozenset({SUBTOTAL_MISMATCH}),
         ),
-        Planned(
-            RealForm("obstacles_grouped_by_commune_kind", "structural rows", "obstacles", ""),
-            grouped_obstacles,
+        planned("obstacles_grouped_by_commune_kind", rows, grouped_obstacles, kind="obstacles"),
+        planned("wide_date_column", wide_form, wide(date_mode="column"), ("xlsx", "ods")),
+        planned("wide_date_line_above", wide_form, wide(date_mode="line")),
+        planned("wide_as_of_line_field_codes", wide_form, wide(date_mode="as_of", group_by="code")),
+        planned("wide_groups_and_subtotals", wide_form, wide(date_mode="column", groups=True)),
+        planned("wide_one_cell_of_a_pair_blank", wide_form, wide(date_mode="line", one_blank=True)),
+        planned(
+            "nil_secondments_csv",
+            nil,
+            kind="secondments",
+            raw=_header_only("secondments"),
+            fmt="csv",
         ),
-        # wide staffing forms
-        Planned(
-            RealForm("wide_date_column", "wide staffing", "staffing", ""),
-            wide(date_mode="column"),
-            formats=("xlsx", "ods"),
+        planned(
+            "nil_obstacles_csv", nil, kind="obstacles", raw=_header_only("obstacles"), fmt="csv"
         ),
-        Planned(
-            RealForm("wide_date_line_above", "wide staffing", "staffing", ""),
-            wide(date_mode="line"),
+        planned("nil_secondments_form", nil, nil_form("secondments"), kind="secondments"),
+        planned("nil_obstacles_form", nil, nil_form("obstacles"), ("xlsx", "ods"), "obstacles"),
+        planned(
+            "staffing_header_only_csv",
+            nil,
+            raw=_header_only("staffing"),
+            fmt="csv",
+            status=REJECTED,
+            reason="empty_file",
         ),
-        Planned(
-            RealForm("wide_as_of_line_field_codes", "wide staffing", "staffing", ""),
-            wide(date_mode="as_of", group_by="code"),
+        planned("staffing_form_without_rows", nil, nil_form("staffing")),
+        planned("formula_errors_in_three_rows", cause, formula_errors(every=False)),
+        planned("formula_errors_everywhere", cause, formula_errors(every=True)),
+        planned(
+            "saved_as_xlsm",
+            cause,
+            raw=lambda pp, w: as_office_type(_good_xlsx(pp, w), "xlsm"),
+            fmt="xlsm",
+            **bad,
         ),
-        Planned(
-            RealForm("wide_groups_and_subtotals", "wide staffing", "staffing", ""),
-            wide(date_mode="column", groups=True),
+        planned(
+            "saved_as_xltx",
+            cause,
+            raw=lambda pp, w: as_office_type(_good_xlsx(pp, w), "xltx"),
+            fmt="xltx",
+            **bad,
         ),
-        Planned(
-            RealForm("wide_one_cell_of_a_pair_blank", "wide staffing", "staffing", ""),
-            wide(date_mode="line", one_blank=True),
+        planned("saved_as_xlsb", cause, raw=lambda pp, w: xlsb_container(), fmt="xlsb", **bad),
+        planned(
+            "saved_as_numbers", cause, raw=lambda pp, w: numbers_container(), fmt="numbers", **bad
         ),
-        # nil returns
-        Planned(
-            RealForm("nil_secondments_csv", "nil return", "secondments", "csv"),
-            raw=lambda pp, w: csv_bytes([t for _, t in HEADERS["secondments"]], []),
-        ),
-        Planned(
-            RealForm("nil_obstacles_csv", "nil return", "obstacles", "csv"),
-            raw=lambda pp, w: csv_bytes([t for _, t in HEADERS["obstacles"]], []),
-        ),
-        Planned(
-            RealForm("nil_secondments_form", "nil return", "secondments", ""),
-            nil_form("secondments"),
-        ),
-        Planned(
-            RealForm("nil_obstacles_form", "nil return", "obstacles", ""),
-            nil_form("obstacles"),
-            formats=("xlsx", "ods"),
-        ),
-        Planned(
-            RealForm(
-                "staffing_header_only_csv",
-                "nil return",
-                "staffing",
-                "csv",
-                status=REJECTED,
-                reason="empty_file",
-            ),
-            raw=lambda pp, w: csv_bytes([t for _, t in HEADERS["staffing"]], []),
-        ),
-        Planned(
-            RealForm(
-                "staffing_form_without_rows",
-                "nil return",
-                "staffing",
-                "",
-                status=REJECTED,
-                reason="empty_file",
-            ),
-            nil_form("staffing"),
-        ),
-        # reasons that name the cause
-        Planned(
-            RealForm("formula_errors_in_three_rows", "reason", "staffing", ""),
-            formula_errors(every=False),
-        ),
-        Planned(
-            RealForm("formula_errors_everywhere", "reason", "staffing", ""),
-            formula_errors(every=True),
-        ),
-        *[
-            Planned(
-                RealForm(
-                    f"saved_as_{suffix}",
-                    "reason",
-                    "staffing",
-                    suffix,
-                    status=REJECTED,
-                    reason="unreadable_file",
-                    message_has=(".xlsx",),
-                ),
-                raw=raw,
-            )
-            for suffix, raw in (
-                ("xlsm", lambda pp, w: as_office_type(_good_xlsx(pp, w), "xlsm")),
-                ("xltx", lambda pp, w: as_office_type(_good_xlsx(pp, w), "xltx")),
-                ("xlsb", lambda pp, w: xlsb_container()),
-                ("numbers", lambda pp, w: numbers_container()),
-            )
-        ],
-        Planned(
-            RealForm(
-                "ods_dimension_bomb",
-                "reason",
-                "staffing",
-                "ods",
-                status=REJECTED,
-                reason="file_too_complex",
-            ),
+        planned(
+            "ods_dimension_bomb",
+            cause,
             raw=lambda pp, w: ods_dimension_bomb(),
+            fmt="ods",
+            status=REJECTED,
+            reason="file_too_complex",
         ),
     ]
-    return out
+
+
+def total_above(entries: list[Entry]) -> list[Line]:
+    """ "Tổng cộng" with the sums right under the header, then the data."""
+    everything = list(range(len(entries)))
+    return [
+        Line("total_above", {"stt": "Tổng cộng", **sums(entries, everything)}),
+        *data_lines("staffing", entries),
+    ]
 
 
 def _good_xlsx(pp: str, week: IsoWeek) -> bytes:

@@ -5,7 +5,6 @@ LibreOffice in one batch, and the containers a clerk sends by mistake (.xlsm, .x
 from __future__ import annotations
 
 import io
-import subprocess
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -14,7 +13,7 @@ from typing import Any
 
 import xlsxwriter
 
-from tests.support.tools import require_tool
+from tests.support.render import convert_many
 
 CREATED = datetime(2025, 8, 29, 9, 0)  # a fixed creation time: the same bytes every run
 
@@ -83,38 +82,15 @@ def _write(sheet, r: int, c: int, value: Any, day, plain) -> None:
 def convert_all(sources: dict[str, bytes], target: str, workdir: Path) -> dict[str, bytes]:
     """Each workbook of ``sources`` (file name → bytes) saved by LibreOffice headless as
     ``target`` (xls, ods…), in one ``soffice`` call; file name (new suffix) → bytes."""
-    soffice = require_tool("soffice")["soffice"]
-    source_dir, out_dir = workdir / f"to_{target}_in", workdir / f"to_{target}"
+    source_dir = workdir / f"to_{target}_in"
     source_dir.mkdir(parents=True, exist_ok=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, data in sources.items():
         path = source_dir / name
         path.write_bytes(data)
-        paths.append(str(path))
-    profile = (workdir / ".lo-profile").resolve().as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out_dir),
-            *paths,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    out = {}
-    for name in sources:
-        converted = out_dir / f"{Path(name).stem}.{target}"
-        assert converted.exists(), f"LibreOffice wrote no {target} for {name}"
-        out[converted.name] = converted.read_bytes()
-    return out
+        paths.append(path)
+    converted = convert_many(paths, workdir / f"to_{target}", target)
+    return {path.name: path.read_bytes() for path in converted}
 
 
 # ---- containers a clerk sends by mistake --------------------------------------------------------
