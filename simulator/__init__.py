@@ -12,7 +12,7 @@ from core.settings import Settings
 from core.weeks import IsoWeek
 from simulator import expected
 from simulator.drop import Context, SentFile, province_week
-from simulator.faults import plan_faults
+from simulator.faults import plan_faults, plan_nil_returns
 from simulator.schedule import schedule
 from simulator.world import province_world, rng_for
 
@@ -54,7 +54,8 @@ def simulate(
         if versions
     ]
     faults = plan_faults(slots, fault_rate, rng_for(seed, "faults"))
-    ctx = Context(seed, scale, weeks[-1], settings.max_file_bytes, tuple(codes), faults)
+    nil = plan_nil_returns(slots, faults, rng_for(seed, "nil"))
+    ctx = Context(seed, scale, weeks[-1], settings.max_file_bytes, tuple(codes), faults, nil)
 
     sim_dir = settings.simulation
     for pp, name in expected.stale_inbox_files(sim_dir, codes, weeks):
@@ -95,6 +96,7 @@ def simulate(
         "rows": dict(rows),
         "rows_total": sum(rows.values()),
         "faulty_files": len(faults),
+        "nil_returns": len(nil),
         "faults_planted": sum(planted.values()),
         "faults_by_reason": dict(sorted(planted.items())),
     }

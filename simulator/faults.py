@@ -113,6 +113,22 @@ def plan_faults(slots: list[Slot], rate: float, rng: random.Random) -> dict[Slot
     return plan
 
 
+NIL_RATE = 0.02  # secondments or obstacles files sent with nothing to report
+
+
+def plan_nil_returns(
+    slots: list[Slot], faults: dict[Slot, list[str]], rng: random.Random
+) -> frozenset[Slot]:
+    """Secondments and obstacles slots a province sends as a nil return (the header, no row:
+    no secondment or no obstacle to report that week): about :data:`NIL_RATE` of those without
+    faults, at least one when there are any; none in a run without faults (a clean run)."""
+    if not faults:
+        return frozenset()
+    eligible = [s for s in slots if s[2] != "staffing" and s not in faults]
+    count = min(len(eligible), max(1, round(NIL_RATE * len(eligible))))
+    return frozenset(rng.sample(eligible, count))
+
+
 def unknown_commune_code(rng: random.Random) -> str:
     known = reference.communes()
     while True:

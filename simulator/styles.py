@@ -86,6 +86,9 @@ def code_list_of(kind: str, column: str) -> str | None:
     return None
 
 
+_ALL_KINDS = ("staffing", "secondments", "obstacles")
+
+
 @dataclass(frozen=True)
 class Shape:
     """How one file is written."""
@@ -99,6 +102,11 @@ class Shape:
     codes: str  # code | label | loose | alt
     zeros_lost: bool  # commune codes as integers (4 for 00004)
     nfd: bool  # text decomposed (NFD)
+    # table: one row per record; template: instructions and a hidden code-list sheet before the
+    # form; merged: commune code and report date merged over their runs; grouped: group titles
+    # and subtotals around commune blocks; wide: staffing as one row per commune
+    layout: str = "table"
+    kinds: tuple[str, ...] = _ALL_KINDS
 
 
 SHAPES = (
@@ -112,7 +120,21 @@ SHAPES = (
     Shape("csv_bom_english_serial", "csv", "utf-8-sig", False, "en", "serial", "code", True, False),
     Shape("xlsx_form_text_dates_nfd", "xlsx", "", True, "vi", "dmy", "alt", False, True),
     Shape("csv_cp1258_english_alt", "csv", "cp1258", False, "en", "iso", "alt", False, False),
+    *(
+        Shape(name, "xlsx", "", True, "vi", dates, codes, zeros, False, layout, kinds)
+        for name, dates, codes, zeros, layout, kinds in (
+            ("xlsx_template_sheets", "excel", "label", False, "template", _ALL_KINDS),
+            ("xlsx_merged_communes", "excel", "label", False, "merged", ("staffing",)),
+            ("xlsx_groups_subtotals", "dmy", "code", True, "grouped", ("staffing",)),
+            ("xlsx_wide_staffing", "excel", "label", False, "wide", ("staffing",)),
+        )
+    ),
 )
+
+
+def shapes_for(kind: str) -> tuple[Shape, ...]:
+    """The shapes a kind's files take (merged, grouped and wide forms are staffing's)."""
+    return tuple(shape for shape in SHAPES if kind in shape.kinds)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
+from dataclasses import dataclass
 
 import pytest
 
 from core.settings import Settings
 from core.weeks import week_range
+from tests.support import hostile, real_forms
 from tests.support.e2e import Quarter, data_dir, run_dag
 
 QUARTER = "2025-W35:2025-W47"
@@ -81,3 +84,66 @@ def demo_week(tmp_path_factory) -> Settings:
             publish_week(settings, week)
         generate_docs(settings)
     return settings
+
+
+@dataclass
+class PlantedRun:
+    """Good simulated provinces, the hostile corpus and the real form layouts, ingested, built
+    and published in one Airflow run; the registry by (province, file name) and every
+    rejection, as the warehouse holds them."""
+
+    settings: Settings
+    cases: list[hostile.Case]
+    forms: list[real_forms.RealForm]
+    registry: dict[tuple[str, str], tuple]
+    rejections: list[tuple]
+
+
+REGISTRY_SQL = (
+    "select province_code, file_name, status, file_reason_code, rows_accepted, warnings, "
+    "landing_path, rows_rejected, rows_skipped, kind, week, sheet_name from file_registry"
+)
+REJECTIONS_SQL = (
+    "select province_code, file_name, source_row, reason_code, message_vi, value, column_name "
+    "from rejections order by province_code, file_name, source_row nulls first"
+)
+
+
+@pytest.fixture(scope="session")
+def real_form_corpus(tmp_path_factory) -> list[real_forms.RealForm]:
+    """The real form layouts, built once a session (one LibreOffice batch per format)."""
+    return real_forms.build_corpus(tmp_path_factory.mktemp("real_forms"))
+
+
+@pytest.fixture(scope="session")
+def planted_run(tmp_path_factory, real_form_corpus) -> PlantedRun:
+    """One ingest, one build and one publish for the hostile corpus and the real forms (CI time
+    is tight: they share the run, each in provinces of its own)."""
+    import duckdb
+
+    import simulator
+
+    root = tmp_path_factory.mktemp("planted")
+    forms = real_form_corpus
+    before = os.environ.get("MOHA_PARSE_TIMEOUT_SECONDS")
+    os.environ["MOHA_PARSE_TIMEOUT_SECONDS"] = str(hostile.PARSE_TIMEOUT_SECONDS)
+    try:
+        with data_dir(root / "data") as settings:
+            simulator.simulate(
+                settings, [hostile.WEEK], list(hostile.GOOD_PROVINCES), seed=11, fault_rate=0.0
+            )
+            cases = hostile.build_corpus()
+            hostile.place(settings, cases, root / "outside")
+            real_forms.place(settings, forms)
+            run_dag("ingest_province_files")  # every file, whatever week its name says
+            run_dag("build_warehouse")
+            run_dag("publish_weekly_aggregate", {"week": str(hostile.WEEK)})
+    finally:
+        if before is None:
+            os.environ.pop("MOHA_PARSE_TIMEOUT_SECONDS", None)
+        else:
+            os.environ["MOHA_PARSE_TIMEOUT_SECONDS"] = before
+    with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
+        registry = {(row[0], row[1]): row for row in con.execute(REGISTRY_SQL).fetchall()}
+        rejections = con.execute(REJECTIONS_SQL).fetchall()
+    return PlantedRun(settings, cases, forms, registry, rejections)

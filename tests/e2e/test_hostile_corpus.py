@@ -3,61 +3,24 @@ and reason, no task fails, the good provinces' metrics equal the truth, the week
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from core.weeks import IsoWeek
-from tests.support.e2e import data_dir, run_dag
-from tests.support.hostile import (
-    GOOD_PROVINCES,
-    PARSE_TIMEOUT_SECONDS,
-    WEEK,
-    Case,
-    build_corpus,
-    place,
-)
+from tests.support.hostile import GOOD_PROVINCES, WEEK, Case
 from tests.support.truth import differences, normalise, read_truth
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    import simulator
-
-    root = tmp_path_factory.mktemp("hostile")
-    before = os.environ.get("MOHA_PARSE_TIMEOUT_SECONDS")
-    os.environ["MOHA_PARSE_TIMEOUT_SECONDS"] = str(PARSE_TIMEOUT_SECONDS)
-    try:
-        with data_dir(root / "data") as settings:
-            simulator.simulate(settings, [WEEK], list(GOOD_PROVINCES), seed=11, fault_rate=0.0)
-            cases = build_corpus()
-            place(settings, cases, root / "outside")
-            run_dag("ingest_province_files")  # every file, whatever week its name says
-            run_dag("build_warehouse")
-            run_dag("publish_weekly_aggregate", {"week": str(WEEK)})
-    finally:
-        if before is None:
-            os.environ.pop("MOHA_PARSE_TIMEOUT_SECONDS", None)
-        else:
-            os.environ["MOHA_PARSE_TIMEOUT_SECONDS"] = before
-    with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
-        registry = {
-            (row[0], row[1]): row
-            for row in con.execute(
-                "select province_code, file_name, status, file_reason_code, rows_accepted, "
-                "warnings, landing_path from file_registry"
-            ).fetchall()
-        }
-        rejections = con.execute(
-            "select province_code, file_name, source_row, reason_code, message_vi, value "
-            "from rejections"
-        ).fetchall()
-    print("\n" + corpus_table(cases, registry, rejections))
-    return settings, cases, registry, rejections
+def corpus(planted_run):
+    """The hostile corpus's part of the run it shares with the real forms (conftest)."""
+    run = planted_run
+    print("\n" + corpus_table(run.cases, run.registry, run.rejections))
+    return run.settings, run.cases, run.registry, run.rejections
 
 
 def corpus_table(cases: list[Case], registry: dict, rejections: list) -> str:

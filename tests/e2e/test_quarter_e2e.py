@@ -110,13 +110,21 @@ def test_every_clean_row_is_staged_and_every_file_has_its_status(quarter):
     registry = warehouse_frame(
         quarter.settings,
         """
-        select province_code, file_name, status, rows_accepted, rows_rejected from file_registry
+        select province_code, file_name, status, rows_accepted, rows_rejected, rows_skipped
+        from file_registry
     """,
     ).astype(str)
     expected = pd.read_csv(
         quarter.settings.simulation / "expected_files.csv", dtype=str, keep_default_na=False
     )
-    columns = ["province_code", "file_name", "status", "rows_accepted", "rows_rejected"]
+    columns = [
+        "province_code",
+        "file_name",
+        "status",
+        "rows_accepted",
+        "rows_rejected",
+        "rows_skipped",
+    ]
     merged = expected[columns].merge(
         registry,
         on=["province_code", "file_name"],
@@ -128,6 +136,11 @@ def test_every_clean_row_is_staged_and_every_file_has_its_status(quarter):
     for column in ("status", "rows_accepted", "rows_rejected"):
         wrong = merged[merged[f"{column}_expected"] != merged[f"{column}_got"]]
         assert wrong.empty, wrong.head().to_string()
+    # rows that only structure a form (column numbers, group titles, subtotals, "Tổng cộng"),
+    # for every file whose table was read
+    read = merged[merged["status_expected"] != "rejected"]
+    wrong = read[read["rows_skipped_expected"] != read["rows_skipped_got"]]
+    assert wrong.empty, wrong.head().to_string()
 
 
 def test_every_landed_file_is_kept_and_answered_in_vietnamese(quarter):

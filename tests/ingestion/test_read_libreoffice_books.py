@@ -10,7 +10,7 @@ from ingestion.normalise import FormulaError
 from ingestion.readers import Book, Merge, read_book
 from tests.support import render
 from tests.support.libreoffice import save_copy
-from tests.support.workbooks import (
+from tests.support.known_books import (
     ACTIVE,
     THIS_WEEK_ERRORS,
     THIS_WEEK_MERGES,

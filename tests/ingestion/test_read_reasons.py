@@ -21,7 +21,7 @@ from tests.support.hostile import (
     ods_dimension_bomb,
     rezip,
 )
-from tests.support.workbooks import template_xlsxwriter
+from tests.support.known_books import template_xlsxwriter
 
 NAME = "bien_che_2025-W35.xlsx"
 

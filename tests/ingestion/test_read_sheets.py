@@ -14,7 +14,7 @@ import xlsxwriter
 from ingestion.normalise import FormulaError
 from ingestion.readers import Book, Merge, read_book
 from tests.support.hostile import ODS_MANIFEST, ODS_MIMETYPE, rezip
-from tests.support.workbooks import (
+from tests.support.known_books import (
     ACTIVE,
     THIS_WEEK_ERRORS,
     THIS_WEEK_MERGES,

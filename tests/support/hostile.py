@@ -23,6 +23,7 @@ import xlsxwriter
 from core.reference import communes_of, provinces
 from core.settings import Settings
 from core.weeks import IsoWeek, current_week
+from tests.support import real_forms
 from tests.support.forms import (
     OBSTACLE_HEADER,
     SECONDMENT_HEADER,
@@ -242,13 +243,15 @@ def two_row_header_rows(province: str, n: int) -> tuple[list[list[Any]], list[tu
 
 
 class _Allocator:
-    """Spreads cases over the provinces that are not good ones; ``own()`` gives a province no
-    other case uses (for cases whose metrics are checked), set aside before any is spread."""
+    """Spreads cases over the provinces that are neither good ones nor the real forms'
+    (``tests.support.real_forms``, planted in the same run); ``own()`` gives a province no other
+    case uses (for cases whose metrics are checked), set aside before any is spread."""
 
     OWN = 8
 
     def __init__(self) -> None:
-        others = [p for p in provinces() if p not in GOOD_PROVINCES]
+        taken = {*GOOD_PROVINCES, *real_forms.PROVINCES}
+        others = [p for p in provinces() if p not in taken]
         self.pool, self.reserved = others[: -self.OWN], others[-self.OWN :]
         self.turn = 0
 

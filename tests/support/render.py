@@ -30,6 +30,15 @@ class TextLine:
 def convert(document: Path, out_dir: Path, target: str = "pdf", timeout: float = 300) -> Path:
     """``document`` saved by LibreOffice headless as ``target`` (pdf, xls, ods…) in ``out_dir``,
     with a private profile, so parallel runs do not share one."""
+    [converted] = convert_many([document], out_dir, target, timeout)
+    return converted
+
+
+def convert_many(
+    documents: list[Path], out_dir: Path, target: str, timeout: float = 600
+) -> list[Path]:
+    """Every one of ``documents`` saved as ``target`` in ``out_dir`` by one LibreOffice call
+    (it takes several files at once: one start-up for all)."""
     soffice = require_tool("soffice")["soffice"]
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = (out_dir / ".lo-profile").resolve().as_uri()
@@ -43,14 +52,15 @@ def convert(document: Path, out_dir: Path, target: str = "pdf", timeout: float =
             target,
             "--outdir",
             str(out_dir),
-            str(document),
+            *map(str, documents),
         ],
         check=True,
         capture_output=True,
         timeout=timeout,
     )
-    converted = out_dir / f"{document.stem}.{target}"
-    assert converted.exists(), f"LibreOffice wrote no {target} for {document}"
+    converted = [out_dir / f"{document.stem}.{target}" for document in documents]
+    missing = [path.name for path in converted if not path.exists()]
+    assert not missing, f"LibreOffice wrote no {target} for {missing}"
     return converted
 
 
