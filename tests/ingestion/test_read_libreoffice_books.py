@@ -9,7 +9,6 @@ import pytest
 from ingestion.normalise import FormulaError
 from ingestion.readers import Book, Merge, read_book
 from tests.support import render
-from tests.support.libreoffice import save_copy
 from tests.support.known_books import (
     ACTIVE,
     THIS_WEEK_ERRORS,
@@ -18,6 +17,7 @@ from tests.support.known_books import (
     VISIBLE,
     template_xlsxwriter,
 )
+from tests.support.libreoffice import save_copy
 
 pytestmark = [pytest.mark.slow]
 
