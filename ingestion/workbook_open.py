@@ -155,10 +155,9 @@ def _open_ods(
         return _unreadable(data, file_name, "ods", error)
     workbook = calamine(data, "ods")
     names = workbook.sheet_names
-    if active_name is None:  # no view settings: LibreOffice opens on the first table
-        active = 0
-    else:
-        active = names.index(active_name) if active_name in names else None
+    # No view settings (a file written by a program, e.g. LibreOffice's headless conversion):
+    # nobody chose a sheet, so none is taken as the one the workbook opens on.
+    active = names.index(active_name) if active_name in names else None
     return Opened(workbook, active, lambda i: tables[i] if i < len(tables) else SheetFacts())
 
 
