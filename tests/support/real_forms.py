@@ -1031,8 +1031,12 @@ def place(settings, cases: list[RealForm]) -> None:
 
 
 def province_truth(cases: list[RealForm]) -> dict[tuple[str, str], dict]:
-    """The ``province_weekly`` row of every (province, week) the corpus sends files for."""
+    """The ``province_weekly`` row of every (province, week) the corpus sends files for, within
+    the weeks the warehouse has (``dim_week``: from the first to the last week with an accepted
+    file; a week whose only file was rejected, like the .ods bomb's, is none of them)."""
     names = reference.provinces()
+    accepted_weeks = [case.week for case in cases if case.accepted_rows is not None]
+    first, last = min(accepted_weeks), max(accepted_weeks)
     slots: dict[tuple[str, IsoWeek], dict[str, list[dict] | None]] = {}
     for case in cases:
         kinds = slots.setdefault((case.province, case.week), dict.fromkeys(ALIAS))
@@ -1041,6 +1045,8 @@ def province_truth(cases: list[RealForm]) -> dict[tuple[str, str], dict]:
             kinds[case.kind] = case.accepted_rows
     out = {}
     for (pp, week), accepted in slots.items():
+        if not first <= week <= last:
+            continue
         times = {k: [received(week)] for k, rows in accepted.items() if rows is not None}
         out[(pp, str(week))] = truth.province_row(week, pp, names[pp].name, accepted, times)
     return out
