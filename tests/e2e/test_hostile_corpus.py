@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from unittest import mock
 
 import duckdb
 import pytest
@@ -29,21 +30,16 @@ def corpus(tmp_path_factory):
     import simulator
 
     root = tmp_path_factory.mktemp("hostile")
-    before = os.environ.get("MOHA_PARSE_TIMEOUT_SECONDS")
-    os.environ["MOHA_PARSE_TIMEOUT_SECONDS"] = str(PARSE_TIMEOUT_SECONDS)
-    try:
-        with data_dir(root / "data") as settings:
-            simulator.simulate(settings, [WEEK], list(GOOD_PROVINCES), seed=11, fault_rate=0.0)
-            cases = build_corpus()
-            place(settings, cases, root / "outside")
-            run_dag("ingest_province_files")  # every file, whatever week its name says
-            run_dag("build_warehouse")
-            run_dag("publish_weekly_aggregate", {"week": str(WEEK)})
-    finally:
-        if before is None:
-            os.environ.pop("MOHA_PARSE_TIMEOUT_SECONDS", None)
-        else:
-            os.environ["MOHA_PARSE_TIMEOUT_SECONDS"] = before
+    with (
+        mock.patch.dict(os.environ, {"MOHA_PARSE_TIMEOUT_SECONDS": str(PARSE_TIMEOUT_SECONDS)}),
+        data_dir(root / "data") as settings,
+    ):
+        simulator.simulate(settings, [WEEK], list(GOOD_PROVINCES), seed=11, fault_rate=0.0)
+        cases = build_corpus()
+        place(settings, cases, root / "outside")
+        run_dag("ingest_province_files")  # every file, whatever week its name says
+        run_dag("build_warehouse")
+        run_dag("publish_weekly_aggregate", {"week": str(WEEK)})
     with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
         registry = {
             (row[0], row[1]): row

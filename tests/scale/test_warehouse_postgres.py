@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 import tests.support.warehouse_cases as hand
-from core.settings import Settings
+from core.settings import Settings, load_settings
 from publishing import extract
 from tests.support.services import require
 from tests.support.staged import StagedBuilder
@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.scale, pytest.mark.slow]
 
 
 def _pg_rows(sql: str) -> list[tuple]:
-    con = postgres.connect()
+    con = postgres.connect(load_settings())  # the database pg_warehouse exported
     try:
         with con.cursor() as cur:
             cur.execute(sql)
@@ -81,7 +81,7 @@ def both(settings: Settings, pg_warehouse: str, tmp_path: Path) -> tuple[Setting
     b = StagedBuilder(duck)
     hand.stage_week35_first_versions(b)
     hand.stage_corrections_and_week36(b)
-    pg = replace(settings, data_dir=tmp_path / "pg-data", warehouse_target="postgres")
+    pg = replace(load_settings(), data_dir=tmp_path / "pg-data")  # MOHA_PG_* of pg_warehouse
     shutil.copytree(duck.staged, pg.staged)
     return duck, pg
 
@@ -177,7 +177,7 @@ def test_unreachable_postgres_is_one_clear_line(settings: Settings, monkeypatch)
     monkeypatch.setenv("MOHA_PG_HOST", "127.0.0.1")
     monkeypatch.setenv("MOHA_PG_PORT", "6399")  # nothing listens there
     monkeypatch.setenv("MOHA_PG_DBNAME", "moha_nowhere")
-    pg = replace(settings, warehouse_target="postgres")
+    pg = load_settings()
     for call in (load_staged, run_dbt_build):
         with pytest.raises(postgres.WarehouseUnavailable) as raised:
             call(pg)
