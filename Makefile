@@ -49,7 +49,7 @@ docs: env ## dbt docs generate --static: one file that opens from disk, offline
 	@$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs, static_docs_path; s = load_settings(); generate_docs(s); print('dbt docs (one file, opens offline):', static_docs_path(s))"
 
 report-preview: env ## page 1 of a simulated national week → docs/bao_cao_tuan_page1.png (Chromium)
-	$(PY) -m publishing.preview --weeks $(WEEKS)
+	$(PY) -m tools.report_preview --weeks $(WEEKS)
 
 clean:
 	rm -rf data .airflow .airflow-test dbt_project/target dbt_project/logs

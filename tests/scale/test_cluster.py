@@ -7,7 +7,7 @@ start them. The weekly cycle is driven as a data engineer would: unpause the thr
 schedules off, ``MOHA_SCHEDULES=off``, so no other run competes), trigger
 ``ingest_province_files`` for the week (REST API), let the Asset start ``build_warehouse``, then
 trigger ``publish_weekly_aggregate`` for the week; where the cycle's time went
-(``moha.run_timings``) is printed. The published ``province_weekly.csv``,
+(``bench.run_timings``) is printed. The published ``province_weekly.csv``,
 ``national_weekly.csv`` and ``vacancies_by_field.csv`` must equal those of the embedded run
 (``moha.cycle.run_week``: ``dag.test()``, SQLite metadata, DuckDB) of the same simulated files,
 once with the DuckDB warehouse and once with the PostgreSQL warehouse.
@@ -330,8 +330,8 @@ class Cluster:
         )
 
     def cycle_report(self, started: float, run_ids: list[str]) -> dict:
-        """Where the cycle's time went (moha.run_timings), from this cluster's metadata DB."""
-        from moha.run_timings import RunTimes, TaskTimes, cycle_report
+        """Where the cycle's time went (bench.run_timings), from this cluster's metadata DB."""
+        from bench.run_timings import RunTimes, TaskTimes, cycle_report
 
         def epoch(value):
             return value.timestamp() if value else None
