@@ -163,7 +163,7 @@ VARIABLES: tuple[Variable, ...] = (
         PATHS,
         None,
         "roots `inbox/`, `landing/`, `staged/`, `warehouse/`, `outbox/`, `feedback/`, "
-        "`reports/`, `simulation/` (the layout: architecture.md)",
+        "`reports/`, `simulation/` (layout: docs/architecture.md)",
         "`./data`",
     ),
     Variable(

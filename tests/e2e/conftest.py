@@ -59,9 +59,9 @@ DEMO_PROVINCES = ["01", "11", "48", "79"]
 
 @pytest.fixture(scope="session")
 def demo_week(tmp_path_factory) -> Settings:
-    """A small demo-like warehouse: week 2025-W40 of four provinces (the README's example week),
-    simulated with faults, ingested, built and published by the pipeline's own functions (no
-    Airflow), dbt docs generated."""
+    """A small demo-like warehouse: week 2025-W40 of four provinces (the example week of
+    docs/analysts.md), simulated with faults, ingested, built and published by the pipeline's own
+    functions (no Airflow), dbt docs generated."""
     import simulator
     from core.weeks import IsoWeek
     from ingestion.province import process_province

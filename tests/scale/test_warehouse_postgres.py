@@ -1,7 +1,7 @@
 """The PostgreSQL warehouse builds the same marts as DuckDB from the same staged files.
 
 Reuses the hand-computed staging of tests/warehouse/test_warehouse_build.py: the DuckDB build is
-checked there against hand-computed SPEC §3 values, here the PostgreSQL build is checked against
+checked there against hand-computed metric values, here the PostgreSQL build is checked against
 the DuckDB one table by table (and on a few of the same hand-computed values), plus the loader's
 idempotence, the publisher's extract and the one-line error when the server is unreachable.
 """

@@ -1,4 +1,4 @@
-"""Hand-computed warehouse cases: staged files whose SPEC §3 marts are known, and readers."""
+"""Hand-computed warehouse cases: staged files whose metric marts are known, and readers."""
 
 from __future__ import annotations
 

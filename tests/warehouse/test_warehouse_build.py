@@ -1,4 +1,5 @@
-"""Staged Parquet → raw → dbt marts, checked against hand-computed SPEC §3 values."""
+"""Staged Parquet → raw → dbt marts, checked against hand-computed values of the published
+metrics."""
 
 from __future__ import annotations
 
