@@ -27,6 +27,27 @@ def default_args() -> dict:
     }
 
 
+def dag_policy(area: str) -> dict:
+    """What every DAG shares: the start date, no catch-up, one run at a time, the default
+    arguments, and the tags ``moha`` and ``area`` (one of :data:`TAGS`)."""
+    if area not in TAGS:
+        raise ValueError(f"unknown DAG area {area!r}: expected one of {sorted(TAGS)}")
+    return {
+        "start_date": START_DATE,
+        "catchup": False,
+        "max_active_runs": 1,
+        "default_args": default_args(),
+        "tags": ["moha", area],
+    }
+
+
+def week_param(description: str) -> dict:
+    """The ``week`` Param of the DAGs a week is given to (empty: their own default)."""
+    from airflow.sdk import Param  # Airflow is imported only once the runtime has configured it
+
+    return {"week": Param("", type="string", description=description)}
+
+
 def scheduled(timetable):
     """The DAG's own schedule, or None when ``MOHA_SCHEDULES=off``: the DAG then runs only when
     triggered (by hand, by the API or by its Asset). Benchmarks and tests that drive the weekly

@@ -49,6 +49,13 @@ LIST_TITLES = {
     reference.OBSTACLE_STATUSES: ("obstacle status", "Trạng thái vướng mắc"),
 }
 
+ENGLISH, VIETNAMESE = 0, 1  # the languages of LIST_TITLES and LIST_NOTES
+# How a column's values are described: from which list, then the part of it allowed.
+LIST_NOTES = (
+    ("code list *{}*", ": {} only"),
+    ("mã hoặc tên trong danh mục «{}»", " (chỉ {})"),
+)
+
 # What each placeholder of a Vietnamese message stands for, as the clerks' guide shows it.
 PLACEHOLDERS_VI = {
     "accepted": "các tên cột được chấp nhận",
@@ -84,14 +91,14 @@ PLACEHOLDERS_VI = {
 
 # The limits a clerk meets, in the clerks' words (the variables of core.settings' LIMITS group).
 LIMITS_VI = {
-    "MOHA_MAX_FILE_MB": ("Dung lượng tệp", "MB"),
-    "MOHA_MAX_SHEET_CELLS": ("Vùng dữ liệu khai báo của trang tính đầu tiên", "ô"),
-    "MOHA_MAX_UNCOMPRESSED_MB": ("Dung lượng tệp .xlsx, .ods khi giải nén", "MB"),
-    "MOHA_MAX_COMPRESSION_RATIO": ("Tỉ lệ giải nén (với tệp trên 8 MB khi giải nén)", "lần"),
-    "MOHA_MAX_CELL_CHARS": ("Độ dài một ô", "ký tự"),
-    "MOHA_MAX_COUNT": ("Số người của một xã, một lĩnh vực", "người"),
-    "MOHA_PARSE_TIMEOUT_SECONDS": ("Thời gian đọc một tệp", "giây"),
-    "MOHA_PARSE_MEMORY_MB": ("Bộ nhớ để đọc một tệp", "MB"),
+    "MOHA_MAX_FILE_MB": "Dung lượng tệp (MB)",
+    "MOHA_MAX_SHEET_CELLS": "Vùng dữ liệu khai báo của trang tính đầu tiên (ô)",
+    "MOHA_MAX_UNCOMPRESSED_MB": "Dung lượng tệp .xlsx, .ods khi giải nén (MB)",
+    "MOHA_MAX_COMPRESSION_RATIO": "Tỉ lệ giải nén, với tệp trên 8 MB khi giải nén (lần)",
+    "MOHA_MAX_CELL_CHARS": "Độ dài một ô (ký tự)",
+    "MOHA_MAX_COUNT": "Số người của một xã, một lĩnh vực",
+    "MOHA_PARSE_TIMEOUT_SECONDS": "Thời gian đọc một tệp (giây)",
+    "MOHA_PARSE_MEMORY_MB": "Bộ nhớ để đọc một tệp (MB)",
 }
 
 
@@ -122,6 +129,29 @@ def _sections(parts: Iterable[tuple[str, str]]) -> str:
     return "\n\n".join(f"**{title}**\n\n{table}" for title, table in parts)
 
 
+def _per_kind(
+    title: Callable[[str], str],
+    header: list[str],
+    row: Callable[[str, contract.Column], list[str]],
+) -> str:
+    """One table per kind, a row per contract column."""
+    return _sections(
+        (title(kind), _table(header, (row(kind, column) for column in contract.COLUMNS[kind])))
+        for kind in contract.KINDS
+    )
+
+
+def _each_code_list(title: Callable[[str, str], str], header: list[str]) -> str:
+    """One table per code list, a row per code with its Vietnamese label."""
+    return _sections(
+        (
+            title(*LIST_TITLES[name]),
+            _table(header, ([_code(c), label] for c, label in reference.code_list(name).items())),
+        )
+        for name in LIST_TITLES
+    )
+
+
 # --- what the tables are made of ----------------------------------------------------------------
 
 
@@ -131,12 +161,19 @@ def _aliases(kind: str) -> list[str]:
     return sorted(found, key=lambda alias: alias == kind)
 
 
+def _values(kind: str, column: str, language: int) -> str:
+    """Which code list a column's values come from, in ``language``; "" when none."""
+    name = contract.CODE_LISTS[kind].get(column)
+    if name is None:
+        return ""
+    listed, narrowed = LIST_NOTES[language]
+    allowed = contract.ALLOWED_CODES.get((kind, column))
+    only = narrowed.format(", ".join(_code(c) for c in sorted(allowed))) if allowed else ""
+    return listed.format(LIST_TITLES[name][language]) + only
+
+
 def _kind_label(kind: str) -> str:
     return reference.code_list(reference.REPORT_KINDS)[kind]
-
-
-def _list_of(kind: str, column: str) -> str | None:
-    return contract.CODE_LISTS[kind].get(column)
 
 
 def _reasons() -> list[tuple[str, str, str]]:
@@ -210,46 +247,22 @@ def file_name() -> str:
     return f"```\n<alias>_<YYYY>-W<ww>[_v<n>].<{extensions}>\n```"
 
 
-def _values(kind: str, column: str) -> str:
-    name = _list_of(kind, column)
-    if name is None:
-        return ""
-    allowed = contract.ALLOWED_CODES.get((kind, column))
-    only = f": {', '.join(_code(c) for c in sorted(allowed))} only" if allowed else ""
-    return f"code list *{LIST_TITLES[name][0]}*{only}"
-
-
 def columns() -> str:
-    return _sections(
-        (
-            f"{kind} ({_kind_label(kind)})",
-            _table(
-                ["column", "Vietnamese header", "also accepted", "values"],
-                (
-                    [
-                        _code(column.name),
-                        column.label_vi,
-                        ", ".join(column.aliases),
-                        _values(kind, column.name),
-                    ]
-                    for column in contract.COLUMNS[kind]
-                ),
-            ),
-        )
-        for kind in contract.KINDS
+    return _per_kind(
+        lambda kind: f"{kind} ({_kind_label(kind)})",
+        ["column", "Vietnamese header", "also accepted", "values"],
+        lambda kind, column: [
+            _code(column.name),
+            column.label_vi,
+            ", ".join(column.aliases),
+            _values(kind, column.name, ENGLISH),
+        ],
     )
 
 
 def code_lists() -> str:
-    return _sections(
-        (
-            f"{english} ({vietnamese})",
-            _table(
-                ["code", "Vietnamese label"],
-                ([_code(code), label] for code, label in reference.code_list(name).items()),
-            ),
-        )
-        for name, (english, vietnamese) in LIST_TITLES.items()
+    return _each_code_list(
+        lambda english, vietnamese: f"{english} ({vietnamese})", ["code", "Vietnamese label"]
     )
 
 
@@ -315,46 +328,20 @@ def loai_tep() -> str:
     )
 
 
-def _danh_muc(kind: str, column: str) -> str:
-    name = _list_of(kind, column)
-    if name is None:
-        return ""
-    allowed = contract.ALLOWED_CODES.get((kind, column))
-    only = f" (chỉ {', '.join(_code(c) for c in sorted(allowed))})" if allowed else ""
-    return f"mã hoặc tên trong danh mục «{LIST_TITLES[name][1]}»{only}"
-
-
 def cot() -> str:
-    return _sections(
-        (
-            f"{_kind_label(kind)} ({' / '.join(_aliases(kind))})",
-            _table(
-                ["Tiêu đề cột", "Tên khác cũng được chấp nhận", "Ghi"],
-                (
-                    [
-                        column.label_vi,
-                        ", ".join([*column.aliases, _code(column.name)]),
-                        _danh_muc(kind, column.name),
-                    ]
-                    for column in contract.COLUMNS[kind]
-                ),
-            ),
-        )
-        for kind in contract.KINDS
+    return _per_kind(
+        lambda kind: f"{_kind_label(kind)} ({' / '.join(_aliases(kind))})",
+        ["Tiêu đề cột", "Tên khác cũng được chấp nhận", "Ghi"],
+        lambda kind, column: [
+            column.label_vi,
+            ", ".join([*column.aliases, _code(column.name)]),
+            _values(kind, column.name, VIETNAMESE),
+        ],
     )
 
 
 def danh_muc() -> str:
-    return _sections(
-        (
-            vietnamese,
-            _table(
-                ["Mã", "Tên"],
-                ([_code(code), label] for code, label in reference.code_list(name).items()),
-            ),
-        )
-        for name, (_, vietnamese) in LIST_TITLES.items()
-    )
+    return _each_code_list(lambda _, vietnamese: vietnamese, ["Mã", "Tên"])
 
 
 def ly_do() -> str:
@@ -379,13 +366,14 @@ def canh_bao() -> str:
 
 
 def gioi_han() -> str:
-    rows = []
-    for variable in VARIABLES:
-        if variable.group != LIMITS:
-            continue
-        what, unit = LIMITS_VI[variable.name]
-        rows.append([what, f"{messages.vn_number(variable.default)} {unit}"])
-    return _table(["Giới hạn", "Mức mặc định"], rows)
+    return _table(
+        ["Giới hạn", "Mức mặc định"],
+        (
+            [LIMITS_VI[v.name], messages.vn_number(v.default)]
+            for v in VARIABLES
+            if v.group == LIMITS
+        ),
+    )
 
 
 # --- docs/analysts.md ---------------------------------------------------------------------------

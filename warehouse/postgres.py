@@ -24,15 +24,7 @@ from typing import Any
 
 from core import raw_schema
 from core.settings import Settings
-from warehouse.staged import (
-    FILE_TABLES,
-    OUTCOMES,
-    load_summary,
-    parquet_source,
-    plan_batch,
-    reference_rows,
-    select_casts,
-)
+from warehouse import staged
 
 # The variables an unreachable warehouse's message asks to check.
 CONNECTION_VARIABLES = (
@@ -135,10 +127,10 @@ def _copy_rows(cur, table: str, columns: list[str], arrow_table) -> int:
 
 def _parquet_as_arrow(duck, table: str, paths: list[Path], loaded_at: datetime):
     """The staged files' rows with the raw casts (the DuckDB loader's), as one Arrow table."""
-    source = parquet_source(paths)
+    source = staged.parquet_source(paths)
     available = {row[0] for row in duck.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
     return duck.sql(
-        f"SELECT {select_casts(table, available, loaded_at)} FROM {source}"
+        f"SELECT {staged.select_casts(table, available, loaded_at)} FROM {source}"
     ).to_arrow_table()
 
 
@@ -146,7 +138,7 @@ def _sync_reference(cur) -> bool:
     import pyarrow as pa
 
     changed = False
-    for table, rows in reference_rows().items():
+    for table, rows in staged.reference_rows().items():
         columns = list(raw_schema.column_names(table))
         cur.execute(f"SELECT {', '.join(columns)} FROM {RAW_SCHEMA}.{table} ORDER BY 1")
         if cur.fetchall() == rows:
@@ -173,17 +165,12 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
             reference_written = _sync_reference(cur)
             cur.execute(f"SELECT file_id FROM {RAW_SCHEMA}.files")
             loaded_files = {row[0] for row in cur.fetchall()}
-            cur.execute(f"SELECT outcome_id FROM {RAW_SCHEMA}.{OUTCOMES}")
+            cur.execute(f"SELECT outcome_id FROM {RAW_SCHEMA}.{staged.OUTCOMES}")
             loaded_outcomes = {row[0] for row in cur.fetchall()}
-            batch = plan_batch(settings, loaded_files, loaded_outcomes, reload)
+            batch = staged.plan_batch(settings, loaded_files, loaded_outcomes, reload)
             loaded_at = datetime.now(UTC)
-            rows = dict.fromkeys((*raw_schema.ROW_KINDS, "rejections"), 0)
-            for table, key, ids in (
-                *((t, "file_id", batch.file_ids) for t in FILE_TABLES),
-                (OUTCOMES, "outcome_id", batch.outcome_ids),
-            ):
-                if not ids:
-                    continue
+            rows = dict.fromkeys(staged.COUNTED_TABLES, 0)
+            for table, key, ids in batch.replaced():
                 cur.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE {key} = ANY(%s)", (ids,))
                 paths = batch.paths[table]
                 if not paths:
@@ -195,4 +182,4 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
     finally:
         duck.close()
         con.close()
-    return load_summary(batch, rows, reference_written, loaded_at, started)
+    return staged.load_summary(batch, rows, reference_written, loaded_at, started)

@@ -61,19 +61,6 @@ def _marts(rows_of) -> dict[str, list[tuple]]:
     return out
 
 
-def _raw(rows_of) -> dict[str, list[tuple]]:
-    tables = (
-        "files",
-        "staffing",
-        "secondments",
-        "obstacles",
-        "rejections",
-        "provinces",
-        "communes",
-    )
-    return {t: sorted(rows_of(f"select * from raw.{t}"), key=repr) for t in tables}
-
-
 @pytest.fixture
 def both(settings: Settings, pg_warehouse: str, tmp_path: Path) -> tuple[Settings, Settings]:
     """The same staged files under a DuckDB and a PostgreSQL data folder."""
@@ -97,7 +84,7 @@ def test_postgres_marts_equal_duckdb_marts(both: tuple[Settings, Settings]) -> N
     assert result["by_type"]["unit_test"] >= 5
 
     # raw: same rows, same values (loaded_at aside)
-    duck_raw, pg_raw = _raw(lambda q: _duck_rows(duck, q)), _raw(_pg_rows)
+    duck_raw, pg_raw = hand.raw_rows(lambda q: _duck_rows(duck, q)), hand.raw_rows(_pg_rows)
     for table in duck_raw:
         if table == "files":
             assert [r[:-1] for r in sorted(duck_raw[table])] == [
@@ -145,13 +132,13 @@ def test_postgres_load_is_idempotent_and_incremental_equals_full(
 ) -> None:
     _, pg = both
     first = load_staged(pg)
-    before = _raw(_pg_rows)
+    before = hand.raw_rows(_pg_rows)
     second = load_staged(pg)
     assert second["files_loaded"] == 0 and second["reference_written"] is False
-    assert _raw(_pg_rows) == before
+    assert hand.raw_rows(_pg_rows) == before
     third = load_staged(pg, reload=True)
     assert third["files_loaded"] == first["files_loaded"] == 8
-    after = _raw(_pg_rows)
+    after = hand.raw_rows(_pg_rows)
     assert {t: v for t, v in after.items() if t != "files"} == {
         t: v for t, v in before.items() if t != "files"
     }
