@@ -366,13 +366,13 @@ def canh_bao() -> str:
 
 
 def gioi_han() -> str:
+    limits = [v for v in VARIABLES if v.group == LIMITS]
+    missing = [v.name for v in limits if v.name not in LIMITS_VI]
+    if missing:
+        raise ValueError(f"no Vietnamese words for {missing}: add them to LIMITS_VI")
     return _table(
         ["Giới hạn", "Mức mặc định"],
-        (
-            [LIMITS_VI[v.name], messages.vn_number(v.default)]
-            for v in VARIABLES
-            if v.group == LIMITS
-        ),
+        ([LIMITS_VI[v.name], messages.vn_number(v.default)] for v in limits),
     )
 
 
