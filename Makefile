@@ -12,7 +12,7 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: env demo test test-fast lint airflow bench docs report-preview clean
+.PHONY: env demo test test-fast lint airflow bench docs docs-tables report-preview clean
 
 env: .venv/.synced
 
@@ -48,8 +48,11 @@ bench: env ## benchmarks: prints ratios against baselines measured in the same r
 docs: env ## dbt docs generate --static: one file that opens from disk, offline
 	@$(PY) -c "from core.settings import load_settings; from warehouse.dbt import generate_docs, static_docs_path; s = load_settings(); generate_docs(s); print('dbt docs (one file, opens offline):', static_docs_path(s))"
 
+docs-tables: env ## rewrite the generated tables of docs/ from the code (contract, configuration)
+	$(PY) -m tools.docs_tables
+
 report-preview: env ## page 1 of a simulated national week → docs/bao_cao_tuan_page1.png (Chromium)
-	$(PY) -m publishing.preview --weeks $(WEEKS)
+	$(PY) -m tools.report_preview --weeks $(WEEKS)
 
 clean:
 	rm -rf data .airflow .airflow-test dbt_project/target dbt_project/logs

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from bench import common, pipeline
+from bench.run_timings import cycle_report
 from bench.standalone import Standalone, point_link
 from core.weeks import IsoWeek
-from moha.run_timings import cycle_report
 
 TARGET = 1.5
 CPU_FIELDS = ("user", "system", "children_user", "children_system")

@@ -21,10 +21,10 @@ import secrets
 import shutil
 
 from bench import common, pipeline
+from bench.run_timings import task_stats
 from bench.standalone import VENV_BIN, Standalone, point_link
 from core.settings import DBT_PROJECT_DIR
 from core.weeks import IsoWeek
-from moha.run_timings import task_stats
 
 TARGET = 1.2
 SINGLE, WATCHER = "single_dbt_build", "cosmos_watcher_build"

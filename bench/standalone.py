@@ -22,9 +22,9 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.run_timings import RunTimes, TaskTimes
 from core.settings import PROJECT_ROOT
 from moha.orchestration import WRITER_POOL
-from moha.run_timings import RunTimes, TaskTimes
 from moha.runtime import DAGS_DIR, SCHEDULER_DEFAULTS, embedded_defaults
 
 VENV_BIN = Path(sys.executable).parent

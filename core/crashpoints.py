@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import signal
 
-ENV = "MOHA_CRASH_AT"
+from core.settings import crash_point_name
 
 
 def crash_point(name: str) -> None:
     """SIGKILL this process group when ``MOHA_CRASH_AT`` equals ``name``."""
-    if os.environ.get(ENV) == name:
+    if crash_point_name() == name:
         os.killpg(os.getpgrp(), signal.SIGKILL)

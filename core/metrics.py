@@ -1,4 +1,5 @@
-"""SPEC §3: the published metric and column names, in their published order (never renamed).
+"""The published metric and column names, in their published order (never renamed); what each
+means: docs/analysts.md#metrics.
 
 One list for everything that names them: the simulator's truth, the package extract, the
 quality gate's national = Σ provinces check and the synthetic warehouses of the tests.
@@ -33,7 +34,7 @@ VACANCIES_BY_FIELD_COLUMNS = (
     "vacancies",
     "surplus",
 )
-# Added after the SPEC columns of national_weekly: how many provinces each kind's figures cover.
+# Added after the metric columns of national_weekly: how many provinces each kind's figures cover.
 COVERAGE_COLUMNS = (
     "provinces_reporting_staffing",
     "provinces_reporting_secondments",

@@ -1,4 +1,5 @@
-"""Reference data: 34 provinces and 3,321 communes (`vietnam-provinces`), SPEC code lists."""
+"""Reference data: 34 provinces and 3,321 communes (`vietnam-provinces`), the contract's code
+lists."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def communes_of(province_code: str) -> tuple[str, ...]:
 
 @cache
 def code_list(name: str) -> dict[str, str]:
-    """A SPEC code list (the dbt seed ``<name>.csv``) as code → Vietnamese label."""
+    """A code list of the contract (the dbt seed ``<name>.csv``) as code → Vietnamese label."""
     with (SEEDS_DIR / f"{name}.csv").open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         code_column = reader.fieldnames[0]
@@ -72,5 +73,5 @@ OBSTACLE_STATUSES = "obstacle_statuses"
 REASON_CODES = "reason_codes"
 REPORT_KINDS = "report_kinds"
 
-# The levels an obstacle is escalated through, lowest first (SPEC §2 resolution_level).
+# The levels an obstacle is escalated through, lowest first (the contract's resolution_level).
 LEVEL_ORDER = ("xa", "tinh", "bo", "chinh_phu")

@@ -11,10 +11,6 @@ ENVIRONMENT_ERRNOS = frozenset(
 )
 
 
-class StorageError(RuntimeError):
-    """The data directory cannot be written; the message is one line naming the path."""
-
-
 def is_environment_error(error: BaseException) -> bool:
     return isinstance(error, OSError) and error.errno in ENVIRONMENT_ERRNOS
 

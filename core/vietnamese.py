@@ -10,7 +10,7 @@ import unicodedata
 
 MINUS = "−"  # U+2212: a real minus sign, never read as a formula or a hyphen
 
-# SPEC §3 metrics (and the coverage columns after them) as a ministry reader names them.
+# The published metrics (and the coverage columns after them) as a ministry reader names them.
 METRIC_LABELS: dict[str, str] = {
     "approved_posts": "Biên chế được giao",
     "filled_posts": "Số có mặt",
@@ -30,7 +30,7 @@ METRIC_LABELS: dict[str, str] = {
     "on_time": "Số tỉnh nộp đủ, đúng hạn",
 }
 
-# Which report kind each SPEC §3 metric comes from (files_received and on_time: all three).
+# Which report kind each published metric comes from (files_received and on_time: all three).
 METRIC_KIND: dict[str, str] = {
     **dict.fromkeys(
         ("approved_posts", "filled_posts", "vacancies", "surplus", "communes_short"), "staffing"

@@ -6,9 +6,8 @@ from airflow.sdk import Asset, chain, dag, task
 
 from moha.orchestration import (
     STAGED_FILES_ASSET,
-    START_DATE,
     WAREHOUSE_ASSET,
-    default_args,
+    dag_policy,
     warehouse_task_options,
 )
 from warehouse.refresh import STEPS
@@ -20,11 +19,7 @@ WAREHOUSE = Asset(WAREHOUSE_ASSET)
 @dag(
     dag_id="build_warehouse",
     schedule=[STAGED_FILES],
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=default_args(),
-    tags=["moha", "warehouse"],
+    **dag_policy("warehouse"),
     doc_md=__doc__,
 )
 def build_warehouse():

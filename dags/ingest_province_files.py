@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.task.trigger_rule import TriggerRule
 
-from moha.orchestration import STAGED_FILES_ASSET, START_DATE, default_args, scheduled
+from moha.orchestration import STAGED_FILES_ASSET, dag_policy, scheduled, week_param
 
 STAGED_FILES = Asset(STAGED_FILES_ASSET)
 
@@ -13,19 +13,10 @@ STAGED_FILES = Asset(STAGED_FILES_ASSET)
 @dag(
     dag_id="ingest_province_files",
     schedule=scheduled("15 * * * *"),
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=default_args(),
-    tags=["moha", "ingestion"],
-    params={
-        "week": Param(
-            "",
-            type="string",
-            description="Only files named for this ISO week (2025-W35); empty = every file not "
-            "yet landed.",
-        )
-    },
+    **dag_policy("ingestion"),
+    params=week_param(
+        "Only files named for this ISO week (2025-W35); empty = every file not yet landed."
+    ),
     doc_md=__doc__,
 )
 def ingest_province_files():

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from moha.orchestration import START_DATE, default_args, scheduled
+from moha.orchestration import dag_policy, scheduled, week_param
 
 
 @dag(
     dag_id="publish_weekly_aggregate",
     schedule=scheduled(CronTriggerTimetable("0 12 * * 1", timezone="Asia/Ho_Chi_Minh")),
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=default_args(),
-    tags=["moha", "publish"],
-    params={
-        "week": Param(
-            "",
-            type="string",
-            description="ISO week to publish (2025-W35); empty = the week before the run.",
-        )
-    },
+    **dag_policy("publish"),
+    params=week_param("ISO week to publish (2025-W35); empty = the week before the run."),
     doc_md=__doc__,
 )
 def publish_weekly_aggregate():

@@ -290,3 +290,9 @@ def vn_number(number: int | float) -> str:
         whole, _, fraction = f"{number:,.1f}".partition(".")
         return whole.replace(",", ".") + "," + fraction
     return f"{int(number):,}".replace(",", ".")
+
+
+def templates() -> dict[str, tuple[str, str]]:
+    """Every message template, ``code`` or ``code:variant`` → (Vietnamese, English): what the
+    contract pages in docs/ are generated from (``tools/docs_tables.py``)."""
+    return {key: (_VI[key], _EN[key]) for key in _VI}

@@ -185,10 +185,6 @@ def stream_file(source: Source, file: SourceFile) -> Iterator[bytes]:
         ) from error
 
 
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 # --- remote sources: credentials, timeouts, one connection per source --------------------------
 
 SFTP_PROTOCOLS = ("sftp", "ssh")

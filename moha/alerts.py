@@ -5,45 +5,23 @@ task's own failure: the sink's error is logged and swallowed."""
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
+
+from core.settings import AlertSettings, load_settings
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class SmtpSink:
-    host: str
-    port: int
-    sender: str
-    recipients: tuple[str, ...]
-    user: str | None = None
-    password: str | None = None
-    starttls: bool = False
-
-
-def smtp_sink(environ: Mapping[str, str] | None = None) -> SmtpSink | None:
-    """The SMTP sink from ``MOHA_ALERT_SMTP_*``, or None when no host is configured."""
-    env = os.environ if environ is None else environ
-    host = env.get("MOHA_ALERT_SMTP_HOST", "").strip()
-    if not host:
+def smtp_sink(alerts: AlertSettings) -> AlertSettings | None:
+    """The SMTP settings to mail alerts with, or None when no host is configured."""
+    if alerts.smtp_host is None:
         return None
-    recipients = tuple(r.strip() for r in env.get("MOHA_ALERT_SMTP_TO", "").split(",") if r.strip())
-    if not recipients:
+    if not alerts.recipients:
         raise ValueError("MOHA_ALERT_SMTP_HOST is set but MOHA_ALERT_SMTP_TO names nobody")
-    return SmtpSink(
-        host=host,
-        port=int(env.get("MOHA_ALERT_SMTP_PORT", "25")),
-        sender=env.get("MOHA_ALERT_SMTP_FROM", "moha-pipeline@localhost"),
-        recipients=recipients,
-        user=env.get("MOHA_ALERT_SMTP_USER") or None,
-        password=env.get("MOHA_ALERT_SMTP_PASSWORD") or None,
-        starttls=env.get("MOHA_ALERT_SMTP_STARTTLS", "").lower() in {"1", "true", "yes"},
-    )
+    return alerts
 
 
 def failure_record(context: Mapping[str, Any]) -> dict[str, Any]:
@@ -74,7 +52,7 @@ def _subject(record: Mapping[str, Any]) -> str:
     return f"[moha] {record['dag_id']}.{where} failed (try {record['try_number']})"
 
 
-def send_mail(sink: SmtpSink, record: Mapping[str, Any]) -> None:
+def send_mail(sink: AlertSettings, record: Mapping[str, Any]) -> None:
     message = EmailMessage()
     message["Subject"] = _subject(record)
     message["From"] = sink.sender
@@ -82,7 +60,7 @@ def send_mail(sink: SmtpSink, record: Mapping[str, Any]) -> None:
     message.set_content(
         "\n".join(f"{key}: {value}" for key, value in record.items() if value is not None)
     )
-    with smtplib.SMTP(sink.host, sink.port, timeout=10) as smtp:
+    with smtplib.SMTP(sink.smtp_host, sink.smtp_port, timeout=10) as smtp:
         if sink.starttls:
             smtp.starttls()
         if sink.user:
@@ -95,7 +73,7 @@ def record_failure(context: Mapping[str, Any]) -> dict[str, Any]:
     record = failure_record(context)
     log.error("%s: %s (log: %s)", _subject(record), record["error"], record["log_url"])
     try:
-        sink = smtp_sink()
+        sink = smtp_sink(load_settings().alerts)
         if sink is not None:
             send_mail(sink, record)
     except Exception as error:  # the alert is best effort; the task's failure stands

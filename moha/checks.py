@@ -86,19 +86,18 @@ def check_broker(environ: dict) -> Check | None:
     return Check("Celery broker", target, True, "PING answered")
 
 
-def check_warehouse(settings: Settings, environ: dict) -> Check:
+def check_warehouse(settings: Settings) -> Check:
     if settings.warehouse_target == "postgres":
-        from warehouse.postgres import ENV_VARS, connection_parts
+        from warehouse.postgres import CONNECTION_VARIABLES
 
-        try:
-            parts = connection_parts(environ)
-        except ValueError as error:
-            return Check("Warehouse", "postgresql (MOHA_PG_*)", False, str(error))
-        result = check_postgres("Warehouse", parts)
+        result = check_postgres("Warehouse", settings.postgres.connect_kwargs())
         if result.ok:
             return result
         return Check(
-            result.name, result.target, False, f"{result.detail}; check {', '.join(ENV_VARS)}"
+            result.name,
+            result.target,
+            False,
+            f"{result.detail}; check {', '.join(CONNECTION_VARIABLES)}",
         )
     if settings.warehouse_target != "duckdb":
         return Check(
@@ -138,5 +137,5 @@ def run_checks(
     if broker:
         checks.append(broker)
     if not airflow_only:
-        checks += [check_data_dir(settings), check_warehouse(settings, env)]
+        checks += [check_data_dir(settings), check_warehouse(settings)]
     return checks

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from core.settings import load_settings
+from core.settings import SettingsError, load_settings
 from core.weeks import IsoWeek, week_range
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -251,7 +251,11 @@ def check(
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    try:
+        app()
+    except SettingsError as error:  # a misconfigured variable: one line, not a traceback
+        console.print(f"[red]configuration:[/red] {error}")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.weeks import IsoWeek
@@ -46,42 +45,17 @@ def load_dags(dag_ids: tuple[str, ...] = CYCLE) -> dict:
     return {dag_id: bag.dags[dag_id] for dag_id in dag_ids}
 
 
-@contextmanager
-def run_ids_for_week(week: str | None) -> Iterator[None]:
-    """Runs started inside get the id ``manual__<week>__<time>``, so Airflow's grid reads by week.
+def run_dag(dag, conf: dict | None) -> DagOutcome:
+    """One `dag.test()` run with ``conf`` (the week, for ingest and publish); the run's failed
+    and skipped task instances are named (with their map label).
 
-    ``dag.test()`` takes no run id in Airflow 3.3: it asks ``DagRun.generate_run_id`` for one
-    (``manual__<time>``). For the span of the call that static method answers with the week in
-    the id; it is put back on exit. (A run triggered from the UI or the REST API takes the id
-    typed in the trigger form's "Dag Run ID" field or given as ``dag_run_id``.)
+    The run id is Airflow's own (``manual__<time>``): ``dag.test()`` takes none, and the week
+    travels in the run's conf, which the grid shows with the run.
     """
-    if not week:
-        yield
-        return
-    from airflow.models.dagrun import DagRun
-    from airflow.utils.types import DagRunType
-
-    original = vars(DagRun)["generate_run_id"]
-
-    def with_week(*, run_type, logical_date=None, run_after) -> str:
-        return DagRunType(run_type).generate_run_id(suffix=f"{week}__{run_after.isoformat()}")
-
-    DagRun.generate_run_id = staticmethod(with_week)
-    try:
-        yield
-    finally:
-        DagRun.generate_run_id = original
-
-
-def run_dag(dag, conf: dict | None, week: IsoWeek | str | None = None) -> DagOutcome:
-    """One `dag.test()` run, its id carrying ``week`` (default: the conf's week); the run's failed
-    task instances are named (with their map label)."""
     import time
 
-    week = week or (conf or {}).get("week")
     started = time.perf_counter()
-    with run_ids_for_week(str(week) if week else None):
-        run = dag.test(run_conf=conf)
+    run = dag.test(run_conf=conf)
     instances = run.get_task_instances()
     failed = [_label(ti) for ti in instances if ti.state in {"failed", "upstream_failed"}]
     skipped = [_label(ti) for ti in instances if ti.state == "skipped"]
@@ -99,7 +73,7 @@ def run_week(
     for dag_id in dag_ids:
         if on_step:
             on_step(dag_id)
-        outcome = run_dag(dags[dag_id], _week_conf(dag_id, week), week)
+        outcome = run_dag(dags[dag_id], _week_conf(dag_id, week))
         outcomes.append(outcome)
         if outcome.state != "success":
             raise CycleFailed(

@@ -19,10 +19,11 @@ from airflow.executors.local_executor import LocalExecutor
 log = logging.getLogger(__name__)
 
 PRELOAD = (
-    "ingestion.province",  # pandas, pyarrow, python-calamine, xlsxwriter, openpyxl
+    "ingestion.province",  # pandas, pyarrow, python-calamine, openpyxl
     "warehouse.refresh",
     "warehouse.load",  # duckdb
     "publishing.publish",
+    "xlsxwriter",  # imported by publishing.workbook only when it writes the package
     "quality.gate",
     "great_expectations",  # imported by the gate only when it runs: about 3 s of CPU
 )
@@ -58,16 +59,3 @@ class PreloadedLocalExecutor(LocalExecutor):
             f" (failed: {', '.join(failed)})" if failed else "",
         )
         super().start()
-
-
-def __getattr__(name: str):
-    """``CELERY_CONFIG``: Airflow's default Celery configuration, returned after
-    :func:`preload`. With ``AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS=moha.executors.CELERY_CONFIG``
-    a Celery worker reads it when it starts, before it forks its pool processes, so the tasks
-    they run inherit the imports, as with :class:`PreloadedLocalExecutor`."""
-    if name != "CELERY_CONFIG":
-        raise AttributeError(name)
-    from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
-
-    preload()
-    return DEFAULT_CELERY_CONFIG

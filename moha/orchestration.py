@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.settings import load_settings
 from moha.alerts import record_failure
 
 OWNER = "moha-data-engineering"
@@ -23,8 +23,29 @@ def default_args() -> dict:
         "owner": OWNER,
         "on_failure_callback": record_failure,
         "retries": 2,
-        "retry_delay": timedelta(seconds=int(os.environ.get("MOHA_RETRY_DELAY_SECONDS", "120"))),
+        "retry_delay": timedelta(seconds=load_settings().retry_delay_seconds),
     }
+
+
+def dag_policy(area: str) -> dict:
+    """What every DAG shares: the start date, no catch-up, one run at a time, the default
+    arguments, and the tags ``moha`` and ``area`` (one of :data:`TAGS`)."""
+    if area not in TAGS:
+        raise ValueError(f"unknown DAG area {area!r}: expected one of {sorted(TAGS)}")
+    return {
+        "start_date": START_DATE,
+        "catchup": False,
+        "max_active_runs": 1,
+        "default_args": default_args(),
+        "tags": ["moha", area],
+    }
+
+
+def week_param(description: str) -> dict:
+    """The ``week`` Param of the DAGs a week is given to (empty: their own default)."""
+    from airflow.sdk import Param  # Airflow is imported only once the runtime has configured it
+
+    return {"week": Param("", type="string", description=description)}
 
 
 def scheduled(timetable):
@@ -32,8 +53,7 @@ def scheduled(timetable):
     triggered (by hand, by the API or by its Asset). Benchmarks and tests that drive the weekly
     cycle themselves set it, so unpausing a DAG does not also start the hourly ingest and a
     publish of the real previous week (cron DAGs without catch-up fire their latest slot)."""
-    off = os.environ.get("MOHA_SCHEDULES", "on").strip().lower() in {"off", "false", "0", "no"}
-    return None if off else timetable
+    return timetable if load_settings().schedules else None
 
 
 WRITER_POOL = "duckdb_writer"
@@ -46,5 +66,5 @@ def warehouse_task_options() -> dict:
     With the DuckDB warehouse on several machines, a dedicated queue served by one worker keeps
     every writer on the machine that holds the file; unset, tasks take Airflow's default queue.
     """
-    queue = os.environ.get("MOHA_WAREHOUSE_QUEUE")
+    queue = load_settings().warehouse_queue
     return {"pool": WRITER_POOL, **({"queue": queue} if queue else {})}

@@ -83,5 +83,5 @@ def exec_airflow(*args: str) -> None:
     ensure_airflow_db()
     bin_dir = str(Path(sys.executable).parent)
     # standalone starts its components by calling `airflow`: the venv's must come first
-    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    os.execv(str(Path(bin_dir) / "airflow"), ["airflow", *args])
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    os.execve(str(Path(bin_dir) / "airflow"), ["airflow", *args], env)

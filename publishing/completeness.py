@@ -46,7 +46,7 @@ def missing_and_late(
     submission: pd.DataFrame,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Provinces with a kind missing and provinces with a kind late (submission_status rows),
-    each with its kinds in SPEC order, provinces in code order: the manifest's lists."""
+    each with its kinds in contract order, provinces in code order: the manifest's lists."""
     missing: dict[str, dict[str, Any]] = {}
     late: dict[str, dict[str, Any]] = {}
     for row in submission.itertuples(index=False):

@@ -1,6 +1,6 @@
 """Reads the package's tables from the warehouse marts: one week's rows, nothing computed here.
 
-Every table of the package is a contracted dbt mart (dbt_project/models/marts/published); this
+Every table of the package is a contracted dbt mart (dbt_project/models/marts/package); this
 module only selects the week's rows (the trend: the last 13 weeks up to it), orders them and gives
 them the same pandas types whichever warehouse (DuckDB or PostgreSQL) answered.
 """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -113,7 +112,6 @@ def _week_of(frames: dict[str, pd.DataFrame]) -> str:
 
 def _context(out_dir: Path | None):
     """An in-memory GX context with usage statistics off and a Data Docs site in ``out_dir``."""
-    os.environ["GX_ANALYTICS_ENABLED"] = "false"
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
         DataContextConfig,

@@ -2,7 +2,8 @@
 
 The profiles.yml target follows ``MOHA_WAREHOUSE``: ``duckdb`` (the file under the data folder) or
 ``postgres`` (``MOHA_PG_*``; an unreachable server raises
-:class:`warehouse.postgres.WarehouseUnavailable` before dbt starts).
+:class:`warehouse.postgres.WarehouseUnavailable` before dbt starts). profiles.yml reads its
+values from the environment dbt is started with, which :func:`dbt_env` fills from the settings.
 
 A subprocess, not dbt's Python API, so the DuckDB file lock is released when the call returns and a
 crash in dbt cannot take the caller with it. Each data directory gets its own dbt target and log
@@ -59,12 +60,21 @@ def dbt_log_path(settings: Settings) -> Path:
 
 
 def dbt_env(settings: Settings) -> dict[str, str]:
-    """Environment for the dbt subprocess: data folder, target, telemetry off."""
+    """Environment for the dbt subprocess: what profiles.yml reads (data folder, target, the
+    PostgreSQL connection, all from ``settings``), telemetry off."""
+    pg = settings.postgres
     env = dict(os.environ)
     env.update(
         {
             "MOHA_DATA_DIR": str(settings.data_dir),
             "MOHA_WAREHOUSE": settings.warehouse_target,
+            "MOHA_PG_HOST": pg.host,
+            "MOHA_PG_PORT": str(pg.port),
+            "MOHA_PG_USER": pg.user,
+            "MOHA_PG_PASSWORD": pg.password,
+            "MOHA_PG_DBNAME": pg.dbname,
+            "MOHA_PG_SCHEMA": pg.schema,
+            "MOHA_PG_THREADS": str(pg.threads),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
             "DO_NOT_TRACK": "1",
             "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
@@ -101,7 +111,7 @@ def _run(settings: Settings, args: list[str]) -> tuple[subprocess.CompletedProce
         # One clear line (WarehouseUnavailable) instead of dbt's connection traceback.
         from warehouse.postgres import ensure_reachable
 
-        ensure_reachable()
+        ensure_reachable(settings)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     command = [
         dbt_executable(),

@@ -21,8 +21,8 @@ from core import raw_schema
 from core.crashpoints import crash_point
 from core.settings import Settings
 from warehouse.staged import (
+    COUNTED_TABLES,
     DUCKDB_TYPES,
-    FILE_TABLES,
     OUTCOMES,
     load_summary,
     parquet_source,
@@ -118,13 +118,8 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
             }
             batch = plan_batch(settings, loaded_files, loaded_outcomes, reload)
             loaded_at = datetime.now(UTC)
-            rows = dict.fromkeys((*raw_schema.ROW_KINDS, "rejections"), 0)
-            for table, key, ids in (
-                *((t, "file_id", batch.file_ids) for t in FILE_TABLES),
-                (OUTCOMES, "outcome_id", batch.outcome_ids),
-            ):
-                if not ids:
-                    continue
+            rows = dict.fromkeys(COUNTED_TABLES, 0)
+            for table, key, ids in batch.replaced():
                 con.execute(
                     f"DELETE FROM {RAW_SCHEMA}.{table} WHERE {key} IN "
                     "(SELECT unnest(?::VARCHAR[]))",

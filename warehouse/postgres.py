@@ -1,9 +1,8 @@
 """The PostgreSQL warehouse (``MOHA_WAREHOUSE=postgres``): connection, unreachable errors, loader.
 
-Connection parameters come from ``MOHA_PG_HOST``, ``MOHA_PG_PORT``, ``MOHA_PG_USER``,
-``MOHA_PG_PASSWORD`` and ``MOHA_PG_DBNAME`` (the same variables ``dbt_project/profiles.yml``
-reads for its ``postgres`` target), so the loader, dbt and the publisher always meet in one
-database.
+Connection parameters come from :attr:`core.settings.Settings.postgres` (``MOHA_PG_*``; dbt's
+``postgres`` target is handed the same values by :func:`warehouse.dbt.dbt_env`), so the loader,
+dbt and the publisher always meet in one database.
 
 Loading: the staged Parquet of the new files is read by an in-memory DuckDB with exactly the
 casts of the DuckDB loader (:func:`warehouse.staged.select_casts`, ``union_by_name``), handed over
@@ -17,7 +16,6 @@ advisory lock, so a failed or concurrent load never leaves a half-loaded ``raw``
 from __future__ import annotations
 
 import io
-import os
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -26,24 +24,16 @@ from typing import Any
 
 from core import raw_schema
 from core.settings import Settings
-from warehouse.staged import (
-    FILE_TABLES,
-    OUTCOMES,
-    load_summary,
-    parquet_source,
-    plan_batch,
-    reference_rows,
-    select_casts,
-)
+from warehouse import staged
 
-ENV_VARS = ("MOHA_PG_HOST", "MOHA_PG_PORT", "MOHA_PG_USER", "MOHA_PG_PASSWORD", "MOHA_PG_DBNAME")
-DEFAULTS = {
-    "MOHA_PG_HOST": "127.0.0.1",
-    "MOHA_PG_PORT": "5432",
-    "MOHA_PG_USER": "moha",
-    "MOHA_PG_PASSWORD": "",
-    "MOHA_PG_DBNAME": "moha",
-}
+# The variables an unreachable warehouse's message asks to check.
+CONNECTION_VARIABLES = (
+    "MOHA_PG_HOST",
+    "MOHA_PG_PORT",
+    "MOHA_PG_USER",
+    "MOHA_PG_PASSWORD",
+    "MOHA_PG_DBNAME",
+)
 CONNECT_TIMEOUT_SECONDS = 5
 # pg_advisory_xact_lock key: one loader at a time per database, whatever machine it runs on.
 LOAD_LOCK_KEY = 0x6D6F6861  # "moha"
@@ -70,32 +60,8 @@ class WarehouseUnavailable(RuntimeError):
         super().__init__(
             f"PostgreSQL warehouse unreachable at {parts.get('host')}:{parts.get('port')} "
             f"(database {parts.get('dbname')!r}, user {parts.get('user')!r}): {reason}. "
-            f"Check {', '.join(ENV_VARS)} and run `moha check`."
+            f"Check {', '.join(CONNECTION_VARIABLES)} and run `moha check`."
         )
-
-
-def connection_parts(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """psycopg2 ``connect`` keyword arguments from ``MOHA_PG_*`` (unset ones take the defaults)."""
-    env = os.environ if environ is None else environ
-
-    def get(name: str) -> str:
-        value = env.get(name)
-        return (
-            DEFAULTS[name]
-            if value is None or (value == "" and name != "MOHA_PG_PASSWORD")
-            else value
-        )
-
-    port = get("MOHA_PG_PORT")
-    if not port.isdigit():
-        raise ValueError(f"MOHA_PG_PORT must be a port number, not {port!r}")
-    return {
-        "host": get("MOHA_PG_HOST"),
-        "port": int(port),
-        "user": get("MOHA_PG_USER"),
-        "password": get("MOHA_PG_PASSWORD"),
-        "dbname": get("MOHA_PG_DBNAME"),
-    }
 
 
 def _first_line(error: BaseException) -> str:
@@ -103,11 +69,11 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0].strip() if text else type(error).__name__
 
 
-def connect(environ: Mapping[str, str] | None = None, **extra: Any):
+def connect(settings: Settings, **extra: Any):
     """A psycopg2 connection to the warehouse; :class:`WarehouseUnavailable` when it cannot open."""
     import psycopg2
 
-    parts = connection_parts(environ)
+    parts = settings.postgres.connect_kwargs()
     try:
         return psycopg2.connect(
             connect_timeout=CONNECT_TIMEOUT_SECONDS, application_name="moha", **parts, **extra
@@ -116,9 +82,9 @@ def connect(environ: Mapping[str, str] | None = None, **extra: Any):
         raise WarehouseUnavailable(parts, _first_line(error)) from None
 
 
-def ensure_reachable(environ: Mapping[str, str] | None = None) -> None:
+def ensure_reachable(settings: Settings) -> None:
     """Open and close one connection; :class:`WarehouseUnavailable` (one line) if it cannot."""
-    connect(environ).close()
+    connect(settings).close()
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -161,10 +127,10 @@ def _copy_rows(cur, table: str, columns: list[str], arrow_table) -> int:
 
 def _parquet_as_arrow(duck, table: str, paths: list[Path], loaded_at: datetime):
     """The staged files' rows with the raw casts (the DuckDB loader's), as one Arrow table."""
-    source = parquet_source(paths)
+    source = staged.parquet_source(paths)
     available = {row[0] for row in duck.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
     return duck.sql(
-        f"SELECT {select_casts(table, available, loaded_at)} FROM {source}"
+        f"SELECT {staged.select_casts(table, available, loaded_at)} FROM {source}"
     ).to_arrow_table()
 
 
@@ -172,7 +138,7 @@ def _sync_reference(cur) -> bool:
     import pyarrow as pa
 
     changed = False
-    for table, rows in reference_rows().items():
+    for table, rows in staged.reference_rows().items():
         columns = list(raw_schema.column_names(table))
         cur.execute(f"SELECT {', '.join(columns)} FROM {RAW_SCHEMA}.{table} ORDER BY 1")
         if cur.fetchall() == rows:
@@ -189,7 +155,7 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
     import duckdb
 
     started = time.perf_counter()
-    con = connect()
+    con = connect(settings)
     duck = duckdb.connect()  # in memory: only reads the staged Parquet
     try:
         # one transaction: commit on success, rollback on any error
@@ -199,17 +165,12 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
             reference_written = _sync_reference(cur)
             cur.execute(f"SELECT file_id FROM {RAW_SCHEMA}.files")
             loaded_files = {row[0] for row in cur.fetchall()}
-            cur.execute(f"SELECT outcome_id FROM {RAW_SCHEMA}.{OUTCOMES}")
+            cur.execute(f"SELECT outcome_id FROM {RAW_SCHEMA}.{staged.OUTCOMES}")
             loaded_outcomes = {row[0] for row in cur.fetchall()}
-            batch = plan_batch(settings, loaded_files, loaded_outcomes, reload)
+            batch = staged.plan_batch(settings, loaded_files, loaded_outcomes, reload)
             loaded_at = datetime.now(UTC)
-            rows = dict.fromkeys((*raw_schema.ROW_KINDS, "rejections"), 0)
-            for table, key, ids in (
-                *((t, "file_id", batch.file_ids) for t in FILE_TABLES),
-                (OUTCOMES, "outcome_id", batch.outcome_ids),
-            ):
-                if not ids:
-                    continue
+            rows = dict.fromkeys(staged.COUNTED_TABLES, 0)
+            for table, key, ids in batch.replaced():
                 cur.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE {key} = ANY(%s)", (ids,))
                 paths = batch.paths[table]
                 if not paths:
@@ -221,4 +182,4 @@ def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
     finally:
         duck.close()
         con.close()
-    return load_summary(batch, rows, reference_written, loaded_at, started)
+    return staged.load_summary(batch, rows, reference_written, loaded_at, started)

@@ -33,7 +33,7 @@ def connect(settings: Settings) -> Iterator[Any]:
     if settings.warehouse_target == "postgres":
         from warehouse.postgres import connect as pg_connect
 
-        con = pg_connect()
+        con = pg_connect(settings)
         try:
             con.set_session(isolation_level="REPEATABLE READ", readonly=True)
             yield con

@@ -29,6 +29,7 @@ DUCKDB_TYPES = {
 # by outcome_id): delete + insert by those keys makes every load idempotent.
 FILE_TABLES = ("files", *raw_schema.ROW_KINDS, "rejections")
 OUTCOMES = "ingest_outcomes"
+COUNTED_TABLES = (*raw_schema.ROW_KINDS, "rejections")  # rows_loaded of a load's summary
 
 
 def sql_literal(text: str) -> str:
@@ -110,6 +111,15 @@ class Batch:
     @property
     def empty(self) -> bool:
         return not self.file_ids and not self.outcome_ids
+
+    def replaced(self) -> list[tuple[str, str, list[str]]]:
+        """(raw table, key column, ids) of each table whose rows this batch replaces, in load
+        order; a table with nothing to replace is left out."""
+        tables = (
+            *((table, "file_id", self.file_ids) for table in FILE_TABLES),
+            (OUTCOMES, "outcome_id", self.outcome_ids),
+        )
+        return [(table, key, ids) for table, key, ids in tables if ids]
 
 
 def plan_batch(

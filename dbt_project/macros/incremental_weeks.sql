@@ -8,9 +8,17 @@
     delete+insert deletes only the weeks its new rows hold, so clear_weeks_to_rebuild, run as a
     pre-hook, empties every week to rebuild first.
 -#}
+{#- The files in effect of one kind whose rows a fact (re)builds: every one, or on an incremental
+    run those of the weeks to rebuild. -#}
+{% macro files_in_effect(kind) -%}
+    select * from {{ ref('int_report_files_dated') }}
+    where kind = '{{ kind }}'
+    {%- if is_incremental() %} and week in ({{ weeks_to_rebuild(kind) }}){% endif %}
+{%- endmacro %}
+
 {% macro weeks_to_rebuild(kind) -%}
     select distinct selected.week
-    from {{ ref('int_report_files_selected') }} as selected
+    from {{ ref('int_report_files_dated') }} as selected
     where
         selected.kind = '{{ kind }}'
         and selected.loaded_at > (
@@ -22,7 +30,7 @@
 {% macro source_watermark(kind) -%}
     (
         select max(selected.loaded_at)
-        from {{ ref('int_report_files_selected') }} as selected
+        from {{ ref('int_report_files_dated') }} as selected
         where selected.kind = '{{ kind }}'
     )
 {%- endmacro %}

@@ -1,5 +1,5 @@
 {#-
-    The reporting window (SPEC §2): weeks outside it never become a row of dim_week.
+    The reporting window (docs/file-contract.md, file names): weeks outside it never become a row of dim_week.
     First Monday: var moha_first_week_start (warehouse/dbt.py passes MOHA_FIRST_WEEK's Monday).
     Last Monday: var moha_last_week_start when set (MOHA_LAST_WEEK), else the Monday after the
     current week on the build's clock, Asia/Ho_Chi_Minh.

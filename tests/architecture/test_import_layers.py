@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import grimp
 
-PACKAGES = ("core", "ingestion", "simulator", "warehouse", "quality", "publishing", "moha", "bench")
+PACKAGES = (
+    "core",
+    "ingestion",
+    "simulator",
+    "warehouse",
+    "quality",
+    "publishing",
+    "moha",
+    "bench",
+    "tools",
+)
 
 
 def _package_edges() -> set[tuple[str, str]]:

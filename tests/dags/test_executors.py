@@ -1,5 +1,6 @@
 """The preloading executors: every pipeline module imports in the scheduler/worker process, the
-executor is still a local one for `airflow standalone`, and Celery gets Airflow's own config."""
+executor is still a local one for `airflow standalone`, and Celery workers preload from their
+``worker_init`` signal with Airflow's own config."""
 
 from __future__ import annotations
 
@@ -19,14 +20,15 @@ def test_preload_imports_the_pipeline_and_its_heavy_libraries():
     assert PreloadedLocalExecutor.is_local  # standalone keeps it instead of forcing its own
 
 
-def test_celery_config_is_airflows_default_after_preload():
+def test_celery_workers_preload_from_their_init_signal_and_keep_airflows_config():
     from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+    from celery.signals import worker_init
 
-    import moha.executors
+    from moha.celery_config import CELERY_CONFIG, preload_pipeline
 
-    assert moha.executors.CELERY_CONFIG is DEFAULT_CELERY_CONFIG
-    with pytest.raises(AttributeError):
-        moha.executors.NOT_A_SETTING  # noqa: B018
+    assert CELERY_CONFIG == DEFAULT_CELERY_CONFIG
+    responses = dict(worker_init.send(sender=object()))
+    assert responses[preload_pipeline] == []  # connected, and every module imported
 
 
 def test_airflow_loads_the_executor_the_scheduler_defaults_name(monkeypatch):

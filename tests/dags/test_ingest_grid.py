@@ -1,6 +1,6 @@
 """Through Airflow: an ingest run with rejected files ends success with the `rejected_files` task
 skipped (it stands out in the grid) naming them, province tasks labelled with their rejections,
-and a run for one week carries the week in its run id."""
+and a run for one week carries the week in its conf (its id is Airflow's own)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,22 @@ def _instances(run_id: str) -> dict[str, tuple[str, str | None]]:
         }
 
 
+def _conf(run_id: str) -> dict | None:
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        return session.query(DagRun).filter(DagRun.run_id == run_id).one().conf
+
+
 def test_rejected_files_stand_out_while_the_run_succeeds(tmp_path):
     import simulator
 
     with data_dir(tmp_path / "data") as settings:
         simulator.simulate(settings, [WEEK], ["01", "11"], seed=3, fault_rate=0.0)
         first = run_dag("ingest_province_files", {"week": str(WEEK)})
-        assert first.run_id.startswith(f"manual__{WEEK}__")
+        assert first.run_id.startswith("manual__")
+        assert _conf(first.run_id) == {"week": str(WEEK)}
         assert first.skipped_tasks == []  # nothing rejected: rejected_files is green
 
         (settings.inbox / "01" / f"vuong_mac_{WEEK}_v7.xlsx").write_bytes(b"PK\x03\x04 broken")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from unittest import mock
 from dataclasses import dataclass
 
 import pytest
@@ -62,9 +63,9 @@ DEMO_PROVINCES = ["01", "11", "48", "79"]
 
 @pytest.fixture(scope="session")
 def demo_week(tmp_path_factory) -> Settings:
-    """A small demo-like warehouse: week 2025-W40 of four provinces (the README's example week),
-    simulated with faults, ingested, built and published by the pipeline's own functions (no
-    Airflow), dbt docs generated."""
+    """A small demo-like warehouse: week 2025-W40 of four provinces (the example week of
+    docs/analysts.md), simulated with faults, ingested, built and published by the pipeline's own
+    functions (no Airflow), dbt docs generated."""
     import simulator
     from core.weeks import IsoWeek
     from ingestion.province import process_province
@@ -125,24 +126,17 @@ def planted_run(tmp_path_factory, real_form_corpus) -> PlantedRun:
 
     root = tmp_path_factory.mktemp("planted")
     forms = real_form_corpus
-    before = os.environ.get("MOHA_PARSE_TIMEOUT_SECONDS")
-    os.environ["MOHA_PARSE_TIMEOUT_SECONDS"] = str(hostile.PARSE_TIMEOUT_SECONDS)
-    try:
-        with data_dir(root / "data") as settings:
-            simulator.simulate(
-                settings, [hostile.WEEK], list(hostile.GOOD_PROVINCES), seed=11, fault_rate=0.0
-            )
-            cases = hostile.build_corpus()
-            hostile.place(settings, cases, root / "outside")
-            real_forms.place(settings, forms)
-            run_dag("ingest_province_files")  # every file, whatever week its name says
-            run_dag("build_warehouse")
-            run_dag("publish_weekly_aggregate", {"week": str(hostile.WEEK)})
-    finally:
-        if before is None:
-            os.environ.pop("MOHA_PARSE_TIMEOUT_SECONDS", None)
-        else:
-            os.environ["MOHA_PARSE_TIMEOUT_SECONDS"] = before
+    timeout = {"MOHA_PARSE_TIMEOUT_SECONDS": str(hostile.PARSE_TIMEOUT_SECONDS)}
+    with mock.patch.dict(os.environ, timeout), data_dir(root / "data") as settings:
+        simulator.simulate(
+            settings, [hostile.WEEK], list(hostile.GOOD_PROVINCES), seed=11, fault_rate=0.0
+        )
+        cases = hostile.build_corpus()
+        hostile.place(settings, cases, root / "outside")
+        real_forms.place(settings, forms)
+        run_dag("ingest_province_files")  # every file, whatever week its name says
+        run_dag("build_warehouse")
+        run_dag("publish_weekly_aggregate", {"week": str(hostile.WEEK)})
     with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
         registry = {(row[0], row[1]): row for row in con.execute(REGISTRY_SQL).fetchall()}
         rejections = con.execute(REJECTIONS_SQL).fetchall()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from publishing.browser import PageVisit, visit
 from tests.support.tools import require_tool
+from tools.browser import PageVisit, visit
 from warehouse.dbt import dbt_target_path, static_docs_path
 
 pytestmark = [pytest.mark.slow]

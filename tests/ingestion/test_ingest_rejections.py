@@ -1,4 +1,4 @@
-"""Every SPEC §2 reason code, triggered by a real file dropped in a province inbox."""
+"""Every reason code of the file contract, triggered by a real file dropped in a province inbox."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ SEED = 7
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from publishing.preview import build_world
+    from tools.report_preview import build_world
 
     settings = dataclasses.replace(
         load_settings(), data_dir=tmp_path_factory.mktemp("world") / "data"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
-from publishing.browser import visit
 from publishing.publish import html_name, publish_week
 from tests.publishing.conftest import warehouse_copy
 from tests.support.tools import require_tool
+from tools.browser import visit
 
 pytestmark = pytest.mark.slow
 

@@ -17,13 +17,13 @@ from tests.support import synthetic_warehouse as synthetic
 pytestmark = pytest.mark.slow
 
 WEEK, PREVIOUS = "2025-W35", "2025-W34"
-SPEC_TABLES = ("province_weekly", "national_weekly", "vacancies_by_field")
+METRIC_TABLES = ("province_weekly", "national_weekly", "vacancies_by_field")
 
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
     tables = synthetic.make_tables(WEEK, seed=1)
-    return {name: tables[name] for name in SPEC_TABLES}
+    return {name: tables[name] for name in METRIC_TABLES}
 
 
 @pytest.fixture(scope="module")

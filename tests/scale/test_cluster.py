@@ -7,7 +7,7 @@ start them. The weekly cycle is driven as a data engineer would: unpause the thr
 schedules off, ``MOHA_SCHEDULES=off``, so no other run competes), trigger
 ``ingest_province_files`` for the week (REST API), let the Asset start ``build_warehouse``, then
 trigger ``publish_weekly_aggregate`` for the week; where the cycle's time went
-(``moha.run_timings``) is printed. The published ``province_weekly.csv``,
+(``bench.run_timings``) is printed. The published ``province_weekly.csv``,
 ``national_weekly.csv`` and ``vacancies_by_field.csv`` must equal those of the embedded run
 (``moha.cycle.run_week``: ``dag.test()``, SQLite metadata, DuckDB) of the same simulated files,
 once with the DuckDB warehouse and once with the PostgreSQL warehouse.
@@ -162,7 +162,7 @@ class Cluster:
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
             "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
             # as deploy/scale.env.example: task start-up and scheduler latency
-            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "moha.executors.CELERY_CONFIG",
+            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "moha.celery_config.CELERY_CONFIG",
             "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.25",
             "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
             "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300",
@@ -330,8 +330,8 @@ class Cluster:
         )
 
     def cycle_report(self, started: float, run_ids: list[str]) -> dict:
-        """Where the cycle's time went (moha.run_timings), from this cluster's metadata DB."""
-        from moha.run_timings import RunTimes, TaskTimes, cycle_report
+        """Where the cycle's time went (bench.run_timings), from this cluster's metadata DB."""
+        from bench.run_timings import RunTimes, TaskTimes, cycle_report
 
         def epoch(value):
             return value.timestamp() if value else None

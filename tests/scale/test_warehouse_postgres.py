@@ -1,7 +1,7 @@
 """The PostgreSQL warehouse builds the same marts as DuckDB from the same staged files.
 
 Reuses the hand-computed staging of tests/warehouse/test_warehouse_build.py: the DuckDB build is
-checked there against hand-computed SPEC §3 values, here the PostgreSQL build is checked against
+checked there against hand-computed metric values, here the PostgreSQL build is checked against
 the DuckDB one table by table (and on a few of the same hand-computed values), plus the loader's
 idempotence, the publisher's extract and the one-line error when the server is unreachable.
 """
@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 import tests.support.warehouse_cases as hand
-from core.settings import Settings
+from core.settings import Settings, load_settings
 from publishing import extract
 from tests.support.services import require
 from tests.support.staged import StagedBuilder
@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.scale, pytest.mark.slow]
 
 
 def _pg_rows(sql: str) -> list[tuple]:
-    con = postgres.connect()
+    con = postgres.connect(load_settings())  # the database pg_warehouse exported
     try:
         with con.cursor() as cur:
             cur.execute(sql)
@@ -61,19 +61,6 @@ def _marts(rows_of) -> dict[str, list[tuple]]:
     return out
 
 
-def _raw(rows_of) -> dict[str, list[tuple]]:
-    tables = (
-        "files",
-        "staffing",
-        "secondments",
-        "obstacles",
-        "rejections",
-        "provinces",
-        "communes",
-    )
-    return {t: sorted(rows_of(f"select * from raw.{t}"), key=repr) for t in tables}
-
-
 @pytest.fixture
 def both(settings: Settings, pg_warehouse: str, tmp_path: Path) -> tuple[Settings, Settings]:
     """The same staged files under a DuckDB and a PostgreSQL data folder."""
@@ -81,7 +68,7 @@ def both(settings: Settings, pg_warehouse: str, tmp_path: Path) -> tuple[Setting
     b = StagedBuilder(duck)
     hand.stage_week35_first_versions(b)
     hand.stage_corrections_and_week36(b)
-    pg = replace(settings, data_dir=tmp_path / "pg-data", warehouse_target="postgres")
+    pg = replace(load_settings(), data_dir=tmp_path / "pg-data")  # MOHA_PG_* of pg_warehouse
     shutil.copytree(duck.staged, pg.staged)
     return duck, pg
 
@@ -97,7 +84,7 @@ def test_postgres_marts_equal_duckdb_marts(both: tuple[Settings, Settings]) -> N
     assert result["by_type"]["unit_test"] >= 5
 
     # raw: same rows, same values (loaded_at aside)
-    duck_raw, pg_raw = _raw(lambda q: _duck_rows(duck, q)), _raw(_pg_rows)
+    duck_raw, pg_raw = hand.raw_rows(lambda q: _duck_rows(duck, q)), hand.raw_rows(_pg_rows)
     for table in duck_raw:
         if table == "files":
             assert [r[:-1] for r in sorted(duck_raw[table])] == [
@@ -145,13 +132,13 @@ def test_postgres_load_is_idempotent_and_incremental_equals_full(
 ) -> None:
     _, pg = both
     first = load_staged(pg)
-    before = _raw(_pg_rows)
+    before = hand.raw_rows(_pg_rows)
     second = load_staged(pg)
     assert second["files_loaded"] == 0 and second["reference_written"] is False
-    assert _raw(_pg_rows) == before
+    assert hand.raw_rows(_pg_rows) == before
     third = load_staged(pg, reload=True)
     assert third["files_loaded"] == first["files_loaded"] == 8
-    after = _raw(_pg_rows)
+    after = hand.raw_rows(_pg_rows)
     assert {t: v for t, v in after.items() if t != "files"} == {
         t: v for t, v in before.items() if t != "files"
     }
@@ -177,7 +164,7 @@ def test_unreachable_postgres_is_one_clear_line(settings: Settings, monkeypatch)
     monkeypatch.setenv("MOHA_PG_HOST", "127.0.0.1")
     monkeypatch.setenv("MOHA_PG_PORT", "6399")  # nothing listens there
     monkeypatch.setenv("MOHA_PG_DBNAME", "moha_nowhere")
-    pg = replace(settings, warehouse_target="postgres")
+    pg = load_settings()
     for call in (load_staged, run_dbt_build):
         with pytest.raises(postgres.WarehouseUnavailable) as raised:
             call(pg)

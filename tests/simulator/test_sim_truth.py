@@ -1,4 +1,5 @@
-"""SPEC §3 truth on constructed cases: per-cell vacancies, medians, versions, on-time, nulls."""
+"""The metrics' truth (docs/analysts.md#metrics) on constructed cases: per-cell vacancies,
+medians, versions, on-time, nulls."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 from core.settings import Settings, load_settings
 from core.weeks import IsoWeek
@@ -15,15 +16,8 @@ from core.weeks import IsoWeek
 @contextmanager
 def data_dir(path: Path) -> Iterator[Settings]:
     """Point MOHA_DATA_DIR (read by every task) at ``path`` for the duration."""
-    before = os.environ.get("MOHA_DATA_DIR")
-    os.environ["MOHA_DATA_DIR"] = str(path)
-    try:
+    with mock.patch.dict(os.environ, {"MOHA_DATA_DIR": str(path)}):
         yield load_settings()
-    finally:
-        if before is None:
-            os.environ.pop("MOHA_DATA_DIR", None)
-        else:
-            os.environ["MOHA_DATA_DIR"] = before
 
 
 @dataclass

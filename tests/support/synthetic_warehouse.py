@@ -1,4 +1,4 @@
-"""Small synthetic SPEC §3 tables (34 provinces, one week) for the quality-gate tests."""
+"""Small synthetic published-metric tables (34 provinces, one week) for the quality-gate tests."""
 
 from __future__ import annotations
 

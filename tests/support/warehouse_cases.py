@@ -1,4 +1,4 @@
-"""Hand-computed warehouse cases: staged files whose SPEC §3 marts are known, and readers."""
+"""Hand-computed warehouse cases: staged files whose metric marts are known, and readers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date
 
 import duckdb
 
+from core import raw_schema
 from core.reference import communes_of
 from core.settings import Settings
 from tests.support.staged import StagedBuilder, vn_time
@@ -165,6 +166,14 @@ def query(settings: Settings, sql: str, path=None) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+RAW_TABLES = tuple(table for table in raw_schema.TABLES if table != "ingest_outcomes")
+
+
+def raw_rows(rows_of) -> dict[str, list[tuple]]:
+    """Every row of the raw tables (``rows_of(sql)`` runs a query on either warehouse), sorted."""
+    return {t: sorted(rows_of(f"select * from raw.{t}"), key=repr) for t in RAW_TABLES}
 
 
 def province_row(settings: Settings, week: str, province: str, path=None) -> dict:

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from core import raw_schema
-from core.settings import Settings
+from core.settings import Settings, load_settings
 from ingestion import staging
 from tests.support.services import fresh_database, require, warehouse_env
 from warehouse import postgres
@@ -83,10 +83,10 @@ def test_every_staged_column_reaches_postgres_raw(settings: Settings, monkeypatc
     with fresh_database("moha_raw_roundtrip") as name:
         for key, value in warehouse_env(name).items():
             monkeypatch.setenv(key, value)
-        pg = Settings(data_dir=settings.data_dir, warehouse_target="postgres")
+        pg = load_settings()  # MOHA_PG_* of the fresh database, MOHA_DATA_DIR of `settings`
         summary = load_staged(pg)
         assert summary["files_loaded"] == 1 and summary["outcomes_loaded"] == 1
-        con = postgres.connect()
+        con = postgres.connect(pg)
         try:
             with con.cursor() as cur:
 

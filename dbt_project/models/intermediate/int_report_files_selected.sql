@@ -16,16 +16,7 @@ accepted_files as (
 ranked as (
 
     select
-        province_code,
-        week,
-        week_start,
-        kind,
-        file_id,
-        file_name,
-        version,
-        status,
-        received_at,
-        loaded_at,
+        *,
         min(received_at) over (
             partition by province_code, week, kind
         ) as first_received_at,

@@ -1,39 +1,17 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='week',
-        on_schema_change='fail',
-        pre_hook="{{ clear_weeks_to_rebuild('obstacles') }}"
-    )
-}}
+-- Rebuilt week by week (incremental: dbt_project.yml; macros/incremental_weeks.sql).
+{{ config(pre_hook="{{ clear_weeks_to_rebuild('obstacles') }}") }}
 
 with
 
 selected_files as (
 
-    select * from {{ ref('int_report_files_selected') }}
-    where
-        kind = 'obstacles'
-        {% if is_incremental() -%}
-            and week in ({{ weeks_to_rebuild('obstacles') }})
-        {%- endif %}
-
-),
-
-obstacle_rows as (
-
-    select * from {{ ref('stg_raw__obstacles') }}
+    {{ files_in_effect('obstacles') }}
 
 ),
 
 joined as (
 
     select
-        selected_files.week,
-        selected_files.week_start,
-        cast(selected_files.week_start + 6 as date) as week_end,
-        selected_files.province_code,
         obstacle_rows.obstacle_id,
         obstacle_rows.commune_code,
         obstacle_rows.category_code,
@@ -43,15 +21,19 @@ joined as (
         obstacle_rows.raised_date,
         obstacle_rows.resolved_date,
         obstacle_rows.file_id,
-        selected_files.version,
         obstacle_rows.source_row,
         coalesce(
             obstacle_rows.status = 'da_thao_go'
             and obstacle_rows.resolved_date is not null,
             false
-        ) as is_resolved
+        ) as is_resolved,
+        selected_files.week,
+        selected_files.week_start,
+        selected_files.week_end,
+        selected_files.province_code,
+        selected_files.version
 
-    from obstacle_rows
+    from {{ ref('stg_raw__obstacles') }} as obstacle_rows
     inner join selected_files
         on obstacle_rows.file_id = selected_files.file_id
 

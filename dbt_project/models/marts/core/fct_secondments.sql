@@ -1,39 +1,17 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='week',
-        on_schema_change='fail',
-        pre_hook="{{ clear_weeks_to_rebuild('secondments') }}"
-    )
-}}
+-- Rebuilt week by week (incremental: dbt_project.yml; macros/incremental_weeks.sql).
+{{ config(pre_hook="{{ clear_weeks_to_rebuild('secondments') }}") }}
 
 with
 
 selected_files as (
 
-    select * from {{ ref('int_report_files_selected') }}
-    where
-        kind = 'secondments'
-        {% if is_incremental() -%}
-            and week in ({{ weeks_to_rebuild('secondments') }})
-        {%- endif %}
-
-),
-
-secondment_rows as (
-
-    select * from {{ ref('stg_raw__secondments') }}
+    {{ files_in_effect('secondments') }}
 
 ),
 
 joined as (
 
     select
-        selected_files.week,
-        selected_files.week_start,
-        cast(selected_files.week_start + 6 as date) as week_end,
-        selected_files.province_code,
         secondment_rows.assignment_id,
         secondment_rows.origin_level,
         secondment_rows.origin_unit,
@@ -43,10 +21,14 @@ joined as (
         secondment_rows.start_date,
         secondment_rows.end_date,
         secondment_rows.file_id,
-        selected_files.version,
-        secondment_rows.source_row
+        secondment_rows.source_row,
+        selected_files.week,
+        selected_files.week_start,
+        selected_files.week_end,
+        selected_files.province_code,
+        selected_files.version
 
-    from secondment_rows
+    from {{ ref('stg_raw__secondments') }} as secondment_rows
     inner join selected_files
         on secondment_rows.file_id = selected_files.file_id
 

@@ -1,47 +1,28 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='week',
-        on_schema_change='fail'
-    )
-}}
-
+-- Rebuilt week by week (incremental: dbt_project.yml; macros/incremental_weeks.sql).
 with
 
 selected_files as (
 
-    select * from {{ ref('int_report_files_selected') }}
-    where
-        kind = 'staffing'
-        {% if is_incremental() -%}
-            and week in ({{ weeks_to_rebuild('staffing') }})
-        {%- endif %}
-
-),
-
-staffing_rows as (
-
-    select * from {{ ref('stg_raw__staffing') }}
+    {{ files_in_effect('staffing') }}
 
 ),
 
 joined as (
 
     select
-        selected_files.week,
-        selected_files.week_start,
-        selected_files.province_code,
         staffing_rows.commune_code,
         staffing_rows.field_code,
         staffing_rows.file_id,
-        selected_files.version,
         staffing_rows.source_row,
         staffing_rows.report_date,
         cast(staffing_rows.approved_posts as bigint) as approved_posts,
-        cast(staffing_rows.filled_posts as bigint) as filled_posts
+        cast(staffing_rows.filled_posts as bigint) as filled_posts,
+        selected_files.week,
+        selected_files.week_start,
+        selected_files.province_code,
+        selected_files.version
 
-    from staffing_rows
+    from {{ ref('stg_raw__staffing') }} as staffing_rows
     inner join selected_files
         on staffing_rows.file_id = selected_files.file_id
 

@@ -1,5 +1,5 @@
 -- One row per week × province, all 34 every week: vacancy rate = vacancies ÷ approved posts (both
--- per SPEC §3, vacancies taken per commune × field before summing) and the province's rank by it
+-- as published, vacancies taken per commune × field before summing) and the province's rank by it
 -- among the provinces that reported staffing (1 = worst). Not reported: null rate, no rank.
 with
 

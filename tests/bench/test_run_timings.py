@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from moha.run_timings import (
+from bench.run_timings import (
     RunTimes,
     TaskTimes,
     cycle_report,

@@ -1,4 +1,4 @@
-"""Draw page 1 of a simulated national week for the README: ``python -m publishing.preview``.
+"""Draw page 1 of a simulated national week for the README: ``python -m tools.report_preview``.
 
 Simulates 34 provinces over a quarter in a temporary data folder, ingests every file, builds the
 warehouse, publishes the last week and screenshots its HTML page (headless Chromium) into
@@ -46,7 +46,7 @@ def build_world(
 
 def render_page_one(html: Path, out: Path, width: int = 1280) -> Path:
     """Screenshot the HTML page into ``out``; fails on a console error or an outside request."""
-    from publishing.browser import visit
+    from tools.browser import visit
 
     page = visit(html, width=width)
     if page.errors or page.outside_requests:
@@ -59,7 +59,7 @@ def render_page_one(html: Path, out: Path, width: int = 1280) -> Path:
 def main(argv: list[str] | None = None) -> int:
     from publishing.publish import html_name, publish_week
 
-    parser = argparse.ArgumentParser(prog="python -m publishing.preview", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.report_preview", description=__doc__)
     parser.add_argument("--weeks", default=DEFAULT_WEEKS, help="simulated weeks (the last one)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)

@@ -1,7 +1,7 @@
 -- One row per week: sums of the province rows; on_time counts provinces on time; the median is
 -- taken over all obstacles resolved in the week (not a median of province medians). After the
--- SPEC §3 columns, how many provinces each national figure covers: a province that sent no
--- accepted file of a kind has that kind's metrics null (SPEC §3), so it is not counted.
+-- published columns, how many provinces each national figure covers: a province that sent no
+-- accepted file of a kind has that kind's metrics null, so it is not counted.
 with
 
 province_rows as (

@@ -1,4 +1,4 @@
--- One row per rejection (a rejected cell, row, or whole-file cause), as SPEC §2 names it.
+-- One row per rejection (a rejected cell, row, or whole-file cause), as the file contract names it.
 with
 
 rejections as (
