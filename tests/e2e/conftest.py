@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from unittest import mock
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
 
