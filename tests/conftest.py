@@ -25,3 +25,17 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings rooted in a fresh data folder for one test."""
     monkeypatch.setenv("MOHA_DATA_DIR", str(tmp_path / "data"))
     return load_settings()
+
+
+@pytest.fixture(scope="session")
+def scheduler(tmp_path_factory):
+    """The session's one ``airflow standalone`` (started on first use, stopped with SIGINT at the
+    end): see :mod:`tests.support.scheduler`."""
+    from tests.support.scheduler import SessionScheduler
+
+    airflow = SessionScheduler(tmp_path_factory.mktemp("scheduler"))
+    try:
+        airflow.start()
+        yield airflow
+    finally:
+        airflow.stop()
