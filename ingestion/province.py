@@ -1,8 +1,8 @@
 """Process one province's drop: discover, land, parse, validate, stage and answer every new file.
 
 No file can stop another: a file is parsed in a child process within the limits
-(:mod:`ingestion.isolation`), and anything that goes wrong with one file — parsing, validating,
-staging its rows or writing its feedback — ends as that file's registry row with status
+(:mod:`ingestion.parsing.isolation`), and anything that goes wrong with one file — parsing,
+validating, staging its rows or writing its feedback — ends as that file's registry row with status
 ``rejected`` and a reason. Only a source that cannot be listed or read, or a data directory
 that cannot be written (disk full, read-only, permission), fails the province's task.
 
@@ -30,16 +30,14 @@ from core.settings import Settings
 from core.storage import is_environment_error, one_line
 from core.tempfiles import sweep
 from core.weeks import IsoWeek, reporting_window
-from ingestion import landing, staging, warnings
-from ingestion.feedback import write_feedback
-from ingestion.filenames import FileName, filed_week, parse_file_name, refuse_format
-from ingestion.isolation import ParserUnavailable, parse_many, request
-from ingestion.limits import Limits
-from ingestion.parse import Parsed, whole_file
-from ingestion.province_files import ProvinceFiles
-from ingestion.rejections import Rejection, reject
-from ingestion.rules import REJECTED
-from ingestion.sources import (
+from ingestion.contract import warnings
+from ingestion.contract.limits import Limits
+from ingestion.contract.rejections import Rejection, reject
+from ingestion.feedback.per_file import write_feedback
+from ingestion.feedback.weekly_summary import write_due_summaries
+from ingestion.intake import landing
+from ingestion.intake.filenames import FileName, filed_week, parse_file_name, refuse_format
+from ingestion.intake.sources import (
     Source,
     SourceError,
     SourceFile,
@@ -48,7 +46,11 @@ from ingestion.sources import (
     public_url,
     stream_file,
 )
-from ingestion.weekly_summary import write_due_summaries
+from ingestion.parsing.isolation import ParserUnavailable, parse_many, request
+from ingestion.parsing.parse import Parsed, whole_file
+from ingestion.stage import staging
+from ingestion.stage.province_files import ProvinceFiles
+from ingestion.validate.rules import REJECTED
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ import pytest
 
 from core.reference import communes_of
 from core.weeks import IsoWeek
-from ingestion import rules
-from ingestion.headers import Table
-from ingestion.limits import Limits
+from ingestion.contract.limits import Limits
+from ingestion.table.headers import Table
+from ingestion.validate import rules
 from tests.support.forms import OTHER_PP, PP
 
 WEEK = IsoWeek.parse("2025-W35")

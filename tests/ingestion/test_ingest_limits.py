@@ -11,10 +11,10 @@ import pytest
 
 from core.settings import load_settings
 from core.weeks import IsoWeek
-from ingestion import isolation
-from ingestion.limits import Limits, echo
-from ingestion.readers import Book, read_book
-from ingestion.rejections import Rejection
+from ingestion.contract.limits import Limits, echo
+from ingestion.contract.rejections import Rejection
+from ingestion.parsing import isolation
+from ingestion.read.readers import Book, read_book
 from tests.support.forms import (
     OBSTACLE_HEADER,
     PP,

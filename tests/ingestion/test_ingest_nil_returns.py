@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook
 
-from ingestion import staging, warnings
+from ingestion.contract import warnings
 from ingestion.province import process_province
+from ingestion.stage import staging
 from tests.support import forms
 from tests.support.feedback_files import header_of, summary_sections
 from tests.support.hostile import xlsx_grid

@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from core.reference import provinces
-from ingestion import staging
+from ingestion.intake.sources import SourceError, province_source, province_sources
 from ingestion.province import process_province
-from ingestion.sources import SourceError, province_source, province_sources
+from ingestion.stage import staging
 from tests.support.forms import (
     PP,
     STAFFING_HEADER,
@@ -236,7 +236,7 @@ def test_a_file_that_cannot_be_read_raises_after_the_others(settings, monkeypatc
 
 
 def test_a_crash_before_the_registry_row_reprocesses_the_file(settings, monkeypatch):
-    from ingestion import staging as staging_module
+    from ingestion.stage import staging as staging_module
 
     real = staging_module.write_parquet
 

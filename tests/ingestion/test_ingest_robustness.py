@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from core.locks import FileLock, LockBusy
-from ingestion import staging
-from ingestion.filenames import safe_name
+from ingestion.intake.filenames import safe_name
+from ingestion.intake.sources import SourceError
 from ingestion.province import process_province
-from ingestion.sources import SourceError
+from ingestion.stage import staging
 from moha.runlock import RunRefused, hold_run_lock
 from tests.support.forms import PP, STAFFING_HEADER, csv_bytes, drop, staffing_rows
 
@@ -196,7 +196,7 @@ def test_an_error_parsing_a_file_rejects_it_but_a_parser_that_cannot_start_fails
     settings, monkeypatch
 ):
     from ingestion import province
-    from ingestion.isolation import ParserUnavailable
+    from ingestion.parsing.isolation import ParserUnavailable
 
     def broken(requests, limits):
         if requests:

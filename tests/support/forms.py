@@ -253,7 +253,7 @@ class Ingested:
 def staged_frames(settings: Settings, province: str, file: dict[str, Any]) -> tuple:
     import pyarrow.parquet as pq
 
-    from ingestion import staging
+    from ingestion.stage import staging
 
     sha = file.get("file_id")
     registry_path = staging.registry_path(settings, province, sha)

@@ -10,7 +10,7 @@ import pytest
 
 from core import raw_schema
 from core.settings import Settings, load_settings
-from ingestion import staging
+from ingestion.stage import staging
 from tests.support.services import fresh_database, require, warehouse_env
 from warehouse import postgres
 from warehouse.load import load_staged

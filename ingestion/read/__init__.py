@@ -1,0 +1,1 @@
+"""Bytes → a Book of sheets: preflight, the xlsx/xls/ods structure readers, the readers."""
