@@ -18,13 +18,16 @@ from ingestion.contract.rejections import Rejection
 from ingestion.feedback.printable import PrintSheet, replace_into, truncate, write_csv
 from ingestion.intake.filenames import safe_name
 from ingestion.intake.renaming import read_name, rename_advice
+from ingestion.outcomes import FileStatus
 from ingestion.parsing.parse import Parsed
 from ingestion.stage.province_files import Standing, is_accepted
 from ingestion.stage.staging import RegistryRow
-from ingestion.validate.rules import ACCEPTED, PARTLY_ACCEPTED
 
 KIND_VI = {"staffing": "Biên chế, nhân sự", "secondments": "Biệt phái", "obstacles": "Vướng mắc"}
-RESULT_VI = {ACCEPTED: "Chấp nhận toàn bộ", PARTLY_ACCEPTED: "Chấp nhận một phần"}
+RESULT_VI = {
+    FileStatus.ACCEPTED: "Chấp nhận toàn bộ",
+    FileStatus.PARTLY_ACCEPTED: "Chấp nhận một phần",
+}
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 TABLE_HEADERS = ("Dòng", "Cột", "Khóa", "Giá trị", "Lỗi", "Cần sửa")
@@ -169,11 +172,11 @@ def next_step(registry: RegistryRow, rejections: Sequence[Rejection], standing: 
         return rename_advice(
             registry.file_name, registry.received_at, registry.filed_week, name
         ).action
-    if registry.status == ACCEPTED:
+    if registry.status == FileStatus.ACCEPTED:
         return "Không cần làm gì thêm."
     fixes = " ".join(_whole_file_fixes(rejections))
     rows_to_fix = sum(1 for r in rejections if r.row is not None)
-    if registry.status == PARTLY_ACCEPTED:
+    if registry.status == FileStatus.PARTLY_ACCEPTED:
         return (
             f"Sửa {number_vi(registry.rows_rejected)} dòng ở bảng dưới rồi gửi lại CẢ TỆP với tên "
             f"«{name}». Tệp mới sẽ thay thế tệp này; trong lúc chờ, các dòng đã được chấp nhận "
@@ -236,7 +239,7 @@ def header_lines(
     if registry.kind is not None:
         lines.append(("Bản có hiệu lực", effect(registry, standing)))
     lines.append(("Cần làm", next_step(registry, rejections, standing)))
-    if standing.next_name and registry.status != ACCEPTED:
+    if standing.next_name and registry.status != FileStatus.ACCEPTED:
         label = "Đổi tên thành" if registry.kind is None else "Tên tệp gửi lại"
         lines.append((label, standing.next_name))
     for code in warnings.split(registry.warnings):

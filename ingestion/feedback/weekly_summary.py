@@ -30,6 +30,7 @@ from ingestion.feedback.per_file import (
 )
 from ingestion.feedback.printable import PrintSheet, replace_into, write_csv
 from ingestion.intake.renaming import rename_advice
+from ingestion.outcomes import FileStatus
 from ingestion.stage.province_files import (
     ProvinceFiles,
     first_accepted,
@@ -109,7 +110,7 @@ def _kind_line(
 ) -> KindLine:
     current = in_effect(versions)
     first = first_accepted(versions)
-    rejected = [r for r in versions if r.status == "rejected"]
+    rejected = [r for r in versions if r.status == FileStatus.REJECTED]
     following = next_name(versions, kind, str(week), like=None)
     label = KIND_VI[kind]
     if current is None or first is None:

@@ -39,6 +39,7 @@ from ingestion.contract.limits import Limits
 from ingestion.contract.messages import vn_number
 from ingestion.contract.normalise import FormulaError
 from ingestion.contract.rejections import Rejection, reject
+from ingestion.outcomes import FileStatus
 from ingestion.parsing.parse import Parsed, whole_file
 from ingestion.table.structure import SubtotalMismatch
 from ingestion.validate.rules import Validation
@@ -51,6 +52,7 @@ STARTUP_SECONDS = 120.0  # for the child to import its readers (not counted in a
 _CLASSES = {
     ("ingestion.parsing.parse", "Parsed"): Parsed,
     ("ingestion.validate.rules", "Validation"): Validation,
+    ("ingestion.outcomes", "FileStatus"): FileStatus,
     ("ingestion.table.structure", "SubtotalMismatch"): SubtotalMismatch,
     ("ingestion.contract.rejections", "Rejection"): Rejection,
     ("core.weeks", "IsoWeek"): IsoWeek,

@@ -10,10 +10,11 @@ from core.weeks import IsoWeek
 from ingestion.contract import warnings as warning_codes
 from ingestion.contract.limits import Limits
 from ingestion.contract.rejections import Rejection
+from ingestion.outcomes import FileStatus
 from ingestion.read.readers import Book, read_book
 from ingestion.table.headers import Table, locate_table
 from ingestion.table.structure import SubtotalMismatch
-from ingestion.validate.rules import REJECTED, Validation, validate
+from ingestion.validate.rules import Validation, validate
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Parsed:
 def whole_file(rejections: list[Rejection], rows_total: int = 0) -> Parsed:
     """A file rejected whole for the first of ``rejections``."""
     code = rejections[0].code
-    return Parsed(Validation([], rejections, rows_total, 0, 0, REJECTED, code))
+    return Parsed(Validation([], rejections, rows_total, 0, 0, FileStatus.REJECTED, code))
 
 
 def parse_bytes(

@@ -19,9 +19,9 @@ from core.weeks import IsoWeek
 from ingestion.contract.rejections import Rejection
 from ingestion.intake.filenames import EXTENSIONS, FileName, parse_file_name
 from ingestion.intake.renaming import contract_name, read_name, suggested_name
+from ingestion.outcomes import FileStatus
 from ingestion.stage import staging
 from ingestion.stage.staging import RegistryRow
-from ingestion.validate.rules import ACCEPTED, PARTLY_ACCEPTED
 
 _REGISTRY_FIELDS = tuple(f.name for f in fields(RegistryRow))
 _ALIAS = re.compile(r"^(?P<alias>.+?)_\d{4}-w\d{2}", re.IGNORECASE)
@@ -30,7 +30,7 @@ _DEFAULT_ALIAS = {"staffing": "bien_che", "secondments": "biet_phai", "obstacles
 
 def is_accepted(row: RegistryRow) -> bool:
     """Accepted or partly accepted: the file counts for versions and completeness."""
-    return row.status in (ACCEPTED, PARTLY_ACCEPTED)
+    return row.status in (FileStatus.ACCEPTED, FileStatus.PARTLY_ACCEPTED)
 
 
 def _effect_order(row: RegistryRow) -> tuple:
@@ -132,7 +132,12 @@ class ProvinceFiles:
         if not paths:
             return {}
         table = ds.dataset(paths, schema=staging.REGISTRY_SCHEMA, format="parquet").to_table()
-        rows = (RegistryRow(**{k: r.get(k) for k in _REGISTRY_FIELDS}) for r in table.to_pylist())
+        rows = (
+            RegistryRow(
+                **{k: r.get(k) for k in _REGISTRY_FIELDS} | {"status": FileStatus(r["status"])}
+            )
+            for r in table.to_pylist()
+        )
         return {row.file_id: row for row in rows}
 
     @property

@@ -19,7 +19,7 @@ from core.crashpoints import crash_point
 from core.settings import Settings
 from ingestion.contract.columns import NIL_RETURN_KINDS
 from ingestion.contract.rejections import Rejection
-from ingestion.validate.rules import REJECTED
+from ingestion.outcomes import FileStatus, ProvinceOutcome
 
 _ARROW_TYPES = {
     raw_schema.VARCHAR: pa.string(),
@@ -62,7 +62,7 @@ class RegistryRow:
     received_at: datetime
     landed_at: datetime
     landing_path: str
-    status: str
+    status: FileStatus
     rows_total: int
     rows_accepted: int
     rows_rejected: int
@@ -78,7 +78,11 @@ class RegistryRow:
     def is_nil_return(self) -> bool:
         """A secondments or obstacles file accepted with the header and no data row: "nothing
         to report this week" (SPEC §2)."""
-        return self.kind in NIL_RETURN_KINDS and self.status != REJECTED and self.rows_total == 0
+        return (
+            self.kind in NIL_RETURN_KINDS
+            and self.status != FileStatus.REJECTED
+            and self.rows_total == 0
+        )
 
 
 if list(RegistryRow.__dataclass_fields__) != REGISTRY_SCHEMA.names:  # pragma: no cover
@@ -222,8 +226,11 @@ def stage_registry(settings: Settings, registry: RegistryRow) -> None:
     )
 
 
-def stage_outcome(settings: Settings, outcome: dict[str, Any]) -> Path:
-    """Write one province task's outcome row (``core.raw_schema.INGEST_OUTCOMES``)."""
-    path = outcome_path(settings, outcome["province_code"], outcome["outcome_id"])
-    write_parquet(_table([outcome], OUTCOME_SCHEMA), path)
+def stage_outcome(settings: Settings, outcome: ProvinceOutcome) -> Path:
+    """Write one province task's outcome row (``core.raw_schema.INGEST_OUTCOMES``): its fields
+    and counts, not its files."""
+    key = outcome_id(outcome.run_id, outcome.province_code)
+    row = {**vars(outcome), **outcome.counts(), "outcome_id": key}
+    path = outcome_path(settings, outcome.province_code, key)
+    write_parquet(_table([row], OUTCOME_SCHEMA), path)
     return path

@@ -37,12 +37,9 @@ from ingestion.contract.normalise import (
     resolve_code,
 )
 from ingestion.contract.rejections import Rejection, reject
+from ingestion.outcomes import FileStatus
 from ingestion.table.headers import Table
 from ingestion.validate.textscan import legacy_font_encoding, mask_person_numbers
-
-ACCEPTED = "accepted"
-PARTLY_ACCEPTED = "partly_accepted"
-REJECTED = "rejected"
 
 _KEY_LABELS = {
     STAFFING: "cặp Mã xã và Lĩnh vực",
@@ -63,7 +60,7 @@ class Validation:
     rows_total: int
     rows_accepted: int
     rows_rejected: int  # rows not staged: every row when the file is rejected whole
-    status: str
+    status: FileStatus
     file_reason_code: str | None
     warnings: tuple[str, ...] = ()
 
@@ -508,8 +505,10 @@ def validate(
     )
     if not table.rows:
         if kind in NIL_RETURN_KINDS:
-            return Validation([], [], 0, 0, 0, ACCEPTED, None)
-        return Validation([], [reject("empty_file", file_name)], 0, 0, 0, REJECTED, "empty_file")
+            return Validation([], [], 0, 0, 0, FileStatus.ACCEPTED, None)
+        return Validation(
+            [], [reject("empty_file", file_name)], 0, 0, 0, FileStatus.REJECTED, "empty_file"
+        )
     clean = _CLEAN[kind](ctx) if kind in _CLEAN else None
     check = _CHECKS[kind]
     checked = []
@@ -542,14 +541,16 @@ def validate(
                 **ctx.message_context,
             )
             return Validation(
-                [], [file_rejection], total, 0, total, REJECTED, "wrong_province_file"
+                [], [file_rejection], total, 0, total, FileStatus.REJECTED, "wrong_province_file"
             )
         by_rows = Counter(code for row in failed for code in {r.code for r in row.rejections})
         reason = min(by_rows, key=lambda code: (-by_rows[code], _reason_order(code)))
-        return Validation([], rejections, total, 0, total, REJECTED, reason, _ordered(found))
+        return Validation(
+            [], rejections, total, 0, total, FileStatus.REJECTED, reason, _ordered(found)
+        )
 
     records = [c.record for c in checked if c.row is None or not c.row.rejections]
-    status = PARTLY_ACCEPTED if failed else ACCEPTED
+    status = FileStatus.PARTLY_ACCEPTED if failed else FileStatus.ACCEPTED
     return Validation(
         records, rejections, total, len(records), len(failed), status, None, _ordered(found)
     )

@@ -282,7 +282,7 @@ def test_a_summary_that_failed_is_written_by_the_next_run(settings, monkeypatch)
     path = settings.feedback / PP / "2025-W36" / "tong_hop_tuan_2025-W36.xlsx"
     assert not path.exists()
     monkeypatch.setattr(weekly_summary, "write_summary", real)
-    assert process_province(settings, PP)["files_skipped"] == 1
+    assert process_province(settings, PP).files_skipped == 1
     assert path.exists()
 
 

@@ -209,6 +209,6 @@ def test_the_bombs_cost_one_province_little_memory(settings):
     before = psutil.Process().memory_info().rss
     outcome = process_province(settings, PP)
     grown = psutil.Process().memory_info().rss - before
-    assert [f["file_reason_code"] for f in outcome["files"]] == ["file_too_complex"] * 2
+    assert [f.file_reason_code for f in outcome.files] == ["file_too_complex"] * 2
     assert grown < GIB // 4, grown
     assert isolation.last_max_rss_kib() * 1024 < GIB

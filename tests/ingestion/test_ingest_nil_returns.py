@@ -144,6 +144,6 @@ def test_the_registry_row_carries_the_sheet_and_the_rows_skipped(settings):
     )
     forms.drop(settings, PP, "bien_che_2025-W36.xlsx", form.data)
     outcome = process_province(settings, PP)
-    (file,) = outcome["files"]
-    row = pq.read_table(staging.registry_path(settings, PP, file["file_id"])).to_pylist()[0]
+    (file,) = outcome.files
+    row = pq.read_table(staging.registry_path(settings, PP, file.file_id)).to_pylist()[0]
     assert (row["sheet_name"], row["rows_skipped"], row["warnings"]) == ("Báo cáo", 2, None)
