@@ -8,7 +8,8 @@ the task that reads it (:mod:`core.records`).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields
+from collections import Counter
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -81,23 +82,10 @@ class FileOutcome:
         )
 
 
-# The outcome row's counts (``core.raw_schema.INGEST_OUTCOMES``), each a property below.
-COUNTS = (
-    "files_seen",
-    "files_landed",
-    "files_skipped",
-    "files_filtered",
-    "files_failed",
-    "files_rejected",
-    "rows_accepted",
-    "rows_rejected",
-)
-
-
 @dataclass(frozen=True)
 class ProvinceOutcome:
-    """One province task's run: every file it found, in the order it found them, and how the
-    task ended; staged as one ``ingest_outcomes`` row (its counts, not its files)."""
+    """One province task's run: every file it found, in the order it found them, how the task
+    ended, and the counts the ``ingest_outcomes`` row stages (computed from the files)."""
 
     province_code: str
     province_name: str
@@ -109,62 +97,41 @@ class ProvinceOutcome:
     status: TaskStatus
     error: str | None
     files: tuple[FileOutcome, ...]
+    files_seen: int = field(init=False)
+    files_landed: int = field(init=False)
+    files_skipped: int = field(init=False)  # staged by an earlier run
+    files_filtered: int = field(init=False)  # named for another week
+    files_failed: int = field(init=False)  # handling ERROR
+    files_rejected: int = field(init=False)  # landed and rejected whole
+    rows_accepted: int = field(init=False)
+    rows_rejected: int = field(init=False)
 
-    @property
-    def landed(self) -> tuple[FileOutcome, ...]:
-        return tuple(f for f in self.files if f.handling == FileHandling.LANDED)
+    def __post_init__(self) -> None:
+        handled = Counter(f.handling for f in self.files)
+        counts = {
+            "files_seen": len(self.files),
+            "files_landed": handled[FileHandling.LANDED],
+            "files_skipped": handled[FileHandling.SKIPPED],
+            "files_filtered": handled[FileHandling.FILTERED],
+            "files_failed": handled[FileHandling.ERROR],
+            "files_rejected": len(self.rejected_files),
+            "rows_accepted": sum(f.rows_accepted for f in self.files),
+            "rows_rejected": sum(f.rows_rejected for f in self.files),
+        }
+        for name, value in counts.items():
+            object.__setattr__(self, name, value)  # frozen: set once, here
 
     @property
     def rejected_files(self) -> tuple[FileOutcome, ...]:
         """The files that landed and were rejected whole."""
-        return tuple(f for f in self.landed if f.rejected_whole)
-
-    def _handled(self, handling: FileHandling) -> int:
-        return sum(1 for f in self.files if f.handling == handling)
-
-    @property
-    def files_seen(self) -> int:
-        return len(self.files)
-
-    @property
-    def files_landed(self) -> int:
-        return self._handled(FileHandling.LANDED)
-
-    @property
-    def files_skipped(self) -> int:
-        return self._handled(FileHandling.SKIPPED)
-
-    @property
-    def files_filtered(self) -> int:
-        return self._handled(FileHandling.FILTERED)
-
-    @property
-    def files_failed(self) -> int:
-        return self._handled(FileHandling.ERROR)
-
-    @property
-    def files_rejected(self) -> int:
-        return len(self.rejected_files)
-
-    @property
-    def rows_accepted(self) -> int:
-        return sum(f.rows_accepted for f in self.landed)
-
-    @property
-    def rows_rejected(self) -> int:
-        return sum(f.rows_rejected for f in self.landed)
-
-    def counts(self) -> dict[str, int]:
-        """The ``files_*`` and ``rows_*`` columns of the outcome row."""
-        return {name: getattr(self, name) for name in COUNTS}
+        return tuple(f for f in self.files if f.rejected_whole)
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-safe, with the counts (what the XCom shows in Airflow's UI)."""
-        return {**as_json(self), **self.counts()}
+        return as_json(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ProvinceOutcome:
-        values = {field.name: data[field.name] for field in fields(cls)}
+        values = {f.name: data[f.name] for f in fields(cls) if f.init}
         return cls(
             **{
                 **values,

@@ -302,21 +302,7 @@ def _finish(
         f" ({registry.file_reason_code})" if registry.file_reason_code else "",
         f"; warnings {registry.warnings}" if registry.warnings else "",
     )
-    return FileOutcome(
-        file.name,
-        FileHandling.LANDED,
-        file_id,
-        incoming.sha256,
-        kind=registry.kind,
-        week=registry.week,
-        version=registry.version,
-        status=registry.status,
-        file_reason_code=registry.file_reason_code,
-        rows_total=registry.rows_total,
-        rows_accepted=registry.rows_accepted,
-        rows_rejected=registry.rows_rejected,
-        warnings=registry.warnings,
-    )
+    return registry.outcome()
 
 
 def _guarded(
@@ -466,14 +452,13 @@ def _process_province(
         if not is_environment_error(stage_error):
             raise
         error = "; ".join(filter(None, (error, f"outcome not recorded: {one_line(stage_error)}")))
-    counts = outcome.counts()
     log.info(
         "province %s: %d files seen, %d landed, %d skipped, %d failed",
         province_code,
-        counts["files_seen"],
-        counts["files_landed"],
-        counts["files_skipped"],
-        counts["files_failed"],
+        outcome.files_seen,
+        outcome.files_landed,
+        outcome.files_skipped,
+        outcome.files_failed,
     )
     if error:
         raise SourceError(error)

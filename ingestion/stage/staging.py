@@ -19,7 +19,7 @@ from core.crashpoints import crash_point
 from core.settings import Settings
 from ingestion.contract.columns import NIL_RETURN_KINDS
 from ingestion.contract.rejections import Rejection
-from ingestion.outcomes import FileStatus, ProvinceOutcome
+from ingestion.outcomes import FileHandling, FileOutcome, FileStatus, ProvinceOutcome
 
 _ARROW_TYPES = {
     raw_schema.VARCHAR: pa.string(),
@@ -84,9 +84,29 @@ class RegistryRow:
             and self.rows_total == 0
         )
 
+    def outcome(self) -> FileOutcome:
+        """What the province task reports of this landed file."""
+        return FileOutcome(
+            self.file_name,
+            FileHandling.LANDED,
+            self.file_id,
+            self.file_sha256,
+            self.kind,
+            self.week,
+            self.version,
+            self.status,
+            self.file_reason_code,
+            self.rows_total,
+            self.rows_accepted,
+            self.rows_rejected,
+            self.warnings,
+        )
+
 
 if list(RegistryRow.__dataclass_fields__) != REGISTRY_SCHEMA.names:  # pragma: no cover
     raise ImportError("RegistryRow fields differ from core.raw_schema.FILES")
+if not {"outcome_id", *ProvinceOutcome.__dataclass_fields__} >= set(OUTCOME_SCHEMA.names):
+    raise ImportError("ProvinceOutcome lacks a column of core.raw_schema.INGEST_OUTCOMES")
 
 
 def delivery_id(province_code: str, file_name: str, sha256: str) -> str:
@@ -230,7 +250,7 @@ def stage_outcome(settings: Settings, outcome: ProvinceOutcome) -> Path:
     """Write one province task's outcome row (``core.raw_schema.INGEST_OUTCOMES``): its fields
     and counts, not its files."""
     key = outcome_id(outcome.run_id, outcome.province_code)
-    row = {**vars(outcome), **outcome.counts(), "outcome_id": key}
+    row = {**vars(outcome), "outcome_id": key}
     path = outcome_path(settings, outcome.province_code, key)
     write_parquet(_table([row], OUTCOME_SCHEMA), path)
     return path
