@@ -149,7 +149,7 @@ def test_national_move_warns_and_names_its_coverage_part(world: Settings, tmp_pa
     settings = warehouse_copy(world, tmp_path)
     result = publish_week(settings, "2025-W36", national_wow_max_share=0.05)
     assert result.status == "published" and NATIONAL_WARNING in result.warnings
-    manifest = json.loads(Path(result["manifest"]).read_text(encoding="utf-8"))
+    manifest = json.loads(Path(result.manifest).read_text(encoding="utf-8"))
     [detail] = [w for w in manifest["quality"]["warnings_detail"] if w["name"] == NATIONAL_WARNING]
     approved = next(r for r in detail["failing_rows"] if r["metric"] == "approved_posts")
     with (world.simulation / "truth" / "submission_status.csv").open(encoding="utf-8") as f:
