@@ -73,23 +73,23 @@ def raw_read(files: list[Path]) -> int:
 
 
 # What process_province spends its time on, by the functions it calls. Reading, finding the
-# header and the row rules run in the parsing child (ingestion.isolation), overlapped with the
-# parent's work: the parent's share of them is the time it waits for the child's answers.
+# header and the row rules run in the parsing child (ingestion.parsing.isolation), overlapped
+# with the parent's work: the parent's share of them is the time it waits for the child's answers.
 STAGES = (
     (
-        "ingestion.isolation:_Worker",
+        "ingestion.parsing.isolation:_Worker",
         "receive",
         "waiting for the parsing child (read, header, rules)",
     ),
-    ("ingestion.staging", "stage_contents", "stage rows and rejections (Parquet)"),
-    ("ingestion.staging", "stage_registry", "stage the registry row (Parquet)"),
+    ("ingestion.stage.staging", "stage_contents", "stage rows and rejections (Parquet)"),
+    ("ingestion.stage.staging", "stage_registry", "stage the registry row (Parquet)"),
     ("ingestion.province", "write_feedback", "feedback per file (xlsx + csv)"),
     ("ingestion.province", "write_due_summaries", "weekly summaries (xlsx + csv)"),
-    ("ingestion.landing", "receive", "land (copy, sha256)"),
-    ("ingestion.landing", "land", "land (copy, sha256)"),
+    ("ingestion.intake.landing", "receive", "land (copy, sha256)"),
+    ("ingestion.intake.landing", "land", "land (copy, sha256)"),
     ("ingestion.province", "province_source", "sources (config, listing)"),
     ("ingestion.province", "list_files", "sources (config, listing)"),
-    ("ingestion.staging", "stage_outcome", "province outcome (Parquet)"),
+    ("ingestion.stage.staging", "stage_outcome", "province outcome (Parquet)"),
 )
 
 

@@ -46,7 +46,7 @@ def single_dbt_build():
         from core.settings import load_settings
         from warehouse.dbt import run_dbt_build
 
-        return run_dbt_build(load_settings())
+        return run_dbt_build(load_settings()).to_json()
 
     dbt_build()
 

@@ -14,9 +14,9 @@ def ingest(settings: Settings, week: IsoWeek | None, provinces: list[str] | None
     accepted = rejected = files = 0
     for pp in provinces or list(reference.provinces()):
         out = process_province(settings, pp, week)
-        accepted += out["rows_accepted"]
-        rejected += out["rows_rejected"]
-        files += out["files_landed"]
+        accepted += out.rows_accepted
+        rejected += out.rows_rejected
+        files += out.files_landed
     return {"files_landed": files, "rows_accepted": accepted, "rows_rejected": rejected}
 
 
@@ -26,8 +26,8 @@ def build(settings: Settings) -> dict:
 
     steps = refresh(settings)
     return {
-        "files_loaded": steps["load_staged"]["files_loaded"],
-        "dbt_seconds": steps["dbt_build"]["seconds"],
+        "files_loaded": steps.load_staged.files_loaded,
+        "dbt_seconds": steps.dbt_build.seconds,
     }
 
 
@@ -37,7 +37,7 @@ def publish(settings: Settings, week: IsoWeek) -> str:
     from publishing.publish import publish_week
 
     try:
-        return publish_week(settings, week)["status"]
+        return publish_week(settings, week).status
     except GateFailed:
         return "blocked"
 

@@ -1,9 +1,10 @@
 """The warehouse ``raw`` tables, declared once: ingestion stages them, both loaders create them.
 
 Each table is a tuple of :class:`RawColumn` (name, logical type, nullability). The staging
-Parquet schema (``ingestion.staging``), the DuckDB loader's DDL and casts (``warehouse.load``) and
-the PostgreSQL DDL (``warehouse.postgres``) are all derived from these declarations, so a column
-staged is a column loaded. Columns with ``staged=False`` are added by the loader (``loaded_at``).
+Parquet schema (``ingestion.stage.staging``), the DuckDB loader's DDL and casts
+(``warehouse.load``) and the PostgreSQL DDL (``warehouse.postgres``) are all derived from these
+declarations, so a column staged is a column loaded. Columns with ``staged=False`` are added by
+the loader (``loaded_at``).
 """
 
 from __future__ import annotations

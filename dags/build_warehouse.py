@@ -28,7 +28,7 @@ def build_warehouse():
         from core.settings import load_settings
         from warehouse.refresh import run_step
 
-        return run_step(step, load_settings())
+        return run_step(step, load_settings()).to_json()
 
     # One task per step of warehouse.refresh.STEPS, in its order; the last announces the Asset.
     steps = list(STEPS)

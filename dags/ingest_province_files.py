@@ -1,4 +1,8 @@
-"""Pull every province's drop: one mapped task per province, then a run-level failure check."""
+"""Pull every province's drop: one mapped task per province, then a run-level failure check.
+
+Outcomes cross XCom as JSON: ``to_json()`` where a task returns one, ``from_json`` where a task
+reads them (``ingestion.outcomes``).
+"""
 
 from __future__ import annotations
 
@@ -40,30 +44,32 @@ def ingest_province_files():
         week = IsoWeek.parse(params["week"]) if params and params.get("week") else None
         outcome = process_province(load_settings(), province_code, week, context["run_id"])
         context["province_label"] = province_label(name, outcome)
-        return outcome
+        return outcome.to_json()
 
     @task(trigger_rule=TriggerRule.ALL_DONE)
     def check_provinces(expected: list[str], outcomes: list[dict]) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
         from core.settings import load_settings
-        from ingestion.run_summary import summarise_run
+        from ingestion.outcomes import summarise_run
 
-        # Index by length: iterating the lazy XCom sequence probes one offset past its end.
-        done = [outcomes[i] for i in range(len(outcomes))]
+        done = _province_outcomes(outcomes)
         summary = summarise_run(expected, done, load_settings().max_failed_provinces)
         if summary.too_many_failed:
             raise AirflowFailException(summary.failure_message())
-        return summary.as_dict()
+        return summary.to_json()
 
     @task(outlets=[STAGED_FILES])
     def announce_staged_files(summary: dict) -> dict:
         """Emit the Asset (and so trigger build_warehouse) only when a file landed."""
         from airflow.sdk.exceptions import AirflowSkipException
 
-        if not summary["files_landed"]:
+        from ingestion.outcomes import RunSummary
+
+        landed = RunSummary.from_json(summary).files_landed
+        if not landed:
             raise AirflowSkipException("no new file landed: nothing for the warehouse to build")
-        return {"files_landed": summary["files_landed"]}
+        return {"files_landed": landed}
 
     @task(trigger_rule=TriggerRule.ALL_DONE)
     def rejected_files(outcomes: list[dict]) -> dict:
@@ -73,7 +79,7 @@ def ingest_province_files():
 
         from moha.grid import rejected_files_message
 
-        message = rejected_files_message([outcomes[i] for i in range(len(outcomes))])
+        message = rejected_files_message(_province_outcomes(outcomes))
         if message:
             raise AirflowSkipException(message)
         return {"rejected_files": 0}
@@ -82,6 +88,15 @@ def ingest_province_files():
     outcomes = ingest_province.expand(province_code=codes)
     announce_staged_files(check_provinces(codes, outcomes))
     rejected_files(outcomes)
+
+
+def _province_outcomes(outcomes: list[dict | None]) -> list:
+    """The mapped province tasks' XComs as ``ProvinceOutcome`` (None where a task failed)."""
+    from ingestion.outcomes import ProvinceOutcome
+
+    # Index by length: iterating the lazy XCom sequence probes one offset past its end.
+    values = [outcomes[i] for i in range(len(outcomes))]
+    return [None if value is None else ProvinceOutcome.from_json(value) for value in values]
 
 
 ingest_province_files()

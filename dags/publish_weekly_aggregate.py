@@ -34,7 +34,7 @@ def publish_weekly_aggregate():
         from publishing.publish import publish_week
 
         try:
-            return publish_week(load_settings(), IsoWeek.parse(week))
+            return publish_week(load_settings(), IsoWeek.parse(week)).to_json()
         except GateFailed as blocked:  # data, not a transient fault: retrying cannot help
             raise AirflowFailException(str(blocked)) from blocked
 

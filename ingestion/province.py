@@ -1,8 +1,8 @@
 """Process one province's drop: discover, land, parse, validate, stage and answer every new file.
 
 No file can stop another: a file is parsed in a child process within the limits
-(:mod:`ingestion.isolation`), and anything that goes wrong with one file — parsing, validating,
-staging its rows or writing its feedback — ends as that file's registry row with status
+(:mod:`ingestion.parsing.isolation`), and anything that goes wrong with one file — parsing,
+validating, staging its rows or writing its feedback — ends as that file's registry row with status
 ``rejected`` and a reason. Only a source that cannot be listed or read, or a data directory
 that cannot be written (disk full, read-only, permission), fails the province's task.
 
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from core.crashpoints import crash_point
 from core.locks import FileLock
@@ -30,16 +30,14 @@ from core.settings import Settings
 from core.storage import is_environment_error, one_line
 from core.tempfiles import sweep
 from core.weeks import IsoWeek, reporting_window
-from ingestion import landing, staging, warnings
-from ingestion.feedback import write_feedback
-from ingestion.filenames import FileName, filed_week, parse_file_name, refuse_format
-from ingestion.isolation import ParserUnavailable, parse_many, request
-from ingestion.limits import Limits
-from ingestion.parse import Parsed, whole_file
-from ingestion.province_files import ProvinceFiles
-from ingestion.rejections import Rejection, reject
-from ingestion.rules import REJECTED
-from ingestion.sources import (
+from ingestion.contract import warnings
+from ingestion.contract.limits import Limits
+from ingestion.contract.rejections import Rejection, reject
+from ingestion.feedback.per_file import write_feedback
+from ingestion.feedback.weekly_summary import write_due_summaries
+from ingestion.intake import landing
+from ingestion.intake.filenames import FileName, filed_week, parse_file_name, refuse_format
+from ingestion.intake.sources import (
     Source,
     SourceError,
     SourceFile,
@@ -48,17 +46,21 @@ from ingestion.sources import (
     public_url,
     stream_file,
 )
-from ingestion.weekly_summary import write_due_summaries
+from ingestion.outcomes import (
+    FileHandling,
+    FileOutcome,
+    FileStatus,
+    ProvinceOutcome,
+    TaskStatus,
+)
+from ingestion.parsing.isolation import ParserUnavailable, parse_many, request
+from ingestion.parsing.parse import Parsed, whole_file
+from ingestion.stage import staging
+from ingestion.stage.province_files import ProvinceFiles
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-LANDED = "landed"
-SKIPPED = "skipped"
-FILTERED = "filtered"
-ERROR = "error"
-
-SUCCEEDED = "succeeded"
-FAILED = "failed"
 FEEDBACK_TMP = ".*.tmp"  # what the feedback writer leaves when killed before its rename
 
 
@@ -151,7 +153,7 @@ def _as_rejected(registry: staging.RegistryRow, parsed: Parsed) -> staging.Regis
     result = parsed.validation
     return dataclasses.replace(
         registry,
-        status=REJECTED,
+        status=FileStatus.REJECTED,
         rows_accepted=0,
         rows_rejected=registry.rows_total,
         file_reason_code=result.file_reason_code,
@@ -166,7 +168,7 @@ def _week_of(value: IsoWeek | str | None) -> IsoWeek | None:
 
 def _land(
     settings: Settings, source: Source, file: SourceFile, name: FileName | Rejection
-) -> _Arrival | dict[str, Any]:
+) -> _Arrival | FileOutcome:
     """Copy the file into landing; an outcome instead when these bytes were already staged."""
     code = source.province_code
     week = str(name.week) if isinstance(name, FileName) else None
@@ -185,12 +187,7 @@ def _land(
         log.info(
             "province %s: %s already landed as %s, skipped", code, file.name, incoming.sha256[:12]
         )
-        return {
-            "file_name": file.name,
-            "status": SKIPPED,
-            "file_id": file_id,
-            "file_sha256": incoming.sha256,
-        }
+        return FileOutcome(file.name, FileHandling.SKIPPED, file_id, incoming.sha256)
     landed_path = landing.land(settings, code, week, file.name, incoming)
     landed_at = datetime.now(UTC)
     crash_point("ingest.landed")
@@ -203,7 +200,7 @@ def _finish(
     parsed: Parsed | Exception,
     run_id: str,
     facts: ProvinceFiles,
-) -> dict[str, Any]:
+) -> FileOutcome:
     """Stage the file's rows and rejections, answer the province, then commit the registry row."""
     file, name, incoming, file_id = arrival.file, arrival.name, arrival.incoming, arrival.file_id
     code = arrival.province_code
@@ -263,7 +260,7 @@ def _finish(
     except Exception as error:
         if is_environment_error(error):
             raise
-        if registry.status != REJECTED:
+        if registry.status != FileStatus.REJECTED:
             parsed = _failed_file(
                 code, file.name, registry.rows_total, "writing the feedback", error
             )
@@ -305,26 +302,12 @@ def _finish(
         f" ({registry.file_reason_code})" if registry.file_reason_code else "",
         f"; warnings {registry.warnings}" if registry.warnings else "",
     )
-    return {
-        "file_name": file.name,
-        "status": LANDED,
-        "file_id": file_id,
-        "file_sha256": incoming.sha256,
-        "kind": registry.kind,
-        "week": registry.week,
-        "version": registry.version,
-        "file_status": registry.status,
-        "file_reason_code": registry.file_reason_code,
-        "rows_total": registry.rows_total,
-        "rows_accepted": registry.rows_accepted,
-        "rows_rejected": registry.rows_rejected,
-        "warnings": registry.warnings,
-    }
+    return registry.outcome()
 
 
 def _guarded(
-    province_code: str, file: SourceFile, failures: list[str], step: Callable[[], Any]
-) -> Any:
+    province_code: str, file: SourceFile, failures: list[str], step: Callable[[], T]
+) -> T | FileOutcome:
     """``step()``, or an ``error`` outcome when the source or the data directory failed (the
     failure is noted; the province's task fails after the other files are processed)."""
     try:
@@ -332,7 +315,7 @@ def _guarded(
     except SourceError as error:
         log.error("%s", error)
         failures.append(str(error))
-        return {"file_name": file.name, "status": ERROR, "error": str(error)}
+        return FileOutcome(file.name, FileHandling.ERROR, error=str(error))
     except Exception as error:
         environment = is_environment_error(error)
         text = one_line(error) if environment else f"{type(error).__name__}: {error}"
@@ -344,7 +327,7 @@ def _guarded(
             exc_info=not environment,
         )
         failures.append(f"{file.name}: {text}")
-        return {"file_name": file.name, "status": ERROR, "error": text}
+        return FileOutcome(file.name, FileHandling.ERROR, error=text)
 
 
 def sweep_province(settings: Settings, province_code: str) -> list:
@@ -361,11 +344,11 @@ def process_province(
     province_code: str,
     week: IsoWeek | str | None = None,
     run_id: str | None = None,
-) -> dict[str, Any]:
+) -> ProvinceOutcome:
     """Land, validate, stage and answer every file of one province not yet landed.
 
     ``week`` keeps only files named for that week (files with invalid names are always
-    processed). Returns a JSON-safe outcome, also staged as one ``ingest_outcomes`` row under
+    processed). Returns the outcome, also staged as one ``ingest_outcomes`` row under
     ``run_id``. Raises :class:`SourceError` when the source cannot be listed, or when files
     could not be read from it or stored (disk full, read-only, permission; after processing all
     the others, so the province's task fails visibly and its retry picks those files up again);
@@ -381,13 +364,12 @@ def process_province(
 
 def _process_province(
     settings: Settings, province_code: str, week: IsoWeek | str | None, run_id: str | None
-) -> dict[str, Any]:
+) -> ProvinceOutcome:
     started_at = datetime.now(UTC)
     run_id = run_id or f"direct__{started_at:%Y%m%dT%H%M%S%fZ}"
     only_week = _week_of(week)
     window = reporting_window(settings.first_week, settings.last_week)
     source = province_source(settings, province_code)
-    outcomes: list[dict[str, Any]] = []
     failures: list[str] = []
     try:
         files = list_files(source)
@@ -407,33 +389,36 @@ def _process_province(
             pair[0].size or 0,
         )
     )
-    arrivals: list[tuple[int, _Arrival]] = []
+    found: list[FileOutcome | _Arrival] = []
     for file, name in named:
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:
-            outcomes.append({"file_name": file.name, "status": FILTERED})
+            found.append(FileOutcome(file.name, FileHandling.FILTERED))
             continue
-        outcome = _guarded(
-            province_code,
-            file,
-            failures,
-            lambda file=file, name=name: _land(settings, source, file, name),
+        found.append(
+            _guarded(
+                province_code,
+                file,
+                failures,
+                lambda file=file, name=name: _land(settings, source, file, name),
+            )
         )
-        if isinstance(outcome, _Arrival):
-            arrivals.append((len(outcomes), outcome))
-            outcomes.append({})  # filled in below, in the file's place
-        else:
-            outcomes.append(outcome)
-    landed_files = [arrival for _, arrival in arrivals]
-    parses = _parses(settings, landed_files, province_code, facts)
-    for (slot, arrival), parsed in zip(arrivals, parses, strict=True):
-        outcomes[slot] = _guarded(
-            province_code,
-            arrival.file,
-            failures,
-            lambda arrival=arrival, parsed=parsed: _finish(
-                settings, arrival, parsed, run_id, facts
-            ),
-        )
+    arrivals = [item for item in found if isinstance(item, _Arrival)]
+    parses = _parses(settings, arrivals, province_code, facts)
+    finished = iter(
+        [
+            _guarded(
+                province_code,
+                arrival.file,
+                failures,
+                lambda arrival=arrival, parsed=parsed: _finish(
+                    settings, arrival, parsed, run_id, facts
+                ),
+            )
+            for arrival, parsed in zip(arrivals, parses, strict=True)
+        ]
+    )
+    # Each landed file's outcome in its place among the others.
+    outcomes = tuple(next(finished) if isinstance(item, _Arrival) else item for item in found)
 
     try:
         write_due_summaries(settings, facts)
@@ -441,7 +426,6 @@ def _process_province(
         log.exception("province %s: weekly summary not written", province_code)
         failures.append(f"weekly summary: {type(error).__name__}: {error}")
 
-    landed = [o for o in outcomes if o["status"] == LANDED]
     error = None
     if failures:
         error = (
@@ -450,28 +434,18 @@ def _process_province(
             else f"province {province_code}: {len(failures)} file(s) could not be processed "
             f"from {public_url(source.url)} (the other files were): " + "; ".join(failures)
         )
-    counts = {
-        "files_seen": len(files),
-        "files_landed": len(landed),
-        "files_skipped": sum(1 for o in outcomes if o["status"] == SKIPPED),
-        "files_filtered": sum(1 for o in outcomes if o["status"] == FILTERED),
-        "files_failed": sum(1 for o in outcomes if o["status"] == ERROR),
-        "files_rejected": sum(1 for o in landed if o["file_status"] == REJECTED),
-        "rows_accepted": sum(o["rows_accepted"] for o in landed),
-        "rows_rejected": sum(o["rows_rejected"] for o in landed),
-    }
-    outcome = {
-        "outcome_id": staging.outcome_id(run_id, province_code),
-        "run_id": run_id,
-        "province_code": province_code,
-        "started_at": started_at,
-        "finished_at": datetime.now(UTC),
-        "source_url": public_url(source.url),
-        "week_filter": str(only_week) if only_week else None,
-        "status": FAILED if failures else SUCCEEDED,
-        **counts,
-        "error": error,
-    }
+    outcome = ProvinceOutcome(
+        province_code=province_code,
+        province_name=provinces()[province_code].name,
+        run_id=run_id,
+        source_url=public_url(source.url),
+        week_filter=str(only_week) if only_week else None,
+        started_at=started_at,
+        finished_at=datetime.now(UTC),
+        status=TaskStatus.FAILED if failures else TaskStatus.SUCCEEDED,
+        error=error,
+        files=outcomes,
+    )
     try:
         staging.stage_outcome(settings, outcome)
     except OSError as stage_error:
@@ -481,19 +455,11 @@ def _process_province(
     log.info(
         "province %s: %d files seen, %d landed, %d skipped, %d failed",
         province_code,
-        counts["files_seen"],
-        counts["files_landed"],
-        counts["files_skipped"],
-        counts["files_failed"],
+        outcome.files_seen,
+        outcome.files_landed,
+        outcome.files_skipped,
+        outcome.files_failed,
     )
     if error:
         raise SourceError(error)
-    return {
-        "province_code": province_code,
-        "province_name": provinces()[province_code].name,
-        "source_url": public_url(source.url),
-        "week": str(only_week) if only_week else None,
-        "run_id": run_id,
-        **counts,
-        "files": outcomes,
-    }
+    return outcome

@@ -10,13 +10,16 @@ import shutil
 import subprocess
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from core import reference
 from core.crashpoints import crash_point
+from core.records import as_json
 from core.settings import PROJECT_ROOT, Settings
 from core.tempfiles import sweep
 from core.weeks import VN_TZ, IsoWeek
@@ -38,12 +41,40 @@ from quality.report import write_gate_report
 from quality.results import GateResult
 from quality.suites import DEFAULT_NATIONAL_WOW_MAX_SHARE, DEFAULT_WOW_MAX_SHARE
 
-__all__ = ["GateFailed", "latest_version", "publish_week"]
+__all__ = ["GateFailed", "PublishStatus", "Published", "latest_version", "publish_week"]
 
 log = logging.getLogger(__name__)
 
 _VERSION_DIR = re.compile(r"^v(\d+)$")
 MANIFEST = "manifest.json"
+
+
+class PublishStatus(StrEnum):
+    PUBLISHED = "published"  # a new v<n> in the outbox
+    UNCHANGED = "unchanged"  # the latest version holds this content already: nothing written
+
+
+@dataclass(frozen=True)
+class Published:
+    """What one publish of a week did: the outbox version that holds its package, and the gate
+    (``quality``'s summary: checks, passed, failed, warnings)."""
+
+    week: str
+    status: PublishStatus
+    version: str  # "v<n>"
+    path: str  # the version's folder
+    content_digest: str
+    gate: dict[str, Any]
+    report_dir: str
+    seconds: float
+    manifest: str | None = None  # the rest: a new version only
+    warnings: tuple[str, ...] = ()  # the gate's warning checks
+    missing_provinces: tuple[str, ...] = ()
+    late_provinces: tuple[str, ...] = ()
+    changes: tuple[str, ...] | None = None  # the tables changed since the previous version
+
+    def to_json(self) -> dict[str, Any]:
+        return as_json(self)
 
 
 @cache
@@ -146,7 +177,7 @@ def _gate_summary(gate: GateResult) -> dict[str, Any]:
                 "table": c.table,
                 "description_vi": c.description_vi,
                 "failing_count": c.failing_count,
-                "failing_rows": c.to_dict()["failing_rows"],
+                "failing_rows": c.reported_rows(),
             }
             for c in gate.warnings
         ],
@@ -163,8 +194,8 @@ def publish_week(
     *,
     wow_max_share: float = DEFAULT_WOW_MAX_SHARE,
     national_wow_max_share: float = DEFAULT_NATIONAL_WOW_MAX_SHARE,
-) -> dict[str, Any]:
-    """Extract, build, audit and publish one week; returns a JSON-safe outcome.
+) -> Published:
+    """Extract, build, audit and publish one week.
 
     ``status`` is ``published`` (a new ``v<n>``) or ``unchanged`` (every file of the package,
     manifest aside, has the same bytes as in the latest version: nothing written to the outbox).
@@ -257,7 +288,7 @@ def publish_week(
             week,
             page,
             images,
-            gate.summary(),
+            gate,
             notes.quality_notes(gate.warnings, names),
         )
 
@@ -270,16 +301,16 @@ def publish_week(
                     gate, report_dir, {**context, "status": "unchanged", "version": f"v{latest[0]}"}
                 )
                 log.info("%s unchanged: v%d already holds this content", week, latest[0])
-                return {
-                    "week": str(week),
-                    "status": "unchanged",
-                    "version": f"v{latest[0]}",
-                    "path": str(latest[1]),
-                    "content_digest": digest,
-                    "gate": gate.summary(),
-                    "report_dir": str(report_dir),
-                    "seconds": round(time.perf_counter() - started, 2),
-                }
+                return Published(
+                    week=str(week),
+                    status=PublishStatus.UNCHANGED,
+                    version=f"v{latest[0]}",
+                    path=str(latest[1]),
+                    content_digest=digest,
+                    gate=gate.summary(),
+                    report_dir=str(report_dir),
+                    seconds=round(time.perf_counter() - started, 2),
+                )
 
         version = 1 if latest is None else latest[0] + 1
         changes = None
@@ -331,21 +362,21 @@ def publish_week(
         os.rename(tmp, target)
         crash_point("publish.renamed")
         log.info("published %s as %s", week, target)
-        return {
-            "week": str(week),
-            "status": "published",
-            "version": f"v{version}",
-            "path": str(target),
-            "manifest": str(target / MANIFEST),
-            "content_digest": digest,
-            "gate": gate.summary(),
-            "warnings": [c.name for c in gate.warnings],
-            "missing_provinces": [m["province_code"] for m in missing],
-            "late_provinces": [m["province_code"] for m in late],
-            "changes": None if changes is None else sorted(changes["tables_changed"]),
-            "report_dir": str(report_dir),
-            "seconds": round(time.perf_counter() - started, 2),
-        }
+        return Published(
+            week=str(week),
+            status=PublishStatus.PUBLISHED,
+            version=f"v{version}",
+            path=str(target),
+            content_digest=digest,
+            gate=gate.summary(),
+            report_dir=str(report_dir),
+            seconds=round(time.perf_counter() - started, 2),
+            manifest=str(target / MANIFEST),
+            warnings=tuple(c.name for c in gate.warnings),
+            missing_provinces=tuple(m["province_code"] for m in missing),
+            late_provinces=tuple(m["province_code"] for m in late),
+            changes=None if changes is None else tuple(sorted(changes["tables_changed"])),
+        )
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

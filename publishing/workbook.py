@@ -20,6 +20,7 @@ from core.weeks import IsoWeek
 from publishing import layout
 from publishing.page_one import KIND_LABELS, PROVINCES, PageOne
 from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table
+from quality.results import GateResult
 
 SHEETS = (
     "Tổng quan",
@@ -621,13 +622,13 @@ def _deadline(submission: pd.DataFrame) -> str:
 
 
 def quality_sheet(
-    rejections: pd.DataFrame, notes: list[str], gate: dict[str, Any], footer: str
+    rejections: pd.DataFrame, notes: list[str], gate: GateResult, footer: str
 ) -> Sheet:
     blocks: list = [Paragraph("Ghi chú chất lượng số liệu", bold=True, size=12)]
     blocks.append(
         Paragraph(
-            f"Số liệu đã qua {gate['checks']} kiểm tra tự động trước khi công bố "
-            f"({gate['passed']} đạt; {len(gate['warnings'])} cảnh báo, không chặn công bố). "
+            f"Số liệu đã qua {len(gate.checks)} kiểm tra tự động trước khi công bố "
+            f"({gate.passed} đạt; {len(gate.warnings)} cảnh báo, không chặn công bố). "
             "Danh sách kiểm tra kỹ thuật nằm trong manifest.json và báo cáo kiểm tra."
         )
     )
@@ -724,7 +725,7 @@ def write_workbook(
     week: IsoWeek,
     page: PageOne,
     charts: dict[str, bytes],
-    gate: dict[str, Any],
+    gate: GateResult,
     notes: list[str],
 ) -> Path:
     """Write ``bao_cao_tuan_<week>.xlsx``; identical inputs give identical bytes."""

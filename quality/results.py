@@ -63,9 +63,13 @@ class CheckResult:
     def blocking(self) -> bool:
         return self.severity == ERROR and not self.success
 
+    def reported_rows(self) -> Any:
+        """The failing rows a report names (the first ``MAX_FAILING_ROWS``), JSON-safe."""
+        return json_safe(self.failing_rows[:MAX_FAILING_ROWS])
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["failing_rows"] = json_safe(self.failing_rows[:MAX_FAILING_ROWS])
+        data["failing_rows"] = self.reported_rows()
         data["observed"] = json_safe(self.observed)
         return data
 
@@ -91,6 +95,10 @@ class GateResult:
     def warnings(self) -> list[CheckResult]:
         return [c for c in self.checks if c.severity == WARNING and not c.success]
 
+    @property
+    def passed(self) -> int:
+        return sum(c.success for c in self.checks)
+
     def check(self, name: str) -> CheckResult:
         for c in self.checks:
             if c.name == name:
@@ -101,7 +109,7 @@ class GateResult:
         return {
             "success": self.success,
             "checks": len(self.checks),
-            "passed": sum(c.success for c in self.checks),
+            "passed": self.passed,
             "failed": [c.name for c in self.failures],
             "warnings": [c.name for c in self.warnings],
         }

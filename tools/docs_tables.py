@@ -1,10 +1,11 @@
 """The tables of docs/ that the code already holds, written into the hand-written pages.
 
-Kinds, file names, columns and headers come from ``ingestion.contract`` and
-``ingestion.filenames``; code lists and reason labels from the dbt seeds (``core.reference``);
-messages from ``ingestion.messages``; warnings from ``ingestion.warnings``; limits and the
-configuration from ``core.settings``; the published column names from ``core.metrics``. Each
-table sits between two marked lines of a page::
+Kinds, file names, columns and headers come from ``ingestion.contract.columns`` and
+``ingestion.intake.filenames``; code lists and reason labels from the dbt seeds
+(``core.reference``); messages from ``ingestion.contract.messages``; warnings from
+``ingestion.contract.warnings``; limits and the configuration from ``core.settings``; the
+published column names from ``core.metrics``. Each table sits between two marked lines of a
+page::
 
     <!-- BEGIN GENERATED reasons: python -m tools.docs_tables -->
     <!-- END GENERATED reasons -->
@@ -24,7 +25,9 @@ from collections.abc import Callable, Iterable
 
 from core import metrics, reference
 from core.settings import LIMITS, PROJECT_ROOT, SEEDS_DIR, VARIABLES, WINDOW, Variable
-from ingestion import contract, filenames, messages, warnings
+from ingestion.contract import columns as contract
+from ingestion.contract import messages, warnings
+from ingestion.intake import filenames
 
 PAGES = (
     PROJECT_ROOT / "docs" / "analysts.md",
@@ -190,7 +193,7 @@ def _reasons() -> list[tuple[str, str, str]]:
     seeded = {code for code, _, _ in rows}
     if seeded != set(messages.REASON_CODES):
         raise ValueError(
-            f"reason codes differ between {path.name} and ingestion.messages: "
+            f"reason codes differ between {path.name} and ingestion.contract.messages: "
             f"{sorted(seeded ^ set(messages.REASON_CODES))}"
         )
     return rows

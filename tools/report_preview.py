@@ -76,9 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         if not settings.analyst_path.exists():
             build_world(settings, weeks, seed=args.seed)
         published = publish_week(settings, weeks[-1])
-        html = Path(published["path"]) / html_name(weeks[-1])
+        html = Path(published.path) / html_name(weeks[-1])
         render_page_one(html, args.out)
-    print(f"{args.out}: page 1 of {weeks[-1]} ({published['path']})")
+    print(f"{args.out}: page 1 of {weeks[-1]} ({published.path})")
     return 0
 
 

@@ -21,9 +21,11 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.records import as_json
 from core.settings import DBT_PROJECT_DIR, Settings
 from core.weeks import IsoWeek
 
@@ -163,7 +165,24 @@ def _failures(results: dict[str, Any] | None) -> list[dict[str, Any]]:
     ]
 
 
-def run_dbt_build(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Built:
+    """One successful ``dbt build``: wall-clock and dbt-reported seconds, nodes by type and
+    status."""
+
+    full_refresh: bool
+    seconds: float
+    dbt_elapsed_seconds: float | None
+    nodes: int
+    by_type: dict[str, int]  # model, test, seed, unit_test, …
+    by_status: dict[str, int]  # success, pass, …
+    target_path: str
+
+    def to_json(self) -> dict[str, Any]:
+        return as_json(self)
+
+
+def run_dbt_build(settings: Settings, full_refresh: bool = False) -> Built:
     """``dbt build`` (seeds, models, data and unit tests); raises :class:`DbtBuildError`.
 
     Returns wall-clock and dbt-reported seconds and node counts by type and status.
@@ -187,15 +206,15 @@ def run_dbt_build(settings: Settings, full_refresh: bool = False) -> dict[str, A
             completed.returncode,
         )
     nodes = results.get("results", []) if results else []
-    return {
-        "full_refresh": full_refresh,
-        "seconds": round(seconds, 3),
-        "dbt_elapsed_seconds": round(results.get("elapsed_time", 0.0), 3) if results else None,
-        "nodes": len(nodes),
-        "by_type": dict(Counter(r["unique_id"].split(".")[0] for r in nodes)),
-        "by_status": dict(Counter(r["status"] for r in nodes)),
-        "target_path": str(dbt_target_path(settings)),
-    }
+    return Built(
+        full_refresh=full_refresh,
+        seconds=round(seconds, 3),
+        dbt_elapsed_seconds=round(results.get("elapsed_time", 0.0), 3) if results else None,
+        nodes=len(nodes),
+        by_type=dict(Counter(r["unique_id"].split(".")[0] for r in nodes)),
+        by_status=dict(Counter(r["status"] for r in nodes)),
+        target_path=str(dbt_target_path(settings)),
+    )
 
 
 def generate_docs(settings: Settings) -> Path:

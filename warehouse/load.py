@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
@@ -24,6 +23,7 @@ from warehouse.staged import (
     COUNTED_TABLES,
     DUCKDB_TYPES,
     OUTCOMES,
+    Loaded,
     load_summary,
     parquet_source,
     plan_batch,
@@ -90,8 +90,8 @@ def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConne
     return duckdb.connect(str(settings.warehouse_path), read_only=read_only)
 
 
-def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
-    """Load staged files not yet in ``raw.files`` (all of them when ``reload``); JSON-safe summary.
+def load_staged(settings: Settings, reload: bool = False) -> Loaded:
+    """Load staged files not yet in ``raw.files`` (all of them when ``reload``); what it loaded.
 
     Work is proportional to what is new: the staged folders are listed and compared with
     ``raw.files`` and ``raw.ingest_outcomes``; only new files' Parquet is read. Everything new

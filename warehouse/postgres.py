@@ -150,7 +150,7 @@ def _sync_reference(cur) -> bool:
     return changed
 
 
-def load_staged(settings: Settings, reload: bool = False) -> dict[str, Any]:
+def load_staged(settings: Settings, reload: bool = False) -> staged.Loaded:
     """:func:`warehouse.load.load_staged` for PostgreSQL: same tables, columns, summary."""
     import duckdb
 

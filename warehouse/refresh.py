@@ -8,41 +8,56 @@ Importing this module is cheap (no DuckDB, no dbt): each step imports its work w
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    from warehouse.dbt import Built
+    from warehouse.snapshot import AnalystCopy
+    from warehouse.staged import Loaded
 
-def _load(settings: Settings) -> dict[str, Any]:
+
+def _load(settings: Settings) -> Loaded:
     from warehouse.load import load_staged
 
     return load_staged(settings)
 
 
-def _build(settings: Settings) -> dict[str, Any]:
+def _build(settings: Settings) -> Built:
     from warehouse.dbt import run_dbt_build
 
     return run_dbt_build(settings)
 
 
-def _analyst_copy(settings: Settings) -> dict[str, Any]:
+def _analyst_copy(settings: Settings) -> AnalystCopy:
     from warehouse.snapshot import publish_analyst_copy
 
     return publish_analyst_copy(settings)
 
 
-STEPS: dict[str, Callable[[Settings], dict[str, Any]]] = {
+STEPS: dict[str, Callable[[Settings], Any]] = {
     "load_staged": _load,
     "dbt_build": _build,
     "refresh_analyst_copy": _analyst_copy,
 }
 
 
-def run_step(name: str, settings: Settings) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Refreshed:
+    """What each step of one refresh did (fields named as the steps)."""
+
+    load_staged: Loaded
+    dbt_build: Built
+    refresh_analyst_copy: AnalystCopy
+
+
+def run_step(name: str, settings: Settings) -> Loaded | Built | AnalystCopy:
     """One step of the refresh, by its name in :data:`STEPS`."""
     return STEPS[name](settings)
 
 
-def refresh(settings: Settings) -> dict[str, dict[str, Any]]:
+def refresh(settings: Settings) -> Refreshed:
     """Every step in order; the first failure stops the refresh (later steps do not run)."""
-    return {name: step(settings) for name, step in STEPS.items()}
+    return Refreshed(**{name: step(settings) for name, step in STEPS.items()})

@@ -21,12 +21,14 @@ import os
 import shutil
 import stat
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from core.crashpoints import crash_point
+from core.records import as_json
 from core.settings import Settings
 from core.tempfiles import sweep
 
@@ -35,20 +37,34 @@ from core.tempfiles import sweep
 EXCLUDED_SCHEMAS = ("raw", "staging", "intermediate")
 
 
-def publish_analyst_copy(settings: Settings) -> dict[str, Any]:
-    """Publish ``settings.analyst_path`` from ``settings.warehouse_path``; JSON-safe summary.
+@dataclass(frozen=True)
+class AnalystCopy:
+    """The analysts' read-only copy as published: where, how big, which tables."""
+
+    path: str | None  # None: nothing published (``skipped`` says why)
+    tables: tuple[str, ...]
+    seconds: float
+    bytes: int | None = None
+    skipped: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return as_json(self)
+
+
+def publish_analyst_copy(settings: Settings) -> AnalystCopy:
+    """Publish ``settings.analyst_path`` from ``settings.warehouse_path``.
 
     A documented no-op for the PostgreSQL warehouse (see the module docstring).
     """
     started = time.perf_counter()
     if settings.warehouse_target == "postgres":
-        return {
-            "path": None,
-            "skipped": "PostgreSQL warehouse: analysts query schema main directly (MVCC, "
+        return AnalystCopy(
+            path=None,
+            tables=(),
+            seconds=round(time.perf_counter() - started, 3),
+            skipped="PostgreSQL warehouse: analysts query schema main directly (MVCC, "
             "dbt swaps tables transactionally); no read-only copy to publish",
-            "tables": [],
-            "seconds": round(time.perf_counter() - started, 3),
-        }
+        )
     source: Path = settings.warehouse_path
     target: Path = settings.analyst_path
     if not source.exists():
@@ -81,9 +97,9 @@ def publish_analyst_copy(settings: Settings) -> dict[str, Any]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return {
-        "path": str(target),
-        "bytes": target.stat().st_size,
-        "tables": [t[0] for t in tables],
-        "seconds": round(time.perf_counter() - started, 3),
-    }
+    return AnalystCopy(
+        path=str(target),
+        tables=tuple(t[0] for t in tables),
+        seconds=round(time.perf_counter() - started, 3),
+        bytes=target.stat().st_size,
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core import raw_schema, reference
+from core.records import as_json
 from core.settings import Settings
 
 # Logical raw types as DuckDB spells them (DuckDB reads staged Parquet for both loaders).
@@ -141,17 +142,34 @@ def plan_batch(
     return Batch(len(staged), sorted(new), sorted(outcomes), paths)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What one load did (the same on both targets)."""
+
+    files_staged: int
+    files_loaded: int
+    file_ids: tuple[str, ...]
+    outcomes_loaded: int
+    rows_loaded: dict[str, int]  # per counted raw table
+    reference_written: bool
+    loaded_at: datetime | None  # None when no file was loaded
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return as_json(self)
+
+
 def load_summary(
     batch: Batch, rows: dict[str, int], reference_written: bool, loaded_at: datetime, started: float
-) -> dict[str, Any]:
-    """The JSON-safe result of one load (the same on both targets)."""
-    return {
-        "files_staged": batch.files_staged,
-        "files_loaded": len(batch.file_ids),
-        "file_id": batch.file_ids,
-        "outcomes_loaded": len(batch.outcome_ids),
-        "rows_loaded": rows,
-        "reference_written": reference_written,
-        "loaded_at": loaded_at.isoformat() if batch.file_ids else None,
-        "seconds": round(time.perf_counter() - started, 3),
-    }
+) -> Loaded:
+    """The result of one load."""
+    return Loaded(
+        files_staged=batch.files_staged,
+        files_loaded=len(batch.file_ids),
+        file_ids=tuple(batch.file_ids),
+        outcomes_loaded=len(batch.outcome_ids),
+        rows_loaded=rows,
+        reference_written=reference_written,
+        loaded_at=loaded_at if batch.file_ids else None,
+        seconds=round(time.perf_counter() - started, 3),
+    )

@@ -10,7 +10,8 @@ The rule, by where the code lives:
 - ``tests/``, ``bench/`` and ``tools/`` may set ``MOHA_*`` variables for the process under test
   (``monkeypatch.setenv``, ``mock.patch.dict``, env dicts), never read them.
 Names an operator writes into ``sources.yml`` as ``"${NAME}"`` are credentials expanded by
-``ingestion/sources.py`` from whatever name is written there, not settings: no literal, no read.
+``ingestion/intake/sources.py`` from whatever name is written there, not settings: no literal,
+no read.
 """
 
 from __future__ import annotations

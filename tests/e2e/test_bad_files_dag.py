@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from core.weeks import IsoWeek
-from ingestion.filenames import parse_file_name
+from ingestion.intake.filenames import parse_file_name
 from tests.support.e2e import data_dir, run_dag
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]

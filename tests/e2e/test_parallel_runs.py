@@ -90,8 +90,8 @@ def test_no_duckdb_lock_failure_at_any_parallelism(tmp_path, parallelism):
             reads = [future.result() for future in reading]
         assert [error for _, error in reads if error] == []
         assert all(count > 0 for count, _ in reads)
-        assert all(o["files_failed"] == 0 and o["files_landed"] >= 1 for o in outcomes)
-        assert result["status"] == "published"
+        assert all(o.files_failed == 0 and o.files_landed >= 1 for o in outcomes)
+        assert result.status == "published"
         with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
             weeks = con.sql("select distinct week from province_weekly order by 1").fetchall()
         assert [w[0] for w in weeks] == [str(w) for w in WEEKS]

@@ -25,7 +25,7 @@ def rows_of(run, case: RealForm) -> list[tuple]:
 def clerk_reads(run, case: RealForm) -> str:
     """The first thing the clerk reads about the file: its first rejection's Vietnamese message,
     else the warnings, else that it was taken."""
-    from ingestion import warnings
+    from ingestion.contract import warnings
 
     found = rows_of(run, case)
     if found:

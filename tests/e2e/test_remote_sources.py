@@ -229,7 +229,7 @@ def test_a_server_gone_mid_listing_fails_only_its_province(tmp_path, servers, mo
 
 def test_a_silent_server_times_out_instead_of_hanging(tmp_path, monkeypatch):
     """A server that accepts the TCP connection and never answers: the connect timeout fires."""
-    from ingestion.sources import Source, SourceError, list_files
+    from ingestion.intake.sources import Source, SourceError, list_files
 
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
@@ -273,7 +273,7 @@ def test_a_silent_server_times_out_instead_of_hanging(tmp_path, monkeypatch):
     ],
 )
 def test_clear_text_credentials_in_sources_yml_are_refused(url, options, named):
-    from ingestion.sources import Source, SourceError, list_files
+    from ingestion.intake.sources import Source, SourceError, list_files
 
     with pytest.raises(SourceError, match="clear text") as raised:
         list_files(Source("79", url, options))
@@ -282,7 +282,7 @@ def test_clear_text_credentials_in_sources_yml_are_refused(url, options, named):
 
 
 def test_credentials_come_from_connections_and_environment(monkeypatch):
-    from ingestion.sources import Source, SourceError, filesystem_options
+    from ingestion.intake.sources import Source, SourceError, filesystem_options
 
     monkeypatch.setenv(
         "AIRFLOW_CONN_MOHA_S3_01",

@@ -11,11 +11,11 @@ import pytest
 
 from core.reference import communes_of
 from core.weeks import IsoWeek
-from ingestion import warnings
-from ingestion.feedback import write_feedback
+from ingestion.contract import warnings
+from ingestion.feedback.per_file import write_feedback
 from ingestion.province import process_province
-from ingestion.province_files import ProvinceFiles
-from ingestion.staging import RegistryRow
+from ingestion.stage.province_files import ProvinceFiles
+from ingestion.stage.staging import RegistryRow
 from tests.support.books import book, parse, sheet
 from tests.support.forms import (
     OBSTACLE_HEADER,

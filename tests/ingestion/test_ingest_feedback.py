@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 from python_calamine import CalamineWorkbook
 
-from ingestion import weekly_summary
+from ingestion.feedback import weekly_summary
+from ingestion.intake.sources import SourceError
 from ingestion.province import process_province
-from ingestion.sources import SourceError
 from tests.support.feedback_files import header_of, summary_sections, table_of
 from tests.support.forms import (
     OBSTACLE_HEADER,
@@ -282,14 +282,14 @@ def test_a_summary_that_failed_is_written_by_the_next_run(settings, monkeypatch)
     path = settings.feedback / PP / "2025-W36" / "tong_hop_tuan_2025-W36.xlsx"
     assert not path.exists()
     monkeypatch.setattr(weekly_summary, "write_summary", real)
-    assert process_province(settings, PP)["files_skipped"] == 1
+    assert process_province(settings, PP).files_skipped == 1
     assert path.exists()
 
 
 def test_registry_facts_are_read_once_per_task_and_not_at_all_when_nothing_lands(
     settings, monkeypatch
 ):
-    from ingestion.province_files import ProvinceFiles
+    from ingestion.stage.province_files import ProvinceFiles
 
     drop(settings, PP, "bien_che_2025-W36.csv", csv_bytes(STAFFING_HEADER, staffing_w36(4)))
     process_province(settings, PP)

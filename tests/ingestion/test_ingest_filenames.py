@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.weeks import IsoWeek
-from ingestion.filenames import FileName, parse_file_name
-from ingestion.rejections import Rejection
+from ingestion.contract.rejections import Rejection
+from ingestion.intake.filenames import FileName, parse_file_name
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_the_window_ends_a_week_after_the_current_one():
     ],
 )
 def test_unsafe_names_are_stored_under_a_hash(name):
-    from ingestion.filenames import MAX_SAFE_NAME_BYTES, safe_name
+    from ingestion.intake.filenames import MAX_SAFE_NAME_BYTES, safe_name
 
     safe = safe_name(name)
     assert safe.startswith("ten_dai_") and len(safe.encode()) <= MAX_SAFE_NAME_BYTES
@@ -98,7 +98,7 @@ def test_unsafe_names_are_stored_under_a_hash(name):
 
 
 def test_plain_names_are_kept():
-    from ingestion.filenames import safe_name
+    from ingestion.intake.filenames import safe_name
 
     for name in ("bien_che_2025-W35.xlsx", "Báo cáo tuần 35 (bản cuối).xlsx", "=HYPERLINK.csv"):
         assert safe_name(name) == name

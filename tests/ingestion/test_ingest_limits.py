@@ -11,10 +11,10 @@ import pytest
 
 from core.settings import load_settings
 from core.weeks import IsoWeek
-from ingestion import isolation
-from ingestion.limits import Limits, echo
-from ingestion.readers import Book, read_book
-from ingestion.rejections import Rejection
+from ingestion.contract.limits import Limits, echo
+from ingestion.contract.rejections import Rejection
+from ingestion.parsing import isolation
+from ingestion.read.readers import Book, read_book
 from tests.support.forms import (
     OBSTACLE_HEADER,
     PP,
@@ -209,6 +209,6 @@ def test_the_bombs_cost_one_province_little_memory(settings):
     before = psutil.Process().memory_info().rss
     outcome = process_province(settings, PP)
     grown = psutil.Process().memory_info().rss - before
-    assert [f["file_reason_code"] for f in outcome["files"]] == ["file_too_complex"] * 2
+    assert [f.file_reason_code for f in outcome.files] == ["file_too_complex"] * 2
     assert grown < GIB // 4, grown
     assert isolation.last_max_rss_kib() * 1024 < GIB

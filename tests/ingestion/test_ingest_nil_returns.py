@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook
 
-from ingestion import staging, warnings
+from ingestion.contract import warnings
 from ingestion.province import process_province
+from ingestion.stage import staging
 from tests.support import forms
 from tests.support.feedback_files import header_of, summary_sections
 from tests.support.hostile import xlsx_grid
@@ -143,6 +144,6 @@ def test_the_registry_row_carries_the_sheet_and_the_rows_skipped(settings):
     )
     forms.drop(settings, PP, "bien_che_2025-W36.xlsx", form.data)
     outcome = process_province(settings, PP)
-    (file,) = outcome["files"]
-    row = pq.read_table(staging.registry_path(settings, PP, file["file_id"])).to_pylist()[0]
+    (file,) = outcome.files
+    row = pq.read_table(staging.registry_path(settings, PP, file.file_id)).to_pylist()[0]
     assert (row["sheet_name"], row["rows_skipped"], row["warnings"]) == ("Báo cáo", 2, None)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.reference import code_list
-from ingestion.normalise import (
+from ingestion.contract.normalise import (
     EXCEL_EPOCH,
     InvalidValue,
     match_key,

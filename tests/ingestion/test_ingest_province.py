@@ -14,9 +14,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from core.reference import provinces
-from ingestion import staging
+from ingestion.intake.sources import SourceError, province_source, province_sources
+from ingestion.outcomes import ProvinceOutcome
 from ingestion.province import process_province
-from ingestion.sources import SourceError, province_source, province_sources
+from ingestion.stage import staging
 from tests.support.forms import (
     PP,
     STAFFING_HEADER,
@@ -42,19 +43,20 @@ def files_under(*roots: Path) -> set[Path]:
 def test_same_bytes_twice_is_a_no_op(settings):
     drop(settings, PP, "staffing_2025-W35.csv", csv_bytes(STAFFING_HEADER, staffing_rows(6)))
     first = process_province(settings, PP)
-    assert first["files_landed"] == 1 and first["rows_accepted"] == 6
+    assert first.files_landed == 1 and first.rows_accepted == 6
     before = files_under(settings.landing, settings.staged, settings.feedback)
     stamps = {p: p.stat().st_mtime_ns for p in before}
 
     second = process_province(settings, PP)
-    assert second["files_landed"] == 0
-    assert second["files_skipped"] == 1
-    assert second["files"][0]["status"] == "skipped"
+    assert second.files_landed == 0
+    assert second.files_skipped == 1
+    assert second.files[0].handling == "skipped"
     after = files_under(settings.landing, settings.staged, settings.feedback)
     assert after == before
     assert {p: p.stat().st_mtime_ns for p in after} == stamps
     assert len(list((settings.staged / "outcomes" / PP).glob("*.parquet"))) == 2
-    json.dumps(first), json.dumps(second)  # JSON-safe
+    for outcome in (first, second):  # what crosses XCom: JSON, read back to the same outcome
+        assert ProvinceOutcome.from_json(json.loads(json.dumps(outcome.to_json()))) == outcome
 
 
 def test_a_v2_is_a_new_version(settings):
@@ -62,7 +64,7 @@ def test_a_v2_is_a_new_version(settings):
     process_province(settings, PP)
     drop(settings, PP, "bien_che_2025-W35_v2.csv", csv_bytes(STAFFING_HEADER, staffing_rows(8)))
     outcome = process_province(settings, PP)
-    assert [(f["file_name"], f["status"]) for f in outcome["files"]] == [
+    assert [(f.file_name, f.handling) for f in outcome.files] == [
         ("bien_che_2025-W35.csv", "skipped"),
         ("bien_che_2025-W35_v2.csv", "landed"),
     ]
@@ -78,7 +80,7 @@ def test_registry_row_matches_the_contract(settings):
     data = csv_bytes(STAFFING_HEADER, staffing_rows(4))
     drop(settings, PP, "staffing_2025-W35.csv", data, received=received)
     outcome = process_province(settings, PP)
-    file_id, sha = outcome["files"][0]["file_id"], outcome["files"][0]["file_sha256"]
+    file_id, sha = outcome.files[0].file_id, outcome.files[0].file_sha256
     table = pq.read_table(staging.registry_path(settings, PP, file_id))
     assert table.schema.names == staging.REGISTRY_SCHEMA.names
     row = table.to_pylist()[0]
@@ -114,13 +116,13 @@ def test_one_unreadable_file_does_not_stop_the_good_ones(settings):
     form = government_xlsx(OBSTACLE_HEADER, obstacle_rows(7))
     drop(settings, PP, "vuong_mac_2025-W35.xlsx", form.data)
     outcome = process_province(settings, PP)
-    by_name = {f["file_name"]: f for f in outcome["files"]}
-    assert by_name["bien_che_2025-W35.xlsx"]["file_reason_code"] == "unreadable_file"
-    assert by_name["biet_phai_2025-W35.xlsx"]["file_reason_code"] == "unreadable_file"
-    assert by_name["staffing_2025-W36.csv"]["file_status"] == "accepted"
-    assert by_name["vuong_mac_2025-W35.xlsx"]["rows_accepted"] == 7
-    assert outcome["files_landed"] == 4 and outcome["files_rejected"] == 2
-    assert outcome["rows_accepted"] == 12
+    by_name = {f.file_name: f for f in outcome.files}
+    assert by_name["bien_che_2025-W35.xlsx"].file_reason_code == "unreadable_file"
+    assert by_name["biet_phai_2025-W35.xlsx"].file_reason_code == "unreadable_file"
+    assert by_name["staffing_2025-W36.csv"].status == "accepted"
+    assert by_name["vuong_mac_2025-W35.xlsx"].rows_accepted == 7
+    assert outcome.files_landed == 4 and outcome.files_rejected == 2
+    assert outcome.rows_accepted == 12
 
 
 def test_week_filter_keeps_invalid_names(settings):
@@ -133,24 +135,24 @@ def test_week_filter_keeps_invalid_names(settings):
     )
     drop(settings, PP, "bao_cao_tuan.xlsx", b"anything")
     outcome = process_province(settings, PP, week="2025-W35")
-    status = {f["file_name"]: f["status"] for f in outcome["files"]}
+    status = {f.file_name: f.handling for f in outcome.files}
     assert status == {
         "staffing_2025-W35.csv": "landed",
         "staffing_2025-W36.csv": "filtered",
         "bao_cao_tuan.xlsx": "landed",
     }
-    assert outcome["week"] == "2025-W35" and outcome["files_filtered"] == 1
+    assert outcome.week_filter == "2025-W35" and outcome.files_filtered == 1
 
 
 def test_lock_and_hidden_files_are_ignored(settings):
     drop(settings, PP, "~$bien_che_2025-W35.xlsx", b"lock")
     drop(settings, PP, ".DS_Store", b"x")
-    assert process_province(settings, PP)["files_seen"] == 0
+    assert process_province(settings, PP).files_seen == 0
 
 
 def test_a_province_without_a_folder_has_nothing_to_do(settings):
     outcome = process_province(settings, "04")
-    assert outcome["files_seen"] == 0 and outcome["files"] == []
+    assert outcome.files_seen == 0 and outcome.files == ()
 
 
 def test_unknown_province_code(settings):
@@ -193,14 +195,14 @@ provinces:
     before = datetime.now(UTC)
 
     outcome = process_province(configured, PP)
-    assert outcome["source_url"] == f"{root}/tinh/{PP}/bao_cao"
-    by_name = {f["file_name"]: f for f in outcome["files"]}
-    assert by_name["bien_che_2025-W35.xlsx"]["rows_accepted"] == 9
-    assert by_name["biet_phai_2025-W35.csv"]["file_reason_code"] == "empty_file"
-    sha = by_name["bien_che_2025-W35.xlsx"]["file_id"]
+    assert outcome.source_url == f"{root}/tinh/{PP}/bao_cao"
+    by_name = {f.file_name: f for f in outcome.files}
+    assert by_name["bien_che_2025-W35.xlsx"].rows_accepted == 9
+    assert by_name["biet_phai_2025-W35.csv"].file_reason_code == "empty_file"
+    sha = by_name["bien_che_2025-W35.xlsx"].file_id
     registry = pq.read_table(staging.registry_path(configured, PP, sha)).to_pylist()[0]
     assert abs((registry["received_at"] - before).total_seconds()) < 60  # memory fs `created`
-    assert process_province(configured, PP)["files_skipped"] == 2
+    assert process_province(configured, PP).files_skipped == 2
     fs.rm(root, recursive=True)
 
 
@@ -236,7 +238,7 @@ def test_a_file_that_cannot_be_read_raises_after_the_others(settings, monkeypatc
 
 
 def test_a_crash_before_the_registry_row_reprocesses_the_file(settings, monkeypatch):
-    from ingestion import staging as staging_module
+    from ingestion.stage import staging as staging_module
 
     real = staging_module.write_parquet
 
@@ -253,7 +255,7 @@ def test_a_crash_before_the_registry_row_reprocesses_the_file(settings, monkeypa
 
     monkeypatch.setattr(staging_module, "write_parquet", real)
     again = process_province(settings, PP)
-    assert again["files_landed"] == 1 and again["rows_accepted"] == 4
+    assert again.files_landed == 1 and again.rows_accepted == 4
     assert len(list(settings.landing.rglob("staffing_2025-W35.csv"))) == 1
     assert not list(settings.landing.rglob("*.part"))
 
@@ -264,8 +266,8 @@ def test_the_same_bytes_under_another_name_are_another_delivery(settings):
     drop(settings, PP, "staffing_2025-W35.csv", data)
     drop(settings, PP, "staffing_2025-W35_v2.csv", data)
     outcome = process_province(settings, PP)
-    assert outcome["files_landed"] == 2
-    assert len({f["file_id"] for f in outcome["files"]}) == 2
-    assert len({f["file_sha256"] for f in outcome["files"]}) == 1
+    assert outcome.files_landed == 2
+    assert len({f.file_id for f in outcome.files}) == 2
+    assert len({f.file_sha256 for f in outcome.files}) == 1
     again = process_province(settings, PP)
-    assert again["files_landed"] == 0 and again["files_skipped"] == 2
+    assert again.files_landed == 0 and again.files_skipped == 2

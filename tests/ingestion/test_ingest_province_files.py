@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ingestion.province_files import first_accepted, in_effect, next_name, standing
-from ingestion.staging import RegistryRow
+from ingestion.stage.province_files import first_accepted, in_effect, next_name, standing
+from ingestion.stage.staging import RegistryRow
 
 T0 = datetime(2025, 8, 29, 3, 0, tzinfo=UTC)
 

@@ -264,6 +264,6 @@ def test_obstacle_rules(settings):
 
 def test_every_reason_code_has_messages():
     from core.reference import code_list
-    from ingestion.messages import REASON_CODES
+    from ingestion.contract.messages import REASON_CODES
 
     assert set(REASON_CODES) == set(code_list("reason_codes"))

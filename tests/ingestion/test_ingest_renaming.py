@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingestion.filenames import filed_week, parse_file_name
-from ingestion.province_files import ProvinceFiles
-from ingestion.renaming import read_name, rename_advice, suggested_name
+from ingestion.intake.filenames import filed_week, parse_file_name
+from ingestion.intake.renaming import read_name, rename_advice, suggested_name
+from ingestion.stage.province_files import ProvinceFiles
 
 ARRIVED = datetime(2025, 9, 17, 2, 0, tzinfo=UTC)  # Wednesday of 2025-W38 in Vietnam
 

@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from core.locks import FileLock, LockBusy
-from ingestion import staging
-from ingestion.filenames import safe_name
+from ingestion.intake.filenames import safe_name
+from ingestion.intake.sources import SourceError
 from ingestion.province import process_province
-from ingestion.sources import SourceError
+from ingestion.stage import staging
 from moha.runlock import RunRefused, hold_run_lock
 from tests.support.forms import PP, STAFFING_HEADER, csv_bytes, drop, staffing_rows
 
@@ -45,7 +45,7 @@ def test_a_staging_failure_rejects_that_file_and_the_task_goes_on(settings, monk
     good(settings, "bien_che_2025-W35.csv", 5)
     good(settings, "bien_che_2025-W36.csv", 3, report="2/9/2025")
     outcome = process_province(settings, PP)
-    assert outcome["files_failed"] == 0
+    assert outcome.files_failed == 0
     rows = registry_rows(settings)
     broken_file = rows["bien_che_2025-W35.csv"]
     assert (broken_file["status"], broken_file["file_reason_code"]) == (
@@ -76,7 +76,7 @@ def test_a_feedback_failure_rejects_that_file(settings, monkeypatch):
     monkeypatch.setattr(province, "write_feedback", flaky)
     good(settings, "bien_che_2025-W35.csv")
     outcome = process_province(settings, PP)
-    assert outcome["files_failed"] == 0 and outcome["files_rejected"] == 1
+    assert outcome.files_failed == 0 and outcome.files_rejected == 1
     assert calls == ["accepted", "rejected"]  # answered again, as rejected
     assert registry_rows(settings)["bien_che_2025-W35.csv"]["rows_accepted"] == 0
 
@@ -97,7 +97,7 @@ def test_a_full_disk_fails_the_task_in_one_line_and_a_rerun_recovers(settings, m
     assert "staged/rows/staffing/01" in message
 
     monkeypatch.setattr(staging, "write_parquet", real)
-    assert process_province(settings, PP)["rows_accepted"] == 4
+    assert process_province(settings, PP).rows_accepted == 4
 
 
 def test_a_symlink_loop_or_dangling_link_fails_the_province(settings):
@@ -117,7 +117,7 @@ def test_a_long_name_lands_under_a_hash_and_keeps_its_name_in_the_registry(setti
     name = "bien_che_2025-W35_" + "x" * 227 + ".csv"
     drop(settings, PP, name, b"Ma xa\n1\n")
     outcome = process_province(settings, PP)
-    assert outcome["files_failed"] == 0
+    assert outcome.files_failed == 0
     row = registry_rows(settings)[name]
     assert row["file_reason_code"] == "invalid_file_name"
     assert (
@@ -196,7 +196,7 @@ def test_an_error_parsing_a_file_rejects_it_but_a_parser_that_cannot_start_fails
     settings, monkeypatch
 ):
     from ingestion import province
-    from ingestion.isolation import ParserUnavailable
+    from ingestion.parsing.isolation import ParserUnavailable
 
     def broken(requests, limits):
         if requests:
@@ -206,7 +206,7 @@ def test_an_error_parsing_a_file_rejects_it_but_a_parser_that_cannot_start_fails
     monkeypatch.setattr(province, "parse_many", broken)
     good(settings, "bien_che_2025-W35.csv")
     outcome = process_province(settings, PP)
-    assert outcome["files_failed"] == 0 and outcome["files_rejected"] == 1
+    assert outcome.files_failed == 0 and outcome.files_rejected == 1
     row = registry_rows(settings)["bien_che_2025-W35.csv"]
     assert (row["status"], row["file_reason_code"]) == ("rejected", "unreadable_file")
 

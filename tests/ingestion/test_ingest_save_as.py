@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 
 from core.weeks import IsoWeek
-from ingestion.filenames import FileName, parse_file_name, refuse_format
-from ingestion.province_files import ProvinceFiles
-from ingestion.renaming import rename_advice
+from ingestion.intake.filenames import FileName, parse_file_name, refuse_format
+from ingestion.intake.renaming import rename_advice
+from ingestion.stage.province_files import ProvinceFiles
 from tests.support.forms import STAFFING_HEADER, csv_bytes, government_xlsx, ingest, staffing_rows
 
 FORMATS = {

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from ingestion.headers import locate_table
-from ingestion.readers import decode_csv, read_book
+from ingestion.read.readers import decode_csv, read_book
+from ingestion.table.headers import locate_table
 from tests.support.forms import (
     PP,
     STAFFING_HEADER,

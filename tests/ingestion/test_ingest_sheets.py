@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from core.reference import communes_of
-from ingestion import warnings
-from ingestion.normalise import FormulaError
+from ingestion.contract import warnings
+from ingestion.contract.normalise import FormulaError
 from tests.support.books import book, parse, sheet
 from tests.support.forms import (
     FIELDS,

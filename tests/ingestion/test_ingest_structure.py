@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from core.reference import communes_of
-from ingestion import headers, warnings
-from ingestion.structure import (
+from ingestion.contract import warnings
+from ingestion.table import headers
+from ingestion.table.structure import (
     BREAKDOWN,
     COLUMN_LABELS,
     GROUP_TITLE,

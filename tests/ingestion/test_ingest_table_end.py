@@ -6,10 +6,10 @@ import pytest
 
 from core.reference import communes_of
 from core.weeks import IsoWeek
-from ingestion.headers import locate_table, looks_like_data
-from ingestion.limits import Limits
-from ingestion.parse import parse_bytes
-from ingestion.readers import read_book
+from ingestion.contract.limits import Limits
+from ingestion.parsing.parse import parse_bytes
+from ingestion.read.readers import read_book
+from ingestion.table.headers import locate_table, looks_like_data
 from tests.support.forms import (
     OBSTACLE_HEADER,
     PP,

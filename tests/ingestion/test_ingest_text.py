@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion import warnings
-from ingestion.readers import decode_csv
-from ingestion.textscan import MASK, legacy_font_encoding, mask_person_numbers
+from ingestion.contract import warnings
+from ingestion.read.readers import decode_csv
+from ingestion.validate.textscan import MASK, legacy_font_encoding, mask_person_numbers
 from tests.support.forms import (
     OBSTACLE_HEADER,
     SECONDMENT_HEADER,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from core.reference import communes_of
-from ingestion import warnings
+from ingestion.contract import warnings
 from tests.support.books import parse, sheet
 from tests.support.forms import PP, ingest
 from tests.support.hostile import xlsx_grid

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.normalise import FormulaError
-from ingestion.readers import Book, Merge, read_book
+from ingestion.contract.normalise import FormulaError
+from ingestion.read.readers import Book, Merge, read_book
 from tests.support import render
 from tests.support.known_books import (
     ACTIVE,

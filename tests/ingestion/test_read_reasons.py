@@ -10,9 +10,9 @@ import zipfile
 import openpyxl
 import xlsxwriter
 
-from ingestion.limits import Limits
-from ingestion.readers import Book, read_book
-from ingestion.rejections import Rejection
+from ingestion.contract.limits import Limits
+from ingestion.contract.rejections import Rejection
+from ingestion.read.readers import Book, read_book
 from tests.support.forms import STAFFING_HEADER, government_xlsx, staffing_rows
 from tests.support.hostile import (
     ODS_MANIFEST,

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from ingestion.normalise import FormulaError
-from ingestion.readers import Book, Merge, read_book
+from ingestion.contract.normalise import FormulaError
+from ingestion.read.readers import Book, Merge, read_book
 from tests.support.hostile import ODS_MANIFEST, ODS_MIMETYPE, rezip
 from tests.support.known_books import (
     ACTIVE,

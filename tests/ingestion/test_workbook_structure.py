@@ -8,10 +8,10 @@ import io
 import struct
 import zipfile
 
-from ingestion import ods_structure, xls_structure, xlsx_structure
-from ingestion.cell_facts import MAX_MERGES, ErrorCells
-from ingestion.limits import Limits
-from ingestion.preflight import Finding
+from ingestion.contract.limits import Limits
+from ingestion.read import ods_structure, xls_structure, xlsx_structure
+from ingestion.read.cell_facts import MAX_MERGES, ErrorCells
+from ingestion.read.preflight import Finding
 
 # ---- .xls: BIFF records ------------------------------------------------------------------------
 

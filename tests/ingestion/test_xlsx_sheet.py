@@ -10,7 +10,8 @@ import zipfile
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from ingestion.xlsx_sheet import Worksheet, column_name, stored_width
+from ingestion.feedback.xlsx_sheet import Worksheet, stored_width
+from ingestion.read.cell_facts import column_name
 
 AWKWARD = 'a\x01b _x0041_ & <x> "q" 😀\nsecond line\ufffe'
 

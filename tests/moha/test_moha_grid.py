@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from ingestion.outcomes import FileHandling, FileOutcome, FileStatus, ProvinceOutcome, TaskStatus
 from moha.grid import province_label, rejected_files_message
 
+AT = datetime(2025, 9, 1, 3, tzinfo=UTC)
 
-def outcome(code: str, name: str, *files: tuple[str, str, str | None], rows: int = 0) -> dict:
-    return {
-        "province_code": code,
-        "province_name": name,
-        "rows_rejected": rows,
-        "files": [
-            {"file_name": f, "status": "landed", "file_status": s, "file_reason_code": r}
-            for f, s, r in files
-        ]
-        + [{"file_name": "old.csv", "status": "skipped"}],
-    }
+
+def outcome(code: str, name: str, *files: tuple[str, str, str | None, int]) -> ProvinceOutcome:
+    """A province task's outcome: the landed ``files`` (name, status, reason, rows rejected) and
+    one skipped file."""
+    landed = tuple(
+        FileOutcome(
+            f, FileHandling.LANDED, status=FileStatus(s), file_reason_code=r, rows_rejected=rows
+        )
+        for f, s, r, rows in files
+    )
+    skipped = FileOutcome("old.csv", FileHandling.SKIPPED)
+    return ProvinceOutcome(
+        province_code=code,
+        province_name=name,
+        run_id="run",
+        source_url=f"file:///inbox/{code}",
+        week_filter=None,
+        started_at=AT,
+        finished_at=AT,
+        status=TaskStatus.SUCCEEDED,
+        error=None,
+        files=(*landed, skipped),
+    )
 
 
 def test_nothing_rejected_whole_gives_no_message():
-    quiet = outcome("01", "Thành phố Hà Nội", ("a.csv", "partly_accepted", None), rows=3)
+    quiet = outcome("01", "Thành phố Hà Nội", ("a.csv", "partly_accepted", None, 3))
     assert rejected_files_message([quiet, None]) is None
     assert province_label("Thành phố Hà Nội", quiet) == "Thành phố Hà Nội"
 
@@ -28,12 +44,11 @@ def test_each_rejected_file_is_named_with_its_reason():
     bad = outcome(
         "15",
         "Lào Cai",
-        ("bien_che_2025-W36.xlsx", "rejected", "unreadable_file"),
-        ("x.xlsx", "rejected", "invalid_file_name"),
-        ("biet_phai_2025-W36.csv", "accepted", None),
-        rows=7,
+        ("bien_che_2025-W36.xlsx", "rejected", "unreadable_file", 5),
+        ("x.xlsx", "rejected", "invalid_file_name", 0),
+        ("biet_phai_2025-W36.csv", "partly_accepted", None, 2),
     )
-    other = outcome("68", "Lâm Đồng", ("a.csv", "rejected", "wrong_province_file"))
+    other = outcome("68", "Lâm Đồng", ("a.csv", "rejected", "wrong_province_file", 0))
     message = rejected_files_message([bad, None, other])
     assert message.startswith("3 file(s) rejected whole")
     assert "15 Lào Cai: bien_che_2025-W36.xlsx (unreadable_file)" in message

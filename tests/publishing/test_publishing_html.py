@@ -21,9 +21,7 @@ WEEK = "2025-W37"
 @pytest.fixture(scope="module")
 def page(world: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
     require_tool("chromium")
-    folder = Path(
-        publish_week(warehouse_copy(world, tmp_path_factory.mktemp("html")), WEEK)["path"]
-    )
+    folder = Path(publish_week(warehouse_copy(world, tmp_path_factory.mktemp("html")), WEEK).path)
     return folder / html_name(WEEK)
 
 

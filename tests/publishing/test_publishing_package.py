@@ -36,7 +36,7 @@ WEEK = "2025-W36"  # two provinces sent no staffing file, eleven are late or mis
 @pytest.fixture(scope="module")
 def package(world: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = warehouse_copy(world, tmp_path_factory.mktemp("package"))
-    return Path(publish_week(settings, WEEK)["path"])
+    return Path(publish_week(settings, WEEK).path)
 
 
 def truth_status(world: Settings, week: str = WEEK) -> list[dict]:
@@ -199,7 +199,7 @@ def test_no_personal_data_anywhere_in_the_package(package: Path, world: Settings
 def test_same_content_gives_same_bytes_in_another_data_dir(
     package: Path, world: Settings, tmp_path: Path
 ) -> None:
-    second = Path(publish_week(warehouse_copy(world, tmp_path), WEEK)["path"])
+    second = Path(publish_week(warehouse_copy(world, tmp_path), WEEK).path)
     for path in package.iterdir():
         if path.name != "manifest.json":  # generated_at and report paths differ by design
             assert path.read_bytes() == (second / path.name).read_bytes(), path.name

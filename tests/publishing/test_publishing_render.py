@@ -29,7 +29,7 @@ FORMATS = {code: name for name, code in NUMBER_FORMATS.items()}
 @pytest.fixture(scope="module")
 def rendered(world: Settings, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("render")
-    folder = Path(publish_week(warehouse_copy(world, root), WEEK)["path"])
+    folder = Path(publish_week(warehouse_copy(world, root), WEEK).path)
     workbook = folder / workbook_name(WEEK)
     return workbook, to_pdf(workbook, root / "pdf")
 

@@ -53,13 +53,13 @@ def tampered(monkeypatch: pytest.MonkeyPatch, change) -> None:
 def test_first_publish_is_v1_and_rerun_is_unchanged(world: Settings, tmp_path: Path) -> None:
     settings = warehouse_copy(world, tmp_path)
     first = publish_week(settings, WEEK)
-    assert first["status"] == "published" and first["version"] == "v1"
-    assert Path(first["path"]) == settings.outbox / WEEK / "v1"
+    assert first.status == "published" and first.version == "v1"
+    assert Path(first.path) == settings.outbox / WEEK / "v1"
     before = snapshot(settings.outbox)
 
     again = publish_week(settings, WEEK)
-    assert again["status"] == "unchanged" and again["version"] == "v1"
-    assert again["content_digest"] == first["content_digest"]
+    assert again.status == "unchanged" and again.version == "v1"
+    assert again.content_digest == first.content_digest
     assert snapshot(settings.outbox) == before  # identical bytes, no v2, no temp folder left
     assert sorted(p.name for p in (settings.outbox / WEEK).iterdir()) == ["v1"]
 
@@ -86,9 +86,9 @@ def test_correction_becomes_v2_with_what_changed(world: Settings, tmp_path: Path
     refresh(settings)
 
     second = publish_week(settings, WEEK)
-    assert second["status"] == "published" and second["version"] == "v2"
+    assert second.status == "published" and second.version == "v2"
     assert snapshot(settings.outbox / WEEK / "v1") == v1_before  # never modified
-    manifest = json.loads((Path(second["path"]) / "manifest.json").read_text("utf-8"))
+    manifest = json.loads((Path(second.path) / "manifest.json").read_text("utf-8"))
     assert manifest["changes"]["previous_version"] == "v1"
     assert {"province_weekly", "national_weekly", "submission_status"} <= set(
         manifest["changes"]["tables_changed"]
@@ -97,7 +97,7 @@ def test_correction_becomes_v2_with_what_changed(world: Settings, tmp_path: Path
     assert {"file_name": f"staffing_{WEEK}_v9.csv", "version": 9}.items() <= next(
         i for i in staffing_01 if i["kind"] == "staffing"
     ).items()
-    assert publish_week(settings, WEEK)["status"] == "unchanged"
+    assert publish_week(settings, WEEK).status == "unchanged"
 
 
 def test_planted_gate_failure_blocks_and_outbox_is_untouched(
@@ -148,8 +148,8 @@ def test_national_move_warns_and_names_its_coverage_part(world: Settings, tmp_pa
     the gate warns (never blocks) and says how much of the fall is those two provinces."""
     settings = warehouse_copy(world, tmp_path)
     result = publish_week(settings, "2025-W36", national_wow_max_share=0.05)
-    assert result["status"] == "published" and NATIONAL_WARNING in result["warnings"]
-    manifest = json.loads(Path(result["manifest"]).read_text(encoding="utf-8"))
+    assert result.status == "published" and NATIONAL_WARNING in result.warnings
+    manifest = json.loads(Path(result.manifest).read_text(encoding="utf-8"))
     [detail] = [w for w in manifest["quality"]["warnings_detail"] if w["name"] == NATIONAL_WARNING]
     approved = next(r for r in detail["failing_rows"] if r["metric"] == "approved_posts")
     with (world.simulation / "truth" / "submission_status.csv").open(encoding="utf-8") as f:
@@ -169,7 +169,7 @@ def test_national_move_warns_and_names_its_coverage_part(world: Settings, tmp_pa
     assert f"{len(dropped)} tỉnh có báo cáo biên chế tuần trước" in approved["explanation_vi"]
     md = (settings.data_dir / manifest["quality"]["gate_report"]).read_text(encoding="utf-8")
     assert "## Warnings" in md and NATIONAL_WARNING in md
-    ws = openpyxl.load_workbook(Path(result["path"]) / "bao_cao_tuan_2025-W36.xlsx")["Tổng quan"]
+    ws = openpyxl.load_workbook(Path(result.path) / "bao_cao_tuan_2025-W36.xlsx")["Tổng quan"]
     notes = [c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Lưu ý")]
     assert any("do số tỉnh có báo cáo biên chế thay đổi" in n for n in notes)
 

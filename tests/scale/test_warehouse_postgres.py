@@ -75,13 +75,13 @@ def both(settings: Settings, pg_warehouse: str, tmp_path: Path) -> tuple[Setting
 
 def test_postgres_marts_equal_duckdb_marts(both: tuple[Settings, Settings]) -> None:
     duck, pg = both
-    assert load_staged(duck)["files_loaded"] == 8
+    assert load_staged(duck).files_loaded == 8
     run_dbt_build(duck)
     pg_loaded = load_staged(pg)
-    assert pg_loaded["files_loaded"] == 8 and pg_loaded["reference_written"] is True
+    assert pg_loaded.files_loaded == 8 and pg_loaded.reference_written is True
     result = run_dbt_build(pg)
-    assert result["by_status"].keys() <= {"success", "pass"}
-    assert result["by_type"]["unit_test"] >= 5
+    assert result.by_status.keys() <= {"success", "pass"}
+    assert result.by_type["unit_test"] >= 5
 
     # raw: same rows, same values (loaded_at aside)
     duck_raw, pg_raw = hand.raw_rows(lambda q: _duck_rows(duck, q)), hand.raw_rows(_pg_rows)
@@ -119,7 +119,7 @@ def test_postgres_marts_equal_duckdb_marts(both: tuple[Settings, Settings]) -> N
 
     # the publisher reads the same frames from both warehouses
     publish_analyst_copy(duck)
-    assert publish_analyst_copy(pg)["path"] is None  # documented no-op
+    assert publish_analyst_copy(pg).path is None  # documented no-op
     with extract.connect(duck) as dcon, extract.connect(pg) as pcon:
         for week in (hand.W35, hand.W36):
             d, p = extract.read_week(dcon, week), extract.read_week(pcon, week)
@@ -134,10 +134,10 @@ def test_postgres_load_is_idempotent_and_incremental_equals_full(
     first = load_staged(pg)
     before = hand.raw_rows(_pg_rows)
     second = load_staged(pg)
-    assert second["files_loaded"] == 0 and second["reference_written"] is False
+    assert second.files_loaded == 0 and second.reference_written is False
     assert hand.raw_rows(_pg_rows) == before
     third = load_staged(pg, reload=True)
-    assert third["files_loaded"] == first["files_loaded"] == 8
+    assert third.files_loaded == first.files_loaded == 8
     after = hand.raw_rows(_pg_rows)
     assert {t: v for t, v in after.items() if t != "files"} == {
         t: v for t, v in before.items() if t != "files"

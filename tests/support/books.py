@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.weeks import IsoWeek
-from ingestion.limits import Limits
-from ingestion.parse import Parsed, parse_book
-from ingestion.readers import Book, Merge, Sheet, SourceRow
+from ingestion.contract.limits import Limits
+from ingestion.parsing.parse import Parsed, parse_book
+from ingestion.read.readers import Book, Merge, Sheet, SourceRow
 from tests.support.forms import PP, WEEK
 
 

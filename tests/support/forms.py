@@ -17,6 +17,7 @@ import xlsxwriter
 from core.reference import communes_of
 from core.settings import Settings
 from core.weeks import IsoWeek
+from ingestion.outcomes import FileOutcome, ProvinceOutcome
 
 WEEK = IsoWeek(2025, 35)  # 25/08/2025 – 31/08/2025
 PP = "01"  # Hà Nội
@@ -240,8 +241,8 @@ def drop(
 class Ingested:
     """One file pushed through ``process_province``: its outcome and what was staged for it."""
 
-    outcome: dict[str, Any]
-    file: dict[str, Any]
+    outcome: ProvinceOutcome
+    file: FileOutcome
     registry: dict[str, Any] | None
     rejections: list[dict[str, Any]]
     rows: list[dict[str, Any]] | None
@@ -250,19 +251,19 @@ class Ingested:
         return {row["source_row"]: row for row in self.rows or []}
 
 
-def staged_frames(settings: Settings, province: str, file: dict[str, Any]) -> tuple:
+def staged_frames(settings: Settings, province: str, file: FileOutcome) -> tuple:
     import pyarrow.parquet as pq
 
-    from ingestion import staging
+    from ingestion.stage import staging
 
-    sha = file.get("file_id")
+    sha = file.file_id
     registry_path = staging.registry_path(settings, province, sha)
     registry = pq.read_table(registry_path).to_pylist()[0] if registry_path.exists() else None
     rejections_path = staging.rejections_path(settings, province, sha)
     rejections = pq.read_table(rejections_path).to_pylist() if rejections_path.exists() else []
     rows = None
-    if file.get("kind"):
-        rows = pq.read_table(staging.rows_path(settings, file["kind"], province, sha)).to_pylist()
+    if file.kind:
+        rows = pq.read_table(staging.rows_path(settings, file.kind, province, sha)).to_pylist()
     return registry, rejections, rows
 
 
@@ -272,6 +273,6 @@ def ingest(settings: Settings, name: str, data: bytes, province: str = PP) -> In
 
     drop(settings, province, name, data)
     outcome = process_province(settings, province)
-    file = next(f for f in outcome["files"] if f["file_name"] == name)
+    file = next(f for f in outcome.files if f.file_name == name)
     registry, rejections, rows = staged_frames(settings, province, file)
     return Ingested(outcome, file, registry, rejections, rows)

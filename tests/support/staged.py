@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from core.settings import Settings
 from core.weeks import VN_TZ, IsoWeek
-from ingestion.staging import REGISTRY_SCHEMA, REJECTION_SCHEMA, ROW_SCHEMAS
+from ingestion.stage.staging import REGISTRY_SCHEMA, REJECTION_SCHEMA, ROW_SCHEMAS
 
 
 def vn_time(day: date, hour: int = 10, minute: int = 0) -> datetime:

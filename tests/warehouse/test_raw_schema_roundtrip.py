@@ -10,7 +10,7 @@ import pytest
 
 from core import raw_schema
 from core.settings import Settings, load_settings
-from ingestion import staging
+from ingestion.stage import staging
 from tests.support.services import fresh_database, require, warehouse_env
 from warehouse import postgres
 from warehouse.load import load_staged
@@ -71,7 +71,7 @@ def _assert_loaded(rows: dict[str, dict], fetch) -> None:
 def test_every_staged_column_reaches_duckdb_raw(settings: Settings) -> None:
     rows = _stage_everything(settings)
     summary = load_staged(settings)
-    assert summary["files_loaded"] == 1 and summary["outcomes_loaded"] == 1
+    assert summary.files_loaded == 1 and summary.outcomes_loaded == 1
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         _assert_loaded(rows, lambda sql: con.execute(sql).fetchall())
 
@@ -85,7 +85,7 @@ def test_every_staged_column_reaches_postgres_raw(settings: Settings, monkeypatc
             monkeypatch.setenv(key, value)
         pg = load_settings()  # MOHA_PG_* of the fresh database, MOHA_DATA_DIR of `settings`
         summary = load_staged(pg)
-        assert summary["files_loaded"] == 1 and summary["outcomes_loaded"] == 1
+        assert summary.files_loaded == 1 and summary.outcomes_loaded == 1
         con = postgres.connect(pg)
         try:
             with con.cursor() as cur:

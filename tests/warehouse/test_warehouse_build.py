@@ -36,10 +36,10 @@ def test_marts_match_hand_computed_values(settings: Settings) -> None:
     stage_week35_first_versions(b)
     stage_corrections_and_week36(b)
     loaded = load_staged(settings)
-    assert loaded["files_loaded"] == 8
+    assert loaded.files_loaded == 8
     result = run_dbt_build(settings)
-    assert result["by_status"].keys() <= {"success", "pass"}
-    assert result["by_type"]["unit_test"] >= 5
+    assert result.by_status.keys() <= {"success", "pass"}
+    assert result.by_type["unit_test"] >= 5
 
     # every province, every week
     assert query(
@@ -138,7 +138,7 @@ def test_incremental_build_equals_full_refresh(settings: Settings) -> None:
     assert (first["vacancies"], first["surplus"]) == (2, 3)  # v1: no netting within commune
 
     stage_corrections_and_week36(b)
-    assert load_staged(settings)["files_loaded"] == 3
+    assert load_staged(settings).files_loaded == 3
     run_dbt_build(settings)  # incremental: only W35 (staffing v2) and W36 rebuilt
     incremental = snapshot_tables(settings)
     hn = province_row(settings, W35, HN)
@@ -161,20 +161,20 @@ def test_loading_twice_changes_nothing(settings: Settings) -> None:
     b = StagedBuilder(settings)
     stage_week35_first_versions(b)
     first = load_staged(settings)
-    assert first["files_loaded"] == 5
-    assert first["rows_loaded"]["staffing"] == 5
+    assert first.files_loaded == 5
+    assert first.rows_loaded["staffing"] == 5
 
     def dump() -> dict[str, list[tuple]]:
         return raw_rows(lambda sql: query(settings, sql))
 
     before = dump()
     second = load_staged(settings)
-    assert second["files_loaded"] == 0 and second["reference_written"] is False
+    assert second.files_loaded == 0 and second.reference_written is False
     assert dump() == before
     assert len(before["provinces"]) == 34 and len(before["communes"]) == 3321
     # a forced reload rewrites the same rows (delete+insert per file), only loaded_at moves
     third = load_staged(settings, reload=True)
-    assert third["files_loaded"] == 5
+    assert third.files_loaded == 5
     after = dump()
     assert {t: v for t, v in after.items() if t != "files"} == {
         t: v for t, v in before.items() if t != "files"
@@ -184,7 +184,7 @@ def test_loading_twice_changes_nothing(settings: Settings) -> None:
 
 def test_raw_tables_exist_empty_and_typed(settings: Settings) -> None:
     result = load_staged(settings)
-    assert result["files_loaded"] == 0
+    assert result.files_loaded == 0
     types = dict(
         ((t, c), d)
         for t, c, d in query(
@@ -220,10 +220,8 @@ def test_analyst_copy_is_swapped_atomically(settings: Settings) -> None:
         load_staged(settings)
         run_dbt_build(settings)  # the analyst connection does not block the pipeline
         info = publish_analyst_copy(settings)
-        assert "main.province_weekly" in info["tables"]
-        assert not [
-            t for t in info["tables"] if t.startswith(("raw.", "staging.", "intermediate."))
-        ]
+        assert "main.province_weekly" in info.tables
+        assert not [t for t in info.tables if t.startswith(("raw.", "staging.", "intermediate."))]
         assert held.execute(old_numbers).fetchall() == before  # old, consistent numbers
     finally:
         held.close()

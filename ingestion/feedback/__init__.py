@@ -1,0 +1,1 @@
+"""What goes back to a province: feedback per file and the weekly summary (print-ready xlsx)."""

@@ -1,0 +1,1 @@
+"""Files in: each province's source (fsspec), file names and renaming advice, landing."""

@@ -1,0 +1,1 @@
+"""A Table → its Validation: the row rules and the free-text scans."""
