@@ -365,20 +365,23 @@ class SheetWriter:
 
     def _print_setup(self, widths: list[float], heights: list[float], last_row: int) -> None:
         ws = self.ws
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.set_margins(
-            left=layout.MARGIN_LR,
-            right=layout.MARGIN_LR,
-            top=layout.MARGIN_TOP,
-            bottom=layout.MARGIN_BOTTOM,
-        )
-        ws.set_header(f'&L&"Arial"&8{self.sheet.name}', {"margin": 0.25})
-        ws.set_footer(
-            f'&L&"Arial"&8{self.sheet.footer_label}&R&"Arial"&8Trang &P/&N', {"margin": 0.25}
-        )
+        a4_landscape(ws, self.sheet.name, self.sheet.footer_label)
         ws.print_area(0, 0, last_row, len(widths) - 1)
         ws.set_print_scale(layout.print_scale(widths, heights))
         if self.breaks:
             ws.set_h_pagebreaks(self.breaks)
         ws.hide_gridlines(2)  # tables carry their own borders
+
+
+def a4_landscape(ws, name: str, footer_label: str) -> None:
+    """A4 landscape with the workbook's margins, the sheet's name above and "Trang i/n" below."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(
+        left=layout.MARGIN_LR,
+        right=layout.MARGIN_LR,
+        top=layout.MARGIN_TOP,
+        bottom=layout.MARGIN_BOTTOM,
+    )
+    ws.set_header(f'&L&"Arial"&8{name}', {"margin": 0.25})
+    ws.set_footer(f'&L&"Arial"&8{footer_label}&R&"Arial"&8Trang &P/&N', {"margin": 0.25})

@@ -19,7 +19,7 @@ from core.vietnamese import sort_key
 from core.weeks import IsoWeek
 from publishing import layout
 from publishing.page_one import KIND_LABELS, PROVINCES, PageOne
-from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table
+from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table, a4_landscape
 from quality.results import GateResult
 
 SHEETS = (
@@ -699,16 +699,7 @@ def _chart_sheet(book: Any, formats: Formats, charts: dict[str, bytes], footer: 
     height_pt = 20 + (trend_h + small_h) * scale * 0.75 + 20
     rows = int(height_pt / layout.ROW_HEIGHT_PT) + 2
     ws.set_default_row(layout.ROW_HEIGHT_PT)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.set_margins(
-        left=layout.MARGIN_LR,
-        right=layout.MARGIN_LR,
-        top=layout.MARGIN_TOP,
-        bottom=layout.MARGIN_BOTTOM,
-    )
-    ws.set_header(f'&L&"Arial"&8{SHEETS[1]}', {"margin": 0.25})
-    ws.set_footer(f'&L&"Arial"&8{footer}&R&"Arial"&8Trang &P/&N', {"margin": 0.25})
+    a4_landscape(ws, SHEETS[1], footer)
     ws.print_area(0, 0, rows, 15)
     ws.fit_to_pages(1, 1)
     ws.hide_gridlines(2)

@@ -232,24 +232,27 @@ def _extra_row(
     return _extra_obstacle(pp, week, row, reason, rng)
 
 
+COMMUNE_FAULTS = ("unknown_commune", "commune_not_in_province")
+
+
+def _wrong_commune(pp: str, row: dict, column: str, reason: str, rng: random.Random):
+    """A commune code no list knows, or one of another province."""
+    row[column] = (
+        unknown_commune_code(rng) if reason == "unknown_commune" else foreign_commune(pp, rng)
+    )
+    return row, column
+
+
 def _extra_staffing(pp: str, row: dict, reason: str, rng: random.Random):
-    if reason == "unknown_commune":
-        row["commune_code"] = unknown_commune_code(rng)
-        return row, "commune_code"
-    if reason == "commune_not_in_province":
-        row["commune_code"] = foreign_commune(pp, rng)
-        return row, "commune_code"
+    if reason in COMMUNE_FAULTS:
+        return _wrong_commune(pp, row, "commune_code", reason, rng)
     row["field_code"] = Raw(rng.choice(("khac", "Văn thư - Lưu trữ", "quoc_phong")))
     return row, "field_code"
 
 
 def _extra_secondment(pp: str, row: dict, reason: str, rng: random.Random):
-    if reason == "unknown_commune":
-        row["destination_code"] = unknown_commune_code(rng)
-        return row, "destination_code"
-    if reason == "commune_not_in_province":
-        row["destination_code"] = foreign_commune(pp, rng)
-        return row, "destination_code"
+    if reason in COMMUNE_FAULTS:
+        return _wrong_commune(pp, row, "destination_code", reason, rng)
     if reason == "unknown_code":
         column, text = rng.choice(
             (("field_code", "ngoai_vu"), ("status", "tam_dung"), ("origin_level", "huyen"))
@@ -265,12 +268,8 @@ def _extra_secondment(pp: str, row: dict, reason: str, rng: random.Random):
 
 
 def _extra_obstacle(pp: str, week: IsoWeek, row: dict, reason: str, rng: random.Random):
-    if reason == "unknown_commune":
-        row["commune_code"] = unknown_commune_code(rng)
-        return row, "commune_code"
-    if reason == "commune_not_in_province":
-        row["commune_code"] = foreign_commune(pp, rng)
-        return row, "commune_code"
+    if reason in COMMUNE_FAULTS:
+        return _wrong_commune(pp, row, "commune_code", reason, rng)
     if reason == "unknown_code":
         column, text = rng.choice(
             (
