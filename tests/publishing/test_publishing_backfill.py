@@ -58,7 +58,9 @@ def test_scheduler_backfill_of_two_weeks_succeeds_first_try(
         (DAG_ID,),
     )
     assert start_a < end_b and start_b < end_a, "the two runs did not overlap"
-    assert {(state, number) for _, _, state, number in tries} == {("success", 1)}, tries
+    assert all(state in {"success", "skipped"} for _, _, state, _ in tries), tries
+    # first try: no task was retried (a retry is what the collision used to cost)
+    assert all(number <= 1 for _, _, _, number in tries), tries
 
     apart = warehouse_copy(world, tmp_path / "week_by_week")
     for week in WEEKS:
