@@ -16,6 +16,7 @@ FIGURES = {
     "3b": "fig3b_scheduler",
     "3c": "fig3c_cosmos",
     "4": "fig4_scale",
+    "5": "fig5_backfill",
 }
 
 

@@ -284,7 +284,8 @@ VARIABLES: tuple[Variable, ...] = (
         ORCHESTRATION,
         "on",
         "`off`: the ingest and publish DAGs lose their cron schedules and run only when "
-        "triggered (benchmarks and tests that drive the cycle themselves)",
+        "triggered (benchmarks and tests that drive the cycle themselves); the publish DAG keeps "
+        "its past Monday slots, so `airflow backfill create` still works",
     ),
     Variable(
         "MOHA_ALERT_SMTP_HOST",

@@ -19,7 +19,8 @@ STAGED_FILES = Asset(STAGED_FILES_ASSET)
     schedule=scheduled("15 * * * *"),
     **dag_policy("ingestion"),
     params=week_param(
-        "Only files named for this ISO week (2025-W35); empty = every file not yet landed."
+        "Only files named for this ISO week (2025-W35) or range (2025-W35:2025-W47); "
+        "empty = every file not yet landed."
     ),
     doc_md=__doc__,
 )
@@ -34,14 +35,13 @@ def ingest_province_files():
     def ingest_province(province_code: str, params: dict | None = None) -> dict:
         from core.reference import provinces
         from core.settings import load_settings
-        from core.weeks import IsoWeek
         from ingestion.province import process_province
         from moha.grid import province_label
 
         context = get_current_context()
         name = provinces()[province_code].name
         context["province_label"] = name
-        week = IsoWeek.parse(params["week"]) if params and params.get("week") else None
+        week = (params or {}).get("week") or None  # a week or a range (a backfill)
         outcome = process_province(load_settings(), province_code, week, context["run_id"])
         context["province_label"] = province_label(name, outcome)
         return outcome.to_json()

@@ -10,7 +10,9 @@ from moha.orchestration import dag_policy, scheduled, week_param
 
 @dag(
     dag_id="publish_weekly_aggregate",
-    schedule=scheduled(CronTriggerTimetable("0 12 * * 1", timezone="Asia/Ho_Chi_Minh")),
+    schedule=scheduled(
+        CronTriggerTimetable("0 12 * * 1", timezone="Asia/Ho_Chi_Minh"), backfill=True
+    ),
     **dag_policy("publish"),
     params=week_param("ISO week to publish (2025-W35); empty = the week before the run."),
     doc_md=__doc__,

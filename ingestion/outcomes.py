@@ -91,7 +91,7 @@ class ProvinceOutcome:
     province_name: str
     run_id: str
     source_url: str  # without credentials
-    week_filter: str | None  # only files named for this ISO week were processed
+    week_filter: str | None  # only files named for this ISO week (or range A:B) were processed
     started_at: datetime
     finished_at: datetime
     status: TaskStatus

@@ -29,7 +29,7 @@ from core.reference import provinces
 from core.settings import Settings
 from core.storage import is_environment_error, one_line
 from core.tempfiles import sweep
-from core.weeks import IsoWeek, reporting_window
+from core.weeks import IsoWeek, reporting_window, week_range
 from ingestion.contract import warnings
 from ingestion.contract.limits import Limits
 from ingestion.contract.rejections import Rejection, reject
@@ -160,10 +160,15 @@ def _as_rejected(registry: staging.RegistryRow, parsed: Parsed) -> staging.Regis
     )
 
 
-def _week_of(value: IsoWeek | str | None) -> IsoWeek | None:
+def _weeks_of(value: IsoWeek | str | None) -> list[IsoWeek] | None:
+    """The weeks a filter keeps: one week, or a range ``2025-W35:2025-W47`` (a backfill)."""
     if value is None or value == "":
         return None
-    return value if isinstance(value, IsoWeek) else IsoWeek.parse(str(value))
+    return [value] if isinstance(value, IsoWeek) else week_range(str(value))
+
+
+def _filter_text(weeks: list[IsoWeek]) -> str:
+    return str(weeks[0]) if len(weeks) == 1 else f"{weeks[0]}:{weeks[-1]}"
 
 
 def _land(
@@ -347,13 +352,14 @@ def process_province(
 ) -> ProvinceOutcome:
     """Land, validate, stage and answer every file of one province not yet landed.
 
-    ``week`` keeps only files named for that week (files with invalid names are always
-    processed). Returns the outcome, also staged as one ``ingest_outcomes`` row under
-    ``run_id``. Raises :class:`SourceError` when the source cannot be listed, or when files
-    could not be read from it or stored (disk full, read-only, permission; after processing all
-    the others, so the province's task fails visibly and its retry picks those files up again);
-    the outcome row is staged first. Runs of one province are serialised by a lock, under which
-    what a killed run left half-written is removed first.
+    ``week`` keeps only files named for that week, or for the weeks of a range
+    ``2025-W35:2025-W47`` (files with invalid names are always processed). Returns the
+    outcome, also staged as one ``ingest_outcomes`` row under ``run_id``. Raises
+    :class:`SourceError` when the source cannot be listed, or when files could not be read
+    from it or stored (disk full, read-only, permission; after processing all the others, so
+    the province's task fails visibly and its retry picks those files up again); the outcome
+    row is staged first. Runs of one province are serialised by a lock, under which what a
+    killed run left half-written is removed first.
     """
     if province_code not in provinces():
         raise ValueError(f"unknown province code {province_code!r}")
@@ -367,7 +373,7 @@ def _process_province(
 ) -> ProvinceOutcome:
     started_at = datetime.now(UTC)
     run_id = run_id or f"direct__{started_at:%Y%m%dT%H%M%S%fZ}"
-    only_week = _week_of(week)
+    only_weeks = _weeks_of(week)
     window = reporting_window(settings.first_week, settings.last_week)
     source = province_source(settings, province_code)
     failures: list[str] = []
@@ -391,7 +397,7 @@ def _process_province(
     )
     found: list[FileOutcome | _Arrival] = []
     for file, name in named:
-        if only_week is not None and isinstance(name, FileName) and name.week != only_week:
+        if only_weeks is not None and isinstance(name, FileName) and name.week not in only_weeks:
             found.append(FileOutcome(file.name, FileHandling.FILTERED))
             continue
         found.append(
@@ -439,7 +445,7 @@ def _process_province(
         province_name=provinces()[province_code].name,
         run_id=run_id,
         source_url=public_url(source.url),
-        week_filter=str(only_week) if only_week else None,
+        week_filter=_filter_text(only_weeks) if only_weeks else None,
         started_at=started_at,
         finished_at=datetime.now(UTC),
         status=TaskStatus.FAILED if failures else TaskStatus.SUCCEEDED,

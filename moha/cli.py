@@ -73,8 +73,9 @@ def simulate(
 def run(
     week: Annotated[str, typer.Option("--week", help="ISO week or range 2025-W35:2025-W47")],
 ) -> None:
-    """Run ingest → build → publish through Airflow in-process (dag.test) for each week."""
-    from moha.cycle import CycleFailed, run_week
+    """Run ingest → build → publish through Airflow in-process (dag.test); a range ingests every
+    week in one run, builds the warehouse once, then publishes each week."""
+    from moha.cycle import CycleFailed, cycle_steps, run_weeks
     from moha.runlock import RunRefused, hold_run_lock
 
     settings = load_settings()
@@ -85,36 +86,41 @@ def run(
         raise typer.Exit(1) from None
     span = week_range(week)
     with _progress() as bar:
-        task = bar.add_task("weekly cycle", total=len(span) * 3)
-        for each in span:
-            try:
-                outcomes = run_week(
-                    each,
-                    on_step=lambda dag_id, w=each: bar.update(task, description=f"{w} {dag_id}"),
-                )
-            except CycleFailed as error:
-                console.print(f"[red]{error}[/red]")
-                raise typer.Exit(1) from error
-            bar.advance(task, 3)
-            bar.console.print(
-                f"{each}: "
-                + ", ".join(
-                    f"{o.dag_id} {o.seconds:.1f}s"
-                    + (f" (failed: {', '.join(o.failed_tasks)})" if o.failed_tasks else "")
-                    + (
-                        " (files rejected: see why below)"
-                        if "rejected_files" in o.skipped_tasks
-                        else ""
-                    )
-                    for o in outcomes
-                )
+        task = bar.add_task("weekly cycle", total=len(cycle_steps(span)))
+
+        started: list[str] = []
+
+        def step(dag_id: str, conf: dict | None) -> None:
+            bar.update(task, completed=len(started), description=_step_label(dag_id, conf))
+            started.append(dag_id)
+
+        try:
+            outcomes = run_weeks(span, on_step=step)
+        except CycleFailed as error:
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from error
+        bar.update(task, completed=len(outcomes), description="weekly cycle")
+    for outcome in outcomes:
+        console.print(
+            f"{_step_label(outcome.dag_id, {'week': outcome.week})}: {outcome.seconds:.1f}s"
+            + (f" (failed: {', '.join(outcome.failed_tasks)})" if outcome.failed_tasks else "")
+            + (
+                " (files rejected: see why below)"
+                if "rejected_files" in outcome.skipped_tasks
+                else ""
             )
+        )
     last = span[-1]
     _print_status(settings, last)
     console.print(f"published packages: {settings.outbox}")
     console.print(f"feedback to provinces: {settings.feedback}")
     console.print(f"analyst warehouse (read-only): {settings.analyst_path}")
     held.release()
+
+
+def _step_label(dag_id: str, conf: dict | None) -> str:
+    week = (conf or {}).get("week")
+    return f"{dag_id} {week}" if week else dag_id
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""The weekly cycle run in-process through Airflow (`dag.test()`): ingest → build → publish."""
+"""The weekly cycle run in-process through Airflow (`dag.test()`): ingest → build → publish; for a
+range of weeks, one ingest of every week, one build, then a publish of each week."""
 
 from __future__ import annotations
 
@@ -23,10 +24,7 @@ class DagOutcome:
     failed_tasks: list[str] = field(default_factory=list)
     run_id: str = ""
     skipped_tasks: list[str] = field(default_factory=list)
-
-
-def _week_conf(dag_id: str, week: IsoWeek) -> dict | None:
-    return None if dag_id == "build_warehouse" else {"week": str(week)}
+    week: str | None = None  # the run's conf: a week or a range; None for the build
 
 
 def _label(ti) -> str:
@@ -60,24 +58,50 @@ def run_dag(dag, conf: dict | None) -> DagOutcome:
     failed = [_label(ti) for ti in instances if ti.state in {"failed", "upstream_failed"}]
     skipped = [_label(ti) for ti in instances if ti.state == "skipped"]
     return DagOutcome(
-        dag.dag_id, str(run.state), time.perf_counter() - started, failed, run.run_id, skipped
+        dag.dag_id,
+        str(run.state),
+        time.perf_counter() - started,
+        failed,
+        run.run_id,
+        skipped,
+        (conf or {}).get("week"),
     )
 
 
-def run_week(
-    week: IsoWeek, dag_ids: tuple[str, ...] = CYCLE, on_step: Callable[[str], None] | None = None
+def cycle_steps(weeks: list[IsoWeek]) -> list[tuple[str, dict | None]]:
+    """The DAG runs that take ``weeks`` (in order) from the province files to the packages: one
+    ingest of every week (its ``week`` a range when there are several), one build, then one
+    publish per week. One week: the weekly cycle. A range builds the warehouse once, not once a
+    week: every package is read from the same marts, each for its own week, so it is the package
+    the week-by-week cycle publishes."""
+    span = str(weeks[0]) if len(weeks) == 1 else f"{weeks[0]}:{weeks[-1]}"
+    return [
+        ("ingest_province_files", {"week": span}),
+        ("build_warehouse", None),
+        *(("publish_weekly_aggregate", {"week": str(week)}) for week in weeks),
+    ]
+
+
+def run_weeks(
+    weeks: list[IsoWeek], on_step: Callable[[str, dict | None], None] | None = None
 ) -> list[DagOutcome]:
-    """Run the cycle for one week; stop at the first DAG that does not succeed."""
-    dags = load_dags(dag_ids)
+    """Run :func:`cycle_steps` of ``weeks``; stop at the first DAG run that does not succeed."""
+    dags = load_dags()
     outcomes = []
-    for dag_id in dag_ids:
+    for dag_id, conf in cycle_steps(weeks):
         if on_step:
-            on_step(dag_id)
-        outcome = run_dag(dags[dag_id], _week_conf(dag_id, week))
+            on_step(dag_id, conf)
+        outcome = run_dag(dags[dag_id], conf)
         outcomes.append(outcome)
         if outcome.state != "success":
             raise CycleFailed(
-                f"{dag_id} ended {outcome.state} for {week}; failed tasks: "
-                f"{', '.join(outcome.failed_tasks) or 'none recorded'}"
+                f"{dag_id} ended {outcome.state}"
+                + (f" for {conf['week']}" if conf else "")
+                + f"; failed tasks: {', '.join(outcome.failed_tasks) or 'none recorded'}"
             )
     return outcomes
+
+
+def run_week(week: IsoWeek) -> list[DagOutcome]:
+    """The weekly cycle of one week: ingest → build → publish."""
+    return run_weeks([week])

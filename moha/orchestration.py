@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.settings import load_settings
@@ -48,12 +48,37 @@ def week_param(description: str) -> dict:
     return {"week": Param("", type="string", description=description)}
 
 
-def scheduled(timetable):
+def scheduled(timetable, *, backfill: bool = False):
     """The DAG's own schedule, or None when ``MOHA_SCHEDULES=off``: the DAG then runs only when
     triggered (by hand, by the API or by its Asset). Benchmarks and tests that drive the weekly
     cycle themselves set it, so unpausing a DAG does not also start the hourly ingest and a
-    publish of the real previous week (cron DAGs without catch-up fire their latest slot)."""
-    return timetable if load_settings().schedules else None
+    publish of the real previous week (cron DAGs without catch-up fire their latest slot).
+
+    ``backfill``: with schedules off the DAG keeps its slots up to now (:func:`past_slots`), so
+    ``airflow backfill create`` (which needs a periodic schedule) still works, and none later,
+    so the scheduler never starts a run by itself."""
+    if load_settings().schedules:
+        return timetable
+    return past_slots(timetable) if backfill else None
+
+
+def past_slots(timetable, now: datetime | None = None):
+    """The times ``timetable`` fires from :data:`START_DATE` up to ``now``, as an
+    ``EventsTimetable``: without catch-up the scheduler only looks for events after now (there
+    are none); a backfill asks for the events in its range."""
+    from airflow.timetables.base import TimeRestriction
+    from airflow.timetables.events import EventsTimetable
+
+    restriction = TimeRestriction(START_DATE, now or datetime.now(UTC), catchup=True)
+    slots: list = []
+    info = None
+    while info := timetable.next_dagrun_info(
+        last_automated_data_interval=info.data_interval if info else None, restriction=restriction
+    ):
+        slots.append(info.run_after)
+    return EventsTimetable(
+        slots, presorted=True, description=f"{timetable.summary}, past slots only (backfills)"
+    )
 
 
 WRITER_POOL = "duckdb_writer"

@@ -1,7 +1,9 @@
-"""Write-Audit-Publish of one week's package: build in outbox/.tmp-*, gate it, rename to v<n>."""
+"""Write-Audit-Publish of one week's package: written in outbox/.tmp-<week>-*, gated, renamed to
+outbox/<week>/v<n>."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -19,6 +21,7 @@ from typing import Any
 
 from core import reference
 from core.crashpoints import crash_point
+from core.locks import FileLock
 from core.records import as_json
 from core.settings import PROJECT_ROOT, Settings
 from core.tempfiles import sweep
@@ -201,11 +204,44 @@ def publish_week(
     manifest aside, has the same bytes as in the latest version: nothing written to the outbox).
     Raises :class:`GateFailed` when a blocking check fails; the outbox is then left exactly as it
     was and the report is under ``reports/``.
+
+    Publishes of different weeks may run at the same time (an Airflow backfill runs several);
+    publishes of one week are serialised by the week's lock (:func:`publish_lock_path`).
     """
+    week = IsoWeek.parse(week) if isinstance(week, str) else week
+    with FileLock(publish_lock_path(settings, week)):
+        return _publish_week(settings, week, wow_max_share, national_wow_max_share)
+
+
+def publish_lock_path(settings: Settings, week: IsoWeek) -> Path:
+    """The lock one week's publish holds: beside the ingest's province locks, not in the outbox
+    (which holds packages only)."""
+    return settings.data_dir / "locks" / f"publish-{week}.lock"
+
+
+def _make_tmp(outbox: Path, week: IsoWeek) -> Path:
+    """The folder a package is written in, outbox/.tmp-<week>-<random> (the week's lock held).
+    A publish that created the outbox removes it again when it leaves it empty (a blocked gate
+    leaves no trace); a publish of another week doing so between our two mkdirs is retried."""
+    tmp = outbox / f".tmp-{week}-{uuid.uuid4().hex}"
+    for attempt in range(3):
+        outbox.mkdir(parents=True, exist_ok=True)
+        try:
+            tmp.mkdir()
+            break
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
+    return tmp
+
+
+def _publish_week(
+    settings: Settings, week: IsoWeek, wow_max_share: float, national_wow_max_share: float
+) -> Published:
+    """:func:`publish_week` under the week's lock."""
     from quality.gate import run_gate
 
     started = time.perf_counter()
-    week = IsoWeek.parse(week) if isinstance(week, str) else week
     stamp = _run_stamp()
     report_dir = settings.reports / str(week) / stamp
     week_dir = settings.outbox / str(week)
@@ -218,10 +254,11 @@ def publish_week(
     assert_no_personal_data(tables)
 
     outbox_existed = settings.outbox.exists()
-    sweep(settings.outbox, [".tmp-*"], recursive=False)  # a killed publish's; runs are serial
-    tmp = settings.outbox / f".tmp-{uuid.uuid4().hex}"
+    # The week's lock is held: a temporary of this week is a killed publish's. Other weeks'
+    # belong to publishes that may be running now and are theirs to sweep.
+    sweep(settings.outbox, [f".tmp-{week}-*"], recursive=False)
+    tmp = _make_tmp(settings.outbox, week)
     try:
-        tmp.mkdir(parents=True)
         # WRITE the data files, then AUDIT what was written (read back from Parquet)
         for name in TABLE_ORDER:
             write_parquet(tmp / f"{name}.parquet", tables[name])
@@ -380,5 +417,6 @@ def publish_week(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-        if not outbox_existed and settings.outbox.exists() and not any(settings.outbox.iterdir()):
-            settings.outbox.rmdir()
+        if not outbox_existed:
+            with contextlib.suppress(OSError):  # not empty: another week's publish is writing
+                settings.outbox.rmdir()

@@ -30,7 +30,7 @@ import duckdb
 from core.crashpoints import crash_point
 from core.records import as_json
 from core.settings import Settings
-from core.tempfiles import sweep
+from core.tempfiles import pid_alive, sweep
 
 # Schemas left out of the analysts' copy: raw holds personal data (names, official ids);
 # staging and intermediate are views whose SQL names the pipeline catalog ("moha").
@@ -51,6 +51,12 @@ class AnalystCopy:
         return as_json(self)
 
 
+def _writer_alive(suffix: str) -> bool:
+    """``<pid>.tmp…``: whether that pid, not this process, is still running."""
+    pid = suffix.split(".", 1)[0]
+    return pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid))
+
+
 def publish_analyst_copy(settings: Settings) -> AnalystCopy:
     """Publish ``settings.analyst_path`` from ``settings.warehouse_path``.
 
@@ -69,9 +75,16 @@ def publish_analyst_copy(settings: Settings) -> AnalystCopy:
     target: Path = settings.analyst_path
     if not source.exists():
         raise FileNotFoundError(f"no warehouse to copy at {source}")
-    # Copies a killed run left behind (this step has the single-writer slot: they are stale).
-    sweep(target.parent, [f".{target.name}.*.tmp*"], recursive=False)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    # Copies a killed run left behind: those whose writer (the pid in the name) is gone. A live
+    # writer's is left alone (a `moha run` and a scheduler on one data folder each have a slot).
+    prefix = f".{target.name}."
+    sweep(
+        target.parent,
+        [f"{prefix}*.tmp*"],
+        recursive=False,
+        owned=lambda path: _writer_alive(path.name[len(prefix) :]),
+    )
+    tmp = target.with_name(f"{prefix}{os.getpid()}.tmp")
     try:
         # Hold the writer connection while copying: the file is checkpointed (no WAL) and nobody
         # else can write to it until the copy is complete.

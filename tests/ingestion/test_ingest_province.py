@@ -144,6 +144,24 @@ def test_week_filter_keeps_invalid_names(settings):
     assert outcome.week_filter == "2025-W35" and outcome.files_filtered == 1
 
 
+def test_week_range_filter_keeps_the_weeks_of_the_range(settings):
+    for week, day in (
+        ("2025-W35", "26/8/2025"),
+        ("2025-W36", "2/9/2025"),
+        ("2025-W37", "9/9/2025"),
+    ):
+        rows = staffing_rows(3, report=day)
+        drop(settings, PP, f"staffing_{week}.csv", csv_bytes(STAFFING_HEADER, rows))
+    outcome = process_province(settings, PP, week="2025-W35:2025-W36")
+    status = {f.file_name: f.handling for f in outcome.files}
+    assert status == {
+        "staffing_2025-W35.csv": "landed",
+        "staffing_2025-W36.csv": "landed",
+        "staffing_2025-W37.csv": "filtered",
+    }
+    assert outcome.week_filter == "2025-W35:2025-W36"
+
+
 def test_lock_and_hidden_files_are_ignored(settings):
     drop(settings, PP, "~$bien_che_2025-W35.xlsx", b"lock")
     drop(settings, PP, ".DS_Store", b"x")

@@ -1,6 +1,7 @@
 -- One row per week × province that status and findings speak of: every week of dim_week and
 -- every week a file was filed under (a misnamed file may name a week outside the window), for
--- every province, with the province's latest ingest run and whether it failed for this week.
+-- every province, with the province's latest ingest run and whether it failed for this week
+-- (its week filter: none, one week, or a range 2025-W35:2025-W47; ISO weeks sort as text).
 with
 
 files as (
@@ -39,7 +40,14 @@ select
     latest_outcomes.error as ingest_error,
     coalesce(
         latest_outcomes.status = 'failed'
-        and (latest_outcomes.week_filter is null or latest_outcomes.week_filter = weeks.week),
+        and (
+            latest_outcomes.week_filter is null
+            or weeks.week between split_part(latest_outcomes.week_filter, ':', 1)
+            and coalesce(
+                nullif(split_part(latest_outcomes.week_filter, ':', 2), ''),
+                latest_outcomes.week_filter
+            )
+        ),
         false
     ) as is_ingest_failed
 
