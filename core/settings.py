@@ -389,6 +389,17 @@ class _Environment:
         return word in _ON
 
 
+def _waves(spec: str) -> str:
+    """``MOHA_REPORT_WAVES`` checked (``start..end`` ISO dates, comma-separated)."""
+    from core.weeks import secondment_waves
+
+    try:
+        secondment_waves(spec)
+    except ValueError as error:
+        raise SettingsError(f"MOHA_REPORT_WAVES: {error}") from None
+    return spec
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the ``MOHA_*`` variables; unset ones take the defaults of :class:`Settings`."""
     env = _Environment(os.environ if environ is None else environ)
@@ -408,7 +419,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_count=int(env.positive("MOHA_MAX_COUNT", _D.max_count)),
         max_pdf_pages=int(env.positive("MOHA_MAX_PDF_PAGES", _D.max_pdf_pages)),
         max_document_chars=int(env.positive("MOHA_MAX_DOCUMENT_CHARS", _D.max_document_chars)),
-        report_waves=env.text("MOHA_REPORT_WAVES") or _D.report_waves,
+        report_waves=_waves(env.text("MOHA_REPORT_WAVES") or _D.report_waves),
         parse_timeout_seconds=env.positive("MOHA_PARSE_TIMEOUT_SECONDS", _D.parse_timeout_seconds),
         parse_memory_bytes=int(env.positive("MOHA_PARSE_MEMORY_MB", _D.parse_memory_bytes, MIB)),
         first_week=env.text("MOHA_FIRST_WEEK") or _D.first_week,

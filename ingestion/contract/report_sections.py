@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ingestion.contract.normalise import plain_words
+from core.vietnamese import plain_words
 
 SITUATION = "situation"
 RESULTS = "results"

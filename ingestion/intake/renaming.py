@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.vietnamese import plain_words
 from core.weeks import VN_TZ, IsoWeek
 from ingestion.contract.columns import KIND_ALIASES, REPORT, REPORT_EXTENSIONS
 from ingestion.contract.messages import SAVE_AS_FORMATS
-from ingestion.contract.normalise import plain_words
 
 # Aliases without separators, longest first, so "bienche" and "bien che" both read as staffing.
 _SQUASHED_ALIASES = sorted(

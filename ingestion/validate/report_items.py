@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from core import reference
-from ingestion.contract.normalise import plain_words
+from core.vietnamese import plain_words
 from ingestion.contract.rejections import reject
 from ingestion.contract.report_sections import (
     SECTION_LABELS,

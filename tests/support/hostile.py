@@ -23,7 +23,8 @@ import xlsxwriter
 from core.reference import communes_of, provinces
 from core.settings import Settings
 from core.weeks import IsoWeek, current_week
-from tests.support import real_forms
+from simulator.report_documents import javascript_pdf
+from tests.support import real_forms, report_files
 from tests.support.forms import (
     OBSTACLE_HEADER,
     SECONDMENT_HEADER,
@@ -296,6 +297,7 @@ def build_corpus() -> list[Case]:
     item1, item2, item3 = "1 resources", "2 task failures", "3 rows lost"
     item4, item5, item6, held = "4 warehouse shape", "5 feedback", "6 digits, personal data", "held"
     causes = "issue 19: reasons that name the cause"
+    reports = "issue 21: reports"
 
     # 1. Resources: nothing read whole, nothing unbounded, the run goes on.
     add(
@@ -1035,6 +1037,25 @@ def build_corpus() -> list[Case]:
         Case("xlsb_extension", causes, name("vuong_mac", "xlsb"), reason="unreadable_file"),
         lambda pp: government_xlsx(OBSTACLE_HEADER, obstacle_rows(3, pp)).data,
     )
+    # Issue 21: the officials' reports are documents; each hostile one stays within the limits.
+    add(Case("report_good_docx", reports, name("bao_cao", "docx"), status=ACCEPTED, accepted=8))
+    cases[-1].data = report_files.good_docx()
+    for case_id, extension, build, reason in (
+        (
+            "report_docx_zip_bomb",
+            "docx",
+            lambda: report_files.zip_bomb_docx(64),
+            "file_too_complex",
+        ),
+        ("report_docx_100mb_image", "docx", report_files.big_image_docx, "file_too_complex"),
+        ("report_pdf_10000_pages", "pdf", report_files.many_pages_pdf, "file_too_complex"),
+        ("report_pdf_javascript", "pdf", javascript_pdf, "unreadable_file"),
+        ("report_pdf_scanned", "pdf", report_files.scanned_pdf, "unreadable_file"),
+        ("report_docm", "docm", report_files.macro_docx, "unreadable_file"),
+        ("report_docx_with_macros", "docx", report_files.macro_docx, "unreadable_file"),
+        ("report_no_section", "docx", report_files.no_section_docx, "missing_section"),
+    ):
+        add(Case(case_id, reports, name("bao_cao", extension), build(), reason=reason))
     add(
         Case(
             "symlink_to_a_file_elsewhere",
