@@ -2,7 +2,8 @@
 for the same tables.
 
 Sheets: Tổng quan (page 1), Biểu đồ (the PNG charts), Xu hướng (13 weeks), Theo tỉnh, Lĩnh vực,
-Biệt phái, Vướng mắc, Tình trạng nộp, Ghi chú chất lượng. A kind a province did not send shows
+Biệt phái, Vướng mắc, Tình trạng nộp, Ghi chú chất lượng, Kiến nghị (the seconded officials'
+reports). A kind a province did not send shows
 "Chưa nộp", never a blank or a zero. Engineering checks are not here (manifest, gate report).
 """
 
@@ -17,7 +18,7 @@ import pandas as pd
 from core import reference
 from core.vietnamese import sort_key
 from core.weeks import IsoWeek
-from publishing import layout
+from publishing import layout, proposals
 from publishing.page_one import KIND_LABELS, PROVINCES, PageOne
 from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table
 from quality.results import GateResult
@@ -33,6 +34,7 @@ SHEETS = (
     "Vướng mắc theo nhóm",
     "Tình trạng nộp",
     "Ghi chú chất lượng",
+    proposals.SHEET,
 )
 MISSING = "Chưa nộp"
 KINDS = ("staffing", "secondments", "obstacles")
@@ -189,8 +191,9 @@ def _ministry_blocks(page: PageOne) -> list:
     over (or not started): never a row of zeros after 20/10/2025."""
     m = page.ministry
     title = f"5. Biệt phái của Bộ ({m.period})"
+    reports = Paragraph(page.reports.sentence)
     if not (m.status == "running" and m.coverage):
-        return [Paragraph(title, bold=True), Paragraph(m.sentence)]
+        return [Paragraph(title, bold=True), Paragraph(m.sentence), reports]
     rows = [
         ["Đang làm nhiệm vụ", m.active],
         ["Bắt đầu trong tuần", m.started],
@@ -202,7 +205,8 @@ def _ministry_blocks(page: PageOne) -> list:
             rows,
             title=title,
             wrap_header=False,
-        )
+        ),
+        reports,
     ]
 
 
@@ -621,6 +625,31 @@ def _deadline(submission: pd.DataFrame) -> str:
     return f"{datetime.fromisoformat(str(values.iloc[0])):%H:%M %d/%m/%Y}"
 
 
+def proposals_sheet(items: pd.DataFrame, footer: str) -> Sheet:
+    """Kiến nghị: every proposal of the week by category and province (page 1), then the
+    obstacles the reports name, by category (page 2)."""
+    rows = proposals.proposal_rows(items)
+    provinces = len({row[1] for row in rows})
+    listed = Table(
+        [Col("Nhóm", wrap_at=28), Col("Tỉnh, thành phố"), Col("Kiến nghị, đề xuất", wrap_at=80)],
+        rows or [["—", "—", "Không có kiến nghị trong các báo cáo tuần này"]],
+        title=f"1. Kiến nghị, đề xuất trong báo cáo tuần ({len(rows)} kiến nghị của "
+        f"{provinces} tỉnh), theo nhóm",
+    )
+    groups = Table(
+        [
+            Col("Nhóm vướng mắc"),
+            Col("Số ý", "int"),
+            Col("Số tỉnh", "int"),
+            Col("Tỉnh nêu", wrap_at=90),
+        ],
+        proposals.obstacle_groups(items) or [["Không có", 0, 0, ""]],
+        title="2. Khó khăn, vướng mắc nêu trong báo cáo tuần, theo nhóm",
+        page_break=True,
+    )
+    return Sheet(SHEETS[10], [[listed, groups]], footer_label=footer)
+
+
 def quality_sheet(
     rejections: pd.DataFrame, notes: list[str], gate: GateResult, footer: str
 ) -> Sheet:
@@ -767,6 +796,7 @@ def write_workbook(
         obstacles_by_category_sheet(tables["obstacles_by_province"], province, footer),
         submission_sheet(tables["submission_status"], footer),
         quality_sheet(tables["rejections_by_reason"], notes, gate, footer),
+        proposals_sheet(tables["official_report_items"], footer),
     ):
         SheetWriter(book, formats, sheet).write()
     book.close()
