@@ -64,24 +64,36 @@ def _categories(codes) -> list[str]:
     return codes.split(";")
 
 
-def proposal_rows(items: pd.DataFrame) -> list[list[str]]:
-    """[category labels, province, proposal] for every proposal of the week, ordered by its
-    first category (code-list order), then province (Vietnamese order), then its place."""
+def proposals_by_category(items: pd.DataFrame) -> list[tuple[str, list[list[str]]]]:
+    """(category labels, [[province, proposal], …]) for every proposal of the week, grouped by
+    its categories (code-list order of the first; "Khác" when it names none), provinces in
+    Vietnamese order."""
     labels = reference.code_list(reference.OBSTACLE_CATEGORIES)
     order = {code: n for n, code in enumerate(labels)}
-    rows = []
+    groups: dict[tuple[str, ...], list] = {}
     for item in items[items["section"] == "proposals"].itertuples(index=False):
-        codes = _categories(item.category_codes)
-        key = (order[codes[0]], sort_key(item.province_name), item.item_ordinal)
-        rows.append(
-            (key, [", ".join(labels[c] for c in codes), item.province_name, item.item_text])
-        )
-    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+        codes = tuple(_categories(item.category_codes))
+        key = (sort_key(item.province_name), item.item_ordinal)
+        groups.setdefault(codes, []).append((key, [item.province_name, item.item_text]))
+    return [
+        (", ".join(labels[c] for c in codes), [row for _, row in sorted(rows, key=lambda r: r[0])])
+        for codes, rows in sorted(groups.items(), key=lambda kv: [order[c] for c in kv[0]])
+    ]
 
 
-def obstacle_groups(items: pd.DataFrame) -> list[list]:
-    """[category, items, provinces, province names] of the reports' obstacles section, one row
-    per category named (an item naming two counts in both), most items first."""
+def proposal_rows(items: pd.DataFrame) -> list[list[str]]:
+    """[category labels, province, proposal], one per proposal, in the order of
+    :func:`proposals_by_category` (the HTML page's table)."""
+    return [
+        [label, province, text]
+        for label, rows in proposals_by_category(items)
+        for province, text in rows
+    ]
+
+
+def obstacle_groups(items: pd.DataFrame) -> list[list[str]]:
+    """[category, "n ý, m tỉnh: names"] of the reports' obstacles section, one row per category
+    named (an item naming two counts in both), most items first."""
     labels = reference.code_list(reference.OBSTACLE_CATEGORIES)
     found: dict[str, list[str]] = {}
     for item in items[items["section"] == "obstacles"].itertuples(index=False):
@@ -91,5 +103,5 @@ def obstacle_groups(items: pd.DataFrame) -> list[list]:
     rows = []
     for code, provinces in sorted(found.items(), key=lambda kv: (-len(kv[1]), order.index(kv[0]))):
         names = sorted(set(provinces), key=sort_key)
-        rows.append([labels[code], len(provinces), len(names), ", ".join(names)])
+        rows.append([labels[code], f"{len(provinces)} ý, {len(names)} tỉnh: {', '.join(names)}"])
     return rows

@@ -39,6 +39,7 @@ SHEETS = (
 MISSING = "Chưa nộp"
 KINDS = ("staffing", "secondments", "obstacles")
 STATUS_ORDER = {"missing": 0, "late": 1, "on_time": 2}
+PROPOSAL_WRAP = 70  # character units of a proposal's text on the "Kiến nghị" sheet
 
 
 def _num(value: Any) -> float | None:
@@ -625,29 +626,51 @@ def _deadline(submission: pd.DataFrame) -> str:
     return f"{datetime.fromisoformat(str(values.iloc[0])):%H:%M %d/%m/%Y}"
 
 
+def _proposal_table(groups: list[tuple[str, list[list[str]]]], title: str) -> Table:
+    """Province | proposal rows under a merged, bold row per category."""
+    rows: list[list[Any]] = []
+    spans, bold = [], set()
+    for label, entries in groups:
+        spans.append((len(rows), 0, 1, label))
+        bold.add(len(rows))
+        rows.append([label, None])
+        rows += entries
+    columns = [Col("Tỉnh, thành phố"), Col("Kiến nghị, đề xuất", wrap_at=PROPOSAL_WRAP)]
+    return Table(columns, rows or [["—", "Không có kiến nghị"]], title, spans=spans, bold_rows=bold)
+
+
+def _split(groups: list, after: int) -> tuple[list, list]:
+    """The category groups in two runs whose rows are about equal once ``after`` rows follow
+    the second run (the obstacles table under it)."""
+    total = sum(len(rows) + 1 for _, rows in groups) + after
+    taken, split = 0, len(groups)
+    for n, (_, rows) in enumerate(groups):
+        if taken >= total / 2:
+            split = n
+            break
+        taken += len(rows) + 1
+    return groups[:split], groups[split:]
+
+
 def proposals_sheet(items: pd.DataFrame, footer: str) -> Sheet:
-    """Kiến nghị: every proposal of the week by category and province (page 1), then the
-    obstacles the reports name, by category (page 2)."""
-    rows = proposals.proposal_rows(items)
-    provinces = len({row[1] for row in rows})
-    listed = Table(
-        [Col("Nhóm", wrap_at=28), Col("Tỉnh, thành phố"), Col("Kiến nghị, đề xuất", wrap_at=80)],
-        rows or [["—", "—", "Không có kiến nghị trong các báo cáo tuần này"]],
-        title=f"1. Kiến nghị, đề xuất trong báo cáo tuần ({len(rows)} kiến nghị của "
-        f"{provinces} tỉnh), theo nhóm",
-    )
-    groups = Table(
-        [
-            Col("Nhóm vướng mắc"),
-            Col("Số ý", "int"),
-            Col("Số tỉnh", "int"),
-            Col("Tỉnh nêu", wrap_at=90),
-        ],
-        proposals.obstacle_groups(items) or [["Không có", 0, 0, ""]],
+    """Kiến nghị, on one page: every proposal of the week by category and province, in two
+    columns, then the obstacles the reports name, by category."""
+    groups = proposals.proposals_by_category(items)
+    count = sum(len(rows) for _, rows in groups)
+    provinces = len({row[0] for _, rows in groups for row in rows})
+    grouped = proposals.obstacle_groups(items) or [["Không có", ""]]
+    obstacles = Table(
+        [Col("Nhóm vướng mắc"), Col("Số ý, số tỉnh và tỉnh nêu", wrap_at=PROPOSAL_WRAP)],
+        grouped,
         title="2. Khó khăn, vướng mắc nêu trong báo cáo tuần, theo nhóm",
-        page_break=True,
     )
-    return Sheet(SHEETS[10], [[listed, groups]], footer_label=footer)
+    lines = sum(len(layout.wrap(text, layout.column_px(PROPOSAL_WRAP))) for _, text in grouped)
+    first, second = _split(groups, lines + 3)
+    title = f"1. Kiến nghị, đề xuất trong báo cáo tuần ({count} kiến nghị của {provinces} tỉnh)"
+    right = [_proposal_table(second, "1. (tiếp)")] if second else []
+    return Sheet(
+        SHEETS[10], [[_proposal_table(first, title)], [*right, obstacles]], footer_label=footer
+    )
 
 
 def quality_sheet(
