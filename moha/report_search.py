@@ -1,7 +1,9 @@
 """Search the officials' weekly reports (``official_report_items``): diacritic-insensitive both
 ways ("vuong mac" finds "vướng mắc", "cấp phó" finds "cap pho", đ folds to d), a phrase found
-across a line break, hits ranked with the section whose heading holds the query's own words
-first, then the whole phrase before scattered words, then the newest week."""
+across a line break. An item matches when its text holds every word of the query, or its
+section's heading does (as the official wrote it, or the SPEC label: "vướng mắc" is the obstacles
+section's). Hits rank the section whose heading holds the words first, then the whole phrase
+before scattered words, then the newest week."""
 
 from __future__ import annotations
 
@@ -10,13 +12,14 @@ from typing import Any
 
 from core.settings import Settings
 from core.vietnamese import plain_words
+from ingestion.contract.report_sections import SECTION_LABELS, SECTIONS
 
 PASSAGE_WORDS = 30  # words of an item shown around the match
 _SELECT = """
 select week, province_code, province_name, section, section_label_vi, section_heading,
-    item_ordinal, item_text, text_folded
+    section_heading_folded, item_ordinal, item_text, text_folded
 from official_report_items
-where {conditions}
+where ({matches}){filters}
 """
 
 
@@ -38,21 +41,31 @@ def query_words(query: str) -> list[str]:
     return plain_words(query).split()
 
 
+def _holds(words: list[str], text: str) -> bool:
+    return all(f" {word} " in text for word in words)
+
+
+def labelled_sections(words: list[str]) -> list[str]:
+    """The sections whose SPEC label holds ``words`` ("vướng mắc" → obstacles)."""
+    return [s for s, label in SECTION_LABELS.items() if _holds(words, f" {plain_words(label)} ")]
+
+
 def rank(words: list[str], row: dict[str, Any]) -> tuple | None:
-    """The rank of an item for ``words`` (lower first), or None when one word is missing."""
+    """The rank of an item for ``words`` (lower first), or None when neither its text nor its
+    section's heading (as written, or the SPEC label) holds every word."""
     text = f" {row['text_folded']} "
-    if not all(f" {word} " in text for word in words):
+    label = plain_words(SECTION_LABELS.get(row["section"], ""))
+    in_heading = _holds(words, f" {row['section_heading_folded'] or ''} {label} ")
+    if not (in_heading or _holds(words, text)):
         return None
     phrase = f" {' '.join(words)} "
-    heading = (
-        f" {plain_words(row['section_heading'] or '')} {plain_words(row['section_label_vi'])} "
-    )
     return (
-        phrase not in heading,  # the section's own heading says it: first
+        not in_heading,  # the section's own heading says it: first
         phrase not in text,  # the whole phrase before scattered words
         -text.count(phrase),
         _negated_week(row["week"]),
         row["province_code"],
+        SECTIONS.index(row["section"]),
         row["item_ordinal"],
     )
 
@@ -89,13 +102,21 @@ def search(
     if not words:
         return []
     params: dict[str, Any] = {f"w{n}": f"%{word}%" for n, word in enumerate(words)}
-    conditions = [f"text_folded like :w{n}" for n in range(len(words))]
+    matches = [
+        " and ".join(f"{column} like :w{n}" for n in range(len(words)))
+        for column in ("text_folded", "section_heading_folded")
+    ]
+    for n, code in enumerate(labelled_sections(words)):
+        matches.append(f"section = :s{n}")
+        params[f"s{n}"] = code
+    filters = ""
     for column, value in (("week", week), ("province_code", province), ("section", section)):
         if value:
-            conditions.append(f"{column} = :{column}")
+            filters += f" and {column} = :{column}"
             params[column] = value
     with connect(settings) as con:
-        rows = fetch_rows(con, _SELECT.format(conditions=" and ".join(conditions)), params)
+        sql = _SELECT.format(matches=" or ".join(f"({m})" for m in matches), filters=filters)
+        rows = fetch_rows(con, sql, params)
     hits = []
     for row in rows:
         found = rank(words, row)

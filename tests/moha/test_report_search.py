@@ -42,12 +42,12 @@ def built(settings):
         con.execute(
             "create table official_report_items (week varchar, province_code varchar, "
             "province_name varchar, section varchar, section_label_vi varchar, "
-            "section_heading varchar, item_ordinal integer, item_text varchar, "
-            "text_folded varchar)"
+            "section_heading varchar, section_heading_folded varchar, item_ordinal integer, "
+            "item_text varchar, text_folded varchar)"
         )
         for week, pp, section, heading, ordinal, text in ITEMS:
             con.execute(
-                "insert into official_report_items values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into official_report_items values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     week,
                     pp,
@@ -55,6 +55,7 @@ def built(settings):
                     section,
                     LABELS[section],
                     heading,
+                    plain_words(heading),
                     ordinal,
                     text,
                     plain_words(text),
@@ -68,7 +69,12 @@ def _where(hits):
 
 
 def test_without_accents_finds_accented_text_and_the_other_way(built):
-    assert _where(search(built, "vuong mac")) == [("79", "2025-W35", "results")]
+    # the obstacles sections first: their heading (or its SPEC label) says "vướng mắc"
+    assert _where(search(built, "vuong mac")) == [
+        ("01", "2025-W36", "obstacles"),
+        ("79", "2025-W36", "obstacles"),
+        ("79", "2025-W35", "results"),
+    ]
     assert _where(search(built, "VƯỚNG MẮC")) == _where(search(built, "vuong mac"))
     assert _where(search(built, "chinh quyen")) == [("79", "2025-W35", "situation")]
 
@@ -91,24 +97,31 @@ def test_the_whole_phrase_ranks_before_scattered_words(built):
         ("01", "2025-W36", "proposals"),
         ("79", "2025-W36", "obstacles"),
     ]
-    assert search(built, "kien nghi de xuat") == []  # no item holds those words
+    # no item's text holds those words: the proposals section's heading does
+    assert _where(search(built, "kien nghi de xuat")) == [("01", "2025-W36", "proposals")]
 
 
 def test_heading_words_put_their_section_first(built):
     with duckdb.connect(str(built.analyst_path)) as con:
         con.execute(
             "insert into official_report_items values ('2025-W37', '01', 'Thành phố Hà Nội', "
-            "'results', 'Kết quả thực hiện nhiệm vụ', 'II. Kết quả', 1, "
+            "'results', 'Kết quả thực hiện nhiệm vụ', 'II. Kết quả', 'ii ket qua', 1, "
             "'Tổng hợp các đề xuất kiến nghị của xã.', 'tong hop cac de xuat kien nghi cua xa')"
         )
         con.execute(
             "insert into official_report_items values ('2025-W35', '79', "
-            "'Thành phố Hồ Chí Minh', 'proposals', 'Đề xuất, kiến nghị', 'IV. Kiến nghị', 2, "
+            "'Thành phố Hồ Chí Minh', 'proposals', 'Đề xuất, kiến nghị', 'IV. Kiến nghị', "
+            "'iv kien nghi', 2, "
             "'Kiến nghị bổ sung kinh phí.', 'kien nghi bo sung kinh phi')"
         )
     hits = search(built, "kiến nghị")
-    # the proposals item comes first though its week is older and "kiến nghị" is in both
-    assert _where(hits)[:2] == [("79", "2025-W35", "proposals"), ("01", "2025-W37", "results")]
+    # the proposals section's items first (its heading says it; the one whose text says it
+    # too before the other), though the results item is newer and holds the phrase
+    assert _where(hits) == [
+        ("79", "2025-W35", "proposals"),
+        ("01", "2025-W36", "proposals"),
+        ("01", "2025-W37", "results"),
+    ]
 
 
 def test_filters_by_week_province_and_section(built):

@@ -17,6 +17,18 @@ items as (
 
 ),
 
+headings as (
+
+    select
+        file_id,
+        section,
+        text_folded as section_heading_folded
+
+    from {{ ref('stg_raw__bao_cao') }}
+    where is_heading
+
+),
+
 keywords as (
 
     select * from {{ ref('report_keywords') }}
@@ -74,9 +86,14 @@ select
     in_effect.item_text,
     in_effect.text_folded,
     in_effect.commune_codes,
+    headings.section_heading_folded,
     categories.category_codes
 
 from in_effect
+inner join headings
+    on
+        in_effect.file_id = headings.file_id
+        and in_effect.section = headings.section
 left join categories
     on
         in_effect.file_id = categories.file_id

@@ -31,6 +31,7 @@ select
         end as varchar
     ) as section_label_vi,
     cast(items.section_heading as varchar) as section_heading,
+    cast(items.section_heading_folded as varchar) as section_heading_folded,
     cast(items.item_ordinal as integer) as item_ordinal,
     cast(items.item_text as varchar) as item_text,
     cast(items.text_folded as varchar) as text_folded,
