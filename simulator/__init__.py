@@ -101,7 +101,7 @@ def simulate(
         "provinces": codes,
         "fault_rate": fault_rate,
         "scale": scale,
-        "files_written": len(files),
+        "files_written": len(files) + len(sent_reports),
         "reports_written": len(sent_reports),
         "reports_by_format": dict(Counter(r.format for r in sent_reports)),
         "files_by_format": dict(Counter(f.format for f in files)),

@@ -6,8 +6,9 @@ PDFs (a scan without text, hostile ones) a test needs without LibreOffice."""
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -80,9 +81,25 @@ def report_docx(layout: ReportLayout, sections: list[Section]) -> bytes:
     _paragraph(document, "NGƯỜI BÁO CÁO", bold=True, center=True)
     _paragraph(document, "(Ký, ghi rõ họ tên)", center=True)
     _paragraph(document, layout.official, bold=True, center=True)
+    signed = datetime(day.year, day.month, day.day, 8, 0)
+    document.core_properties.created = document.core_properties.modified = signed
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _stamped(buffer.getvalue(), signed)
+
+
+def _stamped(data: bytes, when: datetime) -> bytes:
+    """The package with every member dated ``when``: the same report gives the same bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            member = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(item.filename))
+    return out.getvalue()
 
 
 def _pdf(objects: list[bytes]) -> bytes:
