@@ -119,6 +119,9 @@ def test_the_obstacles_the_reports_name_are_grouped_by_category(world, package):
         if row[column]
     }
     assert got == dict(expected)
+    html = (package / f"bao_cao_tuan_{WEEK}.html").read_text(encoding="utf-8")
+    for label, count in expected.items():
+        assert f"<td>{label}</td><td>{count} ý," in html
 
 
 def test_no_name_or_id_reaches_the_sheet(package):
