@@ -35,6 +35,7 @@ from tests.support.forms import (
     secondment_rows,
     staffing_rows,
 )
+from tests.support.zips import rezip
 
 WEEK = IsoWeek(2025, 35)
 GOOD_PROVINCES = ("01", "79")  # simulated cleanly; their metrics must equal the truth
@@ -91,18 +92,6 @@ def xlsx_grid(rows: list[list[Any]], merges: list[tuple[int, int, int, int, str]
                 sheet.write(r, c, value)
     book.close()
     return buffer.getvalue()
-
-
-def rezip(data: bytes, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> bytes:
-    """The workbook ``data`` with members replaced or added, deflated at the highest level."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        for info in source.infolist():
-            target.writestr(info.filename, replace.get(info.filename, source.read(info.filename)))
-        for name, content in (add or {}).items():
-            target.writestr(name, content)
-    return out.getvalue()
 
 
 def cells_workbook(*cells: str) -> bytes:

@@ -4,8 +4,6 @@ script, a .docm, a scan), built by code in well under a second each."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date
 
 from simulator.report_documents import (
@@ -15,6 +13,7 @@ from simulator.report_documents import (
     pages_pdf,
     report_docx,
 )
+from tests.support.zips import rezip
 
 LAYOUT = ReportLayout("Thành phố Hà Nội", "35/2025", date(2025, 8, 29))
 SECTIONS = [
@@ -57,33 +56,20 @@ def no_section_docx() -> bytes:
     return report_docx(LAYOUT, [Section("Một số ý kiến", ("Tuần này không có gì mới.",))])
 
 
-def _rezip(data: bytes, add: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            target.writestr(item, source.read(item.filename))
-        for name, body in add.items():
-            target.writestr(name, body)
-    return buffer.getvalue()
-
-
 def zip_bomb_docx(megabytes: int = 300) -> bytes:
     """A .docx whose extra part inflates to ``megabytes`` (over the uncompressed limit)."""
-    return _rezip(good_docx(), {"word/padding.xml": b" " * (megabytes << 20)})
+    return rezip(good_docx(), {}, {"word/padding.xml": b" " * (megabytes << 20)})
 
 
 def big_image_docx(megabytes: int = 100) -> bytes:
     """A .docx carrying a 100 MB image part (a PNG signature, then zeros: it packs to ~100 KB)."""
     image = b"\x89PNG\r\n\x1a\n" + bytes(megabytes << 20)
-    return _rezip(good_docx(), {"word/media/image1.png": image})
+    return rezip(good_docx(), {}, {"word/media/image1.png": image})
 
 
 def macro_docx() -> bytes:
     """A .docx (or .docm) with a VBA project inside."""
-    return _rezip(good_docx(), {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(512)})
+    return rezip(good_docx(), {}, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(512)})
 
 
 def many_pages_pdf(pages: int = 10_000) -> bytes:
