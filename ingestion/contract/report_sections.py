@@ -52,7 +52,9 @@ MAX_HEADING_WORDS = 14  # a longer line is a sentence that happens to start like
 _NUMBERING = re.compile(
     r"^\s*(?:phần\s+|phan\s+)?(?:[IVX]{1,5}|[0-9]{1,2})\s*[.)/:-]?\s+", re.IGNORECASE
 )
-_LIST_MARK = re.compile(r"^\s*[-+•–*]")
+_BULLET = re.compile(r"^\s*[-+•–*]")
+# The mark of a list entry ("1.", "1.2.", "a)", "-", "+", "•"): not part of the item's text.
+LIST_MARK = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)](?!\d))\s*")
 _ROMAN = re.compile(r"^\s*(?:[IVX]{1,5})\s*[.)/]\s+\S")
 _RECIPIENTS = ("noi nhan",)
 _SIGNATURE = ("nguoi bao cao", "ky ghi ro ho ten", "ky ten", "can bo biet phai", "thu truong")
@@ -60,7 +62,7 @@ _SIGNATURE = ("nguoi bao cao", "ky ghi ro ho ten", "ky ten", "can bo biet phai",
 
 def heading_section(text: str) -> str | None:
     """The section whose heading ``text`` is, or None (an ordinary paragraph)."""
-    if _LIST_MARK.match(text) or text.rstrip().endswith((".", ";", "!", "?")):
+    if _BULLET.match(text) or text.rstrip().endswith((".", ";", "!", "?")):
         return None  # a list entry or a sentence, never a heading
     words = plain_words(_NUMBERING.sub("", text, count=1))
     if not words or len(words.split()) > MAX_HEADING_WORDS:

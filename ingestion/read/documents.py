@@ -14,7 +14,12 @@ from ingestion.contract.limits import Limits
 from ingestion.contract.messages import vn_number
 from ingestion.contract.normalise import nfc
 from ingestion.contract.rejections import Rejection, reject
-from ingestion.contract.report_sections import ends_report, heading_section, is_other_heading
+from ingestion.contract.report_sections import (
+    LIST_MARK,
+    ends_report,
+    heading_section,
+    is_other_heading,
+)
 from ingestion.read.preflight import check_archive
 
 PARAGRAPH = "paragraph"
@@ -24,7 +29,6 @@ TABLE_HEADER = "table_header"
 MIN_PDF_LETTERS = 40  # fewer letters on every page: a scan, not a text PDF
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _SENTENCE_END = re.compile(r"[.:;!?]$")
-_LIST_MARK = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|[0-9]{1,2}[.)](?!\d)|[IVX]{1,5}\.)\s*")
 _VERSIONED = re.compile(r"^(?P<stem>.+?)(?:_v(?P<version>[0-9]{1,3}))?\.[A-Za-z]+$")
 
 
@@ -197,11 +201,11 @@ def _paragraphs(lines: list[str]) -> list[Block]:
     alone = False
     for line in lines:
         starts = (
-            not blocks or alone or _LIST_MARK.match(line) or _SENTENCE_END.search(blocks[-1].text)
+            not blocks or alone or LIST_MARK.match(line) or _SENTENCE_END.search(blocks[-1].text)
         )
         alone = _stands_alone(line)
         if starts or alone:
-            blocks.append(Block(line, LIST_ENTRY if _LIST_MARK.match(line) else PARAGRAPH))
+            blocks.append(Block(line, LIST_ENTRY if LIST_MARK.match(line) else PARAGRAPH))
         else:
             blocks[-1] = Block(f"{blocks[-1].text} {line}", blocks[-1].kind)
     return blocks

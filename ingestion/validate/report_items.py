@@ -11,6 +11,7 @@ from core import reference
 from core.vietnamese import plain_words
 from ingestion.contract.rejections import reject
 from ingestion.contract.report_sections import (
+    LIST_MARK,
     SECTION_LABELS,
     SECTIONS,
     ends_report,
@@ -22,7 +23,6 @@ from ingestion.read.documents import TABLE_HEADER, Block
 from ingestion.validate.rules import Validation
 from ingestion.validate.textscan import mask_person_numbers
 
-_LIST_MARK = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)](?!\d))\s*")
 _CODE = re.compile(r"(?<![0-9])[0-9]{5}(?![0-9])")
 
 
@@ -88,7 +88,7 @@ def report_items(blocks: list[Block], file_name: str, province_code: str) -> Val
             continue
         if section is None or block.kind == TABLE_HEADER:
             continue
-        text = _LIST_MARK.sub("", block.text, count=1).strip()
+        text = LIST_MARK.sub("", block.text, count=1).strip()
         if text:
             ordinal += 1
             records.append(_record(number, section, heading, ordinal, text, province_code))
