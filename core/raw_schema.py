@@ -113,6 +113,18 @@ OBSTACLES = (
     _c("resolved_date", DATE),
 )
 
+# A seconded official's weekly report (SPEC §2b): one row per section heading found
+# (item_ordinal 0, item_text null) and per item of a section (item_ordinal 1, 2, …).
+BAO_CAO = (
+    *_LINEAGE,
+    _c("section", nullable=False),  # situation | results | obstacles | proposals | next_week
+    _c("section_heading", nullable=False),  # the heading as the official wrote it
+    _c("item_ordinal", INTEGER, nullable=False),
+    _c("item_text"),  # NFC, citizen ids and phone numbers masked
+    _c("text_folded", nullable=False),  # lower case, no diacritics, đ→d: what search matches
+    _c("commune_codes"),  # the province's communes the item names, ";"-separated
+)
+
 # One row per rejected cell, row or whole-file cause.
 REJECTIONS = (
     _c("province_code", nullable=False),
@@ -166,7 +178,7 @@ COMMUNES = (
     _c("province_code", nullable=False),
 )
 
-ROW_KINDS = ("staffing", "secondments", "obstacles")
+ROW_KINDS = ("staffing", "secondments", "obstacles", "bao_cao")
 
 # Tables loaded from staged Parquet, in load order, with the column identifying what one staged
 # file holds (delete + insert by that key makes a load idempotent).
@@ -175,6 +187,7 @@ STAGED_TABLES: dict[str, tuple[RawColumn, ...]] = {
     "staffing": STAFFING,
     "secondments": SECONDMENTS,
     "obstacles": OBSTACLES,
+    "bao_cao": BAO_CAO,
     "rejections": REJECTIONS,
     "ingest_outcomes": INGEST_OUTCOMES,
 }

@@ -76,6 +76,11 @@ class Settings:
     # Cells and counts.
     max_cell_chars: int = 5_000
     max_count: int = 100_000  # one commune × field
+    # The seconded officials' reports (.docx, .pdf).
+    max_pdf_pages: int = 200
+    max_document_chars: int = 200_000  # text read from one report
+    # Secondment waves (first Monday..last day, ISO dates): a report is expected every week of one.
+    report_waves: str = "2025-08-20..2025-10-20"
     # The child process each file is parsed in.
     parse_timeout_seconds: float = 60.0
     parse_memory_bytes: int = 2048 * MIB
@@ -213,6 +218,25 @@ VARIABLES: tuple[Variable, ...] = (
         LIMITS,
         _D.max_count,
         "the largest head count of one commune × field; above it: `invalid_number`",
+    ),
+    Variable(
+        "MOHA_MAX_PDF_PAGES",
+        LIMITS,
+        _D.max_pdf_pages,
+        "a report PDF of more pages is rejected `file_too_complex` before its text is read",
+    ),
+    Variable(
+        "MOHA_MAX_DOCUMENT_CHARS",
+        LIMITS,
+        _D.max_document_chars,
+        "a report (.docx, .pdf) with more text is rejected `file_too_complex`",
+    ),
+    Variable(
+        "MOHA_REPORT_WAVES",
+        WINDOW,
+        _D.report_waves,
+        "the ministry's secondment waves, `start..end` ISO dates, comma-separated: every "
+        "province owes a report (`bao_cao`) for each week that overlaps one",
     ),
     Variable(
         "MOHA_PARSE_TIMEOUT_SECONDS",
@@ -366,6 +390,17 @@ class _Environment:
         return word in _ON
 
 
+def _waves(spec: str) -> str:
+    """``MOHA_REPORT_WAVES`` checked (``start..end`` ISO dates, comma-separated)."""
+    from core.weeks import secondment_waves
+
+    try:
+        secondment_waves(spec)
+    except ValueError as error:
+        raise SettingsError(f"MOHA_REPORT_WAVES: {error}") from None
+    return spec
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the ``MOHA_*`` variables; unset ones take the defaults of :class:`Settings`."""
     env = _Environment(os.environ if environ is None else environ)
@@ -383,6 +418,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_compression_ratio=env.positive("MOHA_MAX_COMPRESSION_RATIO", _D.max_compression_ratio),
         max_cell_chars=int(env.positive("MOHA_MAX_CELL_CHARS", _D.max_cell_chars)),
         max_count=int(env.positive("MOHA_MAX_COUNT", _D.max_count)),
+        max_pdf_pages=int(env.positive("MOHA_MAX_PDF_PAGES", _D.max_pdf_pages)),
+        max_document_chars=int(env.positive("MOHA_MAX_DOCUMENT_CHARS", _D.max_document_chars)),
+        report_waves=_waves(env.text("MOHA_REPORT_WAVES") or _D.report_waves),
         parse_timeout_seconds=env.positive("MOHA_PARSE_TIMEOUT_SECONDS", _D.parse_timeout_seconds),
         parse_memory_bytes=int(env.positive("MOHA_PARSE_MEMORY_MB", _D.parse_memory_bytes, MIB)),
         first_week=env.text("MOHA_FIRST_WEEK") or _D.first_week,

@@ -6,6 +6,7 @@ Numbers are grouped with "." and decimals use "," (112.890; 12,8 %), as Vietname
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 MINUS = "−"  # U+2212: a real minus sign, never read as a formula or a hyphen
@@ -55,6 +56,22 @@ METRIC_KIND: dict[str, str] = {
         "obstacles",
     ),
 }
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def unaccented(text: str) -> str:
+    """Lower case without diacritics, đ folded to d: "Đất đai" → "dat dai"."""
+    lowered = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", lowered)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def plain_words(text: str) -> str:
+    """ASCII words separated by single spaces, ignoring case, punctuation and diacritics (đ→d):
+    what headings, keywords and searches are matched on."""
+    return " ".join(_NON_ALNUM.sub(" ", unaccented(text)).split())
+
 
 KIND_LABELS = {"staffing": "biên chế", "secondments": "biệt phái", "obstacles": "vướng mắc"}
 

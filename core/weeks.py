@@ -90,3 +90,23 @@ def reporting_window(
     week after the current one (a province may send early, not a year ahead)."""
     last = IsoWeek.parse(last_week) if last_week else current_week(now).shift(1)
     return IsoWeek.parse(first_week), last
+
+
+def secondment_waves(spec: str) -> tuple[tuple[date, date], ...]:
+    """The waves of ``MOHA_REPORT_WAVES`` (``2025-08-20..2025-10-20``, comma-separated) as
+    (first day, last day); ValueError for anything else."""
+    waves = []
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        first, sep, last = part.partition("..")
+        start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
+        if not sep or end < start:
+            raise ValueError(f"not a wave: {part!r} (expected YYYY-MM-DD..YYYY-MM-DD)")
+        waves.append((start, end))
+    return tuple(waves)
+
+
+def in_wave(week: IsoWeek, waves: tuple[tuple[date, date], ...]) -> bool:
+    """A report is expected for ``week``: it overlaps one of ``waves``."""
+    return any(week.monday <= end and week.sunday >= start for start, end in waves)

@@ -256,6 +256,53 @@ def check(
         raise typer.Exit(1)
 
 
+reports_app = typer.Typer(no_args_is_help=True, help="The seconded officials' weekly reports.")
+app.add_typer(reports_app, name="reports")
+
+
+@reports_app.command("search")
+def reports_search(
+    query: Annotated[str, typer.Argument(help='words or a phrase, e.g. "cấp phó" or "vuong mac"')],
+    week: Annotated[str, typer.Option("--week", help="one ISO week, e.g. 2025-W36")] = "",
+    province: Annotated[str, typer.Option("--province", help="province code, e.g. 01")] = "",
+    section: Annotated[
+        str,
+        typer.Option("--section", help="situation, results, obstacles, proposals or next_week"),
+    ] = "",
+    limit: Annotated[int, typer.Option(help="hits shown")] = 20,
+) -> None:
+    """Search the reports' items, with or without accents (đ = d): province, week, section and
+    the matching passage, the section whose heading holds the words first."""
+    from moha.report_search import search
+
+    try:
+        hits = search(
+            load_settings(),
+            query,
+            week=str(IsoWeek.parse(week)) if week else None,
+            province=province.strip().zfill(2) if province else None,
+            section=section or None,
+            limit=limit,
+        )
+    except FileNotFoundError as error:
+        console.print(f"[yellow]{error}: run `moha run --week …` first[/]")
+        raise typer.Exit(1) from error
+    if not hits:
+        console.print(f"no report item holds «{query}»")
+        return
+    table = Table(title=f"moha reports search «{query}»: {len(hits)} hit(s)")
+    for column in ("province", "week", "section", "passage"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        table.add_row(
+            f"{hit.province_name} ({hit.province_code})",
+            hit.week,
+            hit.section_label_vi,
+            hit.passage,
+        )
+    _console().print(table)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()

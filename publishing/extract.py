@@ -93,6 +93,23 @@ TABLES: dict[str, Table] = {
     "rejections_by_reason": Table(
         "rejections_by_reason", "province_code, kind NULLS LAST, reason_code"
     ),
+    "fct_official_reports": Table("fct_official_reports", "province_code"),
+    "official_report_items": Table(
+        "official_report_items",
+        "province_code, section, item_ordinal",
+        (
+            "week",
+            "province_code",
+            "province_name",
+            "section",
+            "section_label_vi",
+            "item_ordinal",
+            "item_text",
+            "commune_codes",
+            "category_codes",
+            "version",
+        ),
+    ),
 }
 
 

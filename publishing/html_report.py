@@ -157,6 +157,7 @@ def render(page: PageOne, charts: dict[str, bytes]) -> str:
             ],
             {1},
         )
+    ministry += f"<p>{escape(page.reports.sentence)}</p>"
     notes = "".join(f'<p class="note">Lưu ý: {escape(note)}</p>' for note in page.notes)
     missing_staffing = ""
     if page.staffing_missing:
@@ -240,6 +241,10 @@ def render(page: PageOne, charts: dict[str, bytes]) -> str:
 {ministry}
 </section>
 </div>
+<h2>Kiến nghị, đề xuất trong báo cáo tuần của cán bộ biệt phái ({len(page.proposals)})</h2>
+{_table(["Nhóm", "Tỉnh, thành phố", "Kiến nghị, đề xuất"], page.proposals, set())}
+<h2>Khó khăn, vướng mắc nêu trong báo cáo tuần, theo nhóm</h2>
+{_table(["Nhóm vướng mắc", "Số ý, số tỉnh và tỉnh nêu"], page.report_obstacles, set())}
 <h2>Xu hướng 13 tuần</h2>
 <figure><img alt="Xu hướng 13 tuần" src="{_data_uri(charts["trend"])}"></figure>
 <div class="charts">{figures}</div>

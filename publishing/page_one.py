@@ -15,6 +15,7 @@ import pandas as pd
 from core import reference
 from core.vietnamese import nil_return, sort_key
 from core.weeks import IsoWeek
+from publishing.proposals import ReportsLine, obstacle_groups, proposal_rows, reports_line
 
 PROVINCES = 34
 LEVEL_WAITING = {
@@ -99,6 +100,9 @@ class PageOne:
     obstacles_by_category: pd.DataFrame  # category label, open, escalated, raised, resolved
     ministry: Ministry
     obstacles_coverage: int  # provinces whose obstacles file the obstacle tables cover
+    reports: ReportsLine  # the seconded officials' weekly reports
+    proposals: list[list[str]]  # [categories, province, proposal] (the "Kiến nghị" sheet)
+    report_obstacles: list[list[str]]  # [category, "n ý, m tỉnh: names"] (the same sheet)
     notes: list[str] = field(default_factory=list)  # gate warnings worded for the ministry
     nil_returns: list[str] = field(default_factory=list)  # provinces with nothing of a kind
 
@@ -286,6 +290,9 @@ def build(tables: dict[str, pd.DataFrame], week: IsoWeek, notes: list[str]) -> P
         obstacles_by_category=obstacles_by_category(tables["obstacles_by_province"]),
         ministry=ministry(row),
         obstacles_coverage=int(row["provinces_reporting_obstacles"]),
+        reports=reports_line(tables["fct_official_reports"], tables["official_report_items"]),
+        proposals=proposal_rows(tables["official_report_items"]),
+        report_obstacles=obstacle_groups(tables["official_report_items"]),
         notes=list(notes),
         nil_returns=nil_returns(tables["submission_status"]),
     )

@@ -27,4 +27,6 @@ TABLE_KEYS: dict[str, list[str]] = {
     ],
     "submission_status": ["week", "province_code", "kind"],
     "rejections_by_reason": ["week", "province_code", "kind", "reason_code"],
+    "fct_official_reports": ["week", "province_code"],
+    "official_report_items": ["week", "province_code", "section", "item_ordinal"],
 }

@@ -2,7 +2,8 @@
 for the same tables.
 
 Sheets: Tổng quan (page 1), Biểu đồ (the PNG charts), Xu hướng (13 weeks), Theo tỉnh, Lĩnh vực,
-Biệt phái, Vướng mắc, Tình trạng nộp, Ghi chú chất lượng. A kind a province did not send shows
+Biệt phái, Vướng mắc, Tình trạng nộp, Ghi chú chất lượng, Kiến nghị (the seconded officials'
+reports). A kind a province did not send shows
 "Chưa nộp", never a blank or a zero. Engineering checks are not here (manifest, gate report).
 """
 
@@ -17,7 +18,7 @@ import pandas as pd
 from core import reference
 from core.vietnamese import sort_key
 from core.weeks import IsoWeek
-from publishing import layout
+from publishing import layout, proposals
 from publishing.page_one import KIND_LABELS, PROVINCES, PageOne
 from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table, a4_landscape
 from quality.results import GateResult
@@ -33,10 +34,12 @@ SHEETS = (
     "Vướng mắc theo nhóm",
     "Tình trạng nộp",
     "Ghi chú chất lượng",
+    proposals.SHEET,
 )
 MISSING = "Chưa nộp"
 KINDS = ("staffing", "secondments", "obstacles")
 STATUS_ORDER = {"missing": 0, "late": 1, "on_time": 2}
+PROPOSAL_WRAP = 70  # character units of a proposal's text on the "Kiến nghị" sheet
 
 
 def _num(value: Any) -> float | None:
@@ -189,8 +192,9 @@ def _ministry_blocks(page: PageOne) -> list:
     over (or not started): never a row of zeros after 20/10/2025."""
     m = page.ministry
     title = f"5. Biệt phái của Bộ ({m.period})"
+    reports = Paragraph(page.reports.sentence)
     if not (m.status == "running" and m.coverage):
-        return [Paragraph(title, bold=True), Paragraph(m.sentence)]
+        return [Paragraph(title, bold=True), Paragraph(m.sentence), reports]
     rows = [
         ["Đang làm nhiệm vụ", m.active],
         ["Bắt đầu trong tuần", m.started],
@@ -202,7 +206,8 @@ def _ministry_blocks(page: PageOne) -> list:
             rows,
             title=title,
             wrap_header=False,
-        )
+        ),
+        reports,
     ]
 
 
@@ -621,6 +626,53 @@ def _deadline(submission: pd.DataFrame) -> str:
     return f"{datetime.fromisoformat(str(values.iloc[0])):%H:%M %d/%m/%Y}"
 
 
+def _proposal_table(groups: list[tuple[str, list[list[str]]]], title: str) -> Table:
+    """Province | proposal rows under a merged, bold row per category."""
+    rows: list[list[Any]] = []
+    spans, bold = [], set()
+    for label, entries in groups:
+        spans.append((len(rows), 0, 1, label))
+        bold.add(len(rows))
+        rows.append([label, None])
+        rows += entries
+    columns = [Col("Tỉnh, thành phố"), Col("Kiến nghị, đề xuất", wrap_at=PROPOSAL_WRAP)]
+    return Table(columns, rows or [["—", "Không có kiến nghị"]], title, spans=spans, bold_rows=bold)
+
+
+def _split(groups: list, after: int) -> tuple[list, list]:
+    """The category groups in two runs whose rows are about equal once ``after`` rows follow
+    the second run (the obstacles table under it)."""
+    total = sum(len(rows) + 1 for _, rows in groups) + after
+    taken, split = 0, len(groups)
+    for n, (_, rows) in enumerate(groups):
+        if taken >= total / 2:
+            split = n
+            break
+        taken += len(rows) + 1
+    return groups[:split], groups[split:]
+
+
+def proposals_sheet(items: pd.DataFrame, footer: str) -> Sheet:
+    """Kiến nghị, on one page: every proposal of the week by category and province, in two
+    columns, then the obstacles the reports name, by category."""
+    groups = proposals.proposals_by_category(items)
+    count = sum(len(rows) for _, rows in groups)
+    provinces = len({row[0] for _, rows in groups for row in rows})
+    grouped = proposals.obstacle_groups(items) or [["Không có", ""]]
+    obstacles = Table(
+        [Col("Nhóm vướng mắc"), Col("Số ý, số tỉnh và tỉnh nêu", wrap_at=PROPOSAL_WRAP)],
+        grouped,
+        title="2. Khó khăn, vướng mắc nêu trong báo cáo tuần, theo nhóm",
+    )
+    lines = sum(len(layout.wrap(text, layout.column_px(PROPOSAL_WRAP))) for _, text in grouped)
+    first, second = _split(groups, lines + 3)
+    title = f"1. Kiến nghị, đề xuất trong báo cáo tuần ({count} kiến nghị của {provinces} tỉnh)"
+    right = [_proposal_table(second, "1. (tiếp)")] if second else []
+    return Sheet(
+        SHEETS[10], [[_proposal_table(first, title)], [*right, obstacles]], footer_label=footer
+    )
+
+
 def quality_sheet(
     rejections: pd.DataFrame, notes: list[str], gate: GateResult, footer: str
 ) -> Sheet:
@@ -758,6 +810,7 @@ def write_workbook(
         obstacles_by_category_sheet(tables["obstacles_by_province"], province, footer),
         submission_sheet(tables["submission_status"], footer),
         quality_sheet(tables["rejections_by_reason"], notes, gate, footer),
+        proposals_sheet(tables["official_report_items"], footer),
     ):
         SheetWriter(book, formats, sheet).write()
     book.close()

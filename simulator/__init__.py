@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from core import reference
 from core.settings import Settings
-from core.weeks import IsoWeek
-from simulator import expected
+from core.weeks import IsoWeek, in_wave, secondment_waves
+from simulator import expected, reports
 from simulator.drop import Context, SentFile, province_week
 from simulator.faults import plan_faults, plan_nil_returns
 from simulator.schedule import schedule
@@ -61,7 +61,11 @@ def simulate(
     for pp, name in expected.stale_inbox_files(sim_dir, codes, weeks):
         (settings.inbox / pp / name).unlink(missing_ok=True)
 
+    waves = secondment_waves(settings.report_waves)
+    wave_slots = [(pp, week) for week in weeks if in_wave(week, waves) for pp in codes]
+    exported = reports.pdf_slots(seed, wave_slots)
     files: list[SentFile] = []
+    sent_reports: list[reports.SentReport] = []
     try:
         for week in weeks:
             for pp in codes:
@@ -74,6 +78,13 @@ def simulate(
                     os.utime(path, (stamp, stamp))
                     sent.data = b""  # keep memory flat
                     files.append(sent)
+                if (pp, week) in wave_slots:
+                    for report in reports.province_reports(seed, pp, week, (pp, week) in exported):
+                        path = folder / report.name
+                        path.write_bytes(report.data)
+                        os.utime(path, (report.received.timestamp(),) * 2)
+                        report.data = b""
+                        sent_reports.append(report)
                 if progress is not None:
                     progress(1)
     finally:
@@ -90,7 +101,9 @@ def simulate(
         "provinces": codes,
         "fault_rate": fault_rate,
         "scale": scale,
-        "files_written": len(files),
+        "files_written": len(files) + len(sent_reports),
+        "reports_written": len(sent_reports),
+        "reports_by_format": dict(Counter(r.format for r in sent_reports)),
         "files_by_format": dict(Counter(f.format for f in files)),
         "files_by_status": dict(Counter(f.status for f in files)),
         "rows": dict(rows),
@@ -100,7 +113,7 @@ def simulate(
         "faults_planted": sum(planted.values()),
         "faults_by_reason": dict(sorted(planted.items())),
     }
-    expected.write_all(sim_dir, files, weeks, codes, summary)
+    expected.write_all(sim_dir, files, weeks, codes, summary, sent_reports, set(wave_slots))
     summary.update(inbox=str(settings.inbox), simulation=str(sim_dir))
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary

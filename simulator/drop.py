@@ -259,7 +259,7 @@ def province_week(ctx: Context, pp: str, week: IsoWeek) -> list[SentFile]:
     names: set[str] = set()
 
     def add(sent: SentFile) -> None:
-        while sent.name in names:  # only invalid names can meet: bao_cao_… twice
+        while sent.name in names:  # only invalid names can meet: tong_hop_… twice
             stem, _, ext = sent.name.rpartition(".")
             sent.name = f"{stem}_x.{ext}"
         names.add(sent.name)
@@ -379,7 +379,7 @@ def _whole_file_fault(
         alias = name.split("_20", 1)[0]
         sent.name = rng.choice(
             (
-                f"bao_cao_{week}.{shape.format}",
+                f"tong_hop_{week}.{shape.format}",
                 f"{alias}_{week.year}-W{week.week + 25}.{shape.format}",
                 f"{alias}_tuan{week.week}_{week.year}.{shape.format}",
             )

@@ -12,7 +12,7 @@ from pathlib import Path
 from core import reference
 from core.metrics import PROVINCE_WEEKLY_COLUMNS, VACANCIES_BY_FIELD_COLUMNS
 from core.weeks import IsoWeek
-from simulator import truth
+from simulator import reports, truth
 from simulator.drop import SentFile
 
 KINDS = ("staffing", "secondments", "obstacles")
@@ -159,7 +159,13 @@ def merge(old: list[dict], new: list[dict], replaced) -> list[dict]:
 
 
 def write_all(
-    sim_dir: Path, files: list[SentFile], weeks: list[IsoWeek], provinces: list[str], plan: dict
+    sim_dir: Path,
+    files: list[SentFile],
+    weeks: list[IsoWeek],
+    provinces: list[str],
+    plan: dict,
+    sent_reports: list[reports.SentReport] = (),
+    wave_slots: set[tuple[str, IsoWeek]] = frozenset(),
 ) -> None:
     """Write truth and expectations, keeping earlier runs' weeks (a rerun of a week replaces it).
 
@@ -169,7 +175,10 @@ def write_all(
     week_names = {str(w) for w in weeks}
     slots = {(pp, w) for pp in provinces for w in week_names}
     found = truth_tables(files, weeks, provinces)
+    facts, items = reports.truth_rows(list(sent_reports), weeks, provinces, wave_slots)
     tables = (
+        ("truth/fct_official_reports.csv", reports.OFFICIAL_REPORTS, facts),
+        ("truth/official_report_items.csv", reports.OFFICIAL_REPORT_ITEMS, items),
         ("truth/province_weekly.csv", PROVINCE_WEEKLY_COLUMNS, found.province_weekly),
         ("truth/national_weekly.csv", truth.NATIONAL_WEEKLY_PACKAGE, found.national_weekly),
         ("truth/vacancies_by_field.csv", VACANCIES_BY_FIELD_COLUMNS, found.vacancies_by_field),
@@ -202,7 +211,7 @@ def write_all(
         EXPECTED_FILES,
         merge(
             old_files,
-            expected_file_rows(files),
+            expected_file_rows(files) + reports.expected_file_rows(list(sent_reports)),
             lambda r: (r["province_code"], r["file_name"]) in replaced_files,
         ),
     )
@@ -212,14 +221,15 @@ def write_all(
         EXPECTED_REJECTIONS,
         merge(
             read_csv(path),
-            expected_rejection_rows(files),
+            expected_rejection_rows(files) + reports.expected_rejection_rows(list(sent_reports)),
             lambda r: (r["province_code"], r["file_name"]) in replaced_files,
         ),
     )
     (sim_dir / "plan.json").write_text(
         json.dumps(plan, ensure_ascii=False, indent=2), encoding="utf-8"
     )
-    stamp = max((f.received for f in files), default=weeks[-1].deadline).timestamp()
+    received = [f.received for f in files] + [r.received for r in sent_reports]
+    stamp = max(received, default=weeks[-1].deadline).timestamp()
     for path in sorted(sim_dir.rglob("*")):
         if path.is_file():
             os.utime(path, (stamp, stamp))

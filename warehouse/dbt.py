@@ -99,11 +99,13 @@ def dbt_target(settings: Settings) -> str:
 
 
 def dbt_vars(settings: Settings) -> dict[str, str]:
-    """The reporting window dim_week is bounded by (``macros/reporting_window.sql``)."""
+    """The reporting window dim_week is bounded by (``macros/reporting_window.sql``) and the
+    secondment waves reports are expected in (``int_report_wave_weeks``)."""
     last = IsoWeek.parse(settings.last_week).monday.isoformat() if settings.last_week else ""
     return {
         "moha_first_week_start": IsoWeek.parse(settings.first_week).monday.isoformat(),
         "moha_last_week_start": last,
+        "moha_report_waves": settings.report_waves,
     }
 
 

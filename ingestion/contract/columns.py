@@ -9,7 +9,9 @@ from core import reference
 STAFFING = "staffing"
 SECONDMENTS = "secondments"
 OBSTACLES = "obstacles"
-KINDS = (STAFFING, SECONDMENTS, OBSTACLES)
+KINDS = (STAFFING, SECONDMENTS, OBSTACLES)  # the tables
+REPORT = "bao_cao"  # the seconded official's weekly report: a document (SPEC §2b)
+REPORT_EXTENSIONS = ("docx", "pdf")
 
 KIND_ALIASES: dict[str, str] = {
     "staffing": STAFFING,
@@ -19,6 +21,8 @@ KIND_ALIASES: dict[str, str] = {
     "biet_phai": SECONDMENTS,
     "obstacles": OBSTACLES,
     "vuong_mac": OBSTACLES,
+    "bao_cao": REPORT,
+    "report": REPORT,
 }
 
 

@@ -19,6 +19,8 @@ class Limits:
     max_compression_ratio: float = Settings.max_compression_ratio
     max_cell_chars: int = Settings.max_cell_chars
     max_count: int = Settings.max_count
+    max_pdf_pages: int = Settings.max_pdf_pages
+    max_document_chars: int = Settings.max_document_chars
     timeout_seconds: float = Settings.parse_timeout_seconds
     memory_bytes: int = Settings.parse_memory_bytes
 
@@ -31,6 +33,8 @@ class Limits:
             max_compression_ratio=settings.max_compression_ratio,
             max_cell_chars=settings.max_cell_chars,
             max_count=settings.max_count,
+            max_pdf_pages=settings.max_pdf_pages,
+            max_document_chars=settings.max_document_chars,
             timeout_seconds=settings.parse_timeout_seconds,
             memory_bytes=settings.parse_memory_bytes,
         )

@@ -35,6 +35,20 @@ _VI: dict[str, str] = {
         "lại trang tính của tuần này (xóa các trang kia hoặc chép chúng sang tệp khác), hoặc mở "
         "tệp ở đúng trang đó rồi lưu lại, sau đó gửi lại."
     ),
+    "unreadable_file:send_docx": (
+        "Không đọc được báo cáo {file}. Bộ nhận báo cáo tuần dạng Word (.docx) hoặc PDF có "
+        "chữ: hãy mở tệp bằng Word, chọn Tệp › Lưu thành (File › Save As), chọn kiểu «Tài liệu "
+        "Word (*.docx)», đặt tên «{next_name}» rồi gửi lại (tệp .doc, .docm hoặc có macro không "
+        "được nhận)."
+    ),
+    "unreadable_file:scanned": (
+        "Báo cáo {file} là bản quét (ảnh), không có chữ nên Bộ không đọc được nội dung. Hãy gửi "
+        "tệp Word (.docx) của báo cáo, đặt tên «{next_name}»."
+    ),
+    "unreadable_file:pdf_script": (
+        "Báo cáo {file} có chứa mã lệnh (JavaScript) nên Bộ không mở. Hãy gửi tệp Word (.docx) "
+        "của báo cáo, đặt tên «{next_name}», hoặc xuất lại PDF từ Word."
+    ),
     "empty_file": (
         "Tệp {file} không có dòng số liệu nào. Hãy điền số liệu dưới dòng tiêu đề cột rồi gửi lại."
     ),
@@ -73,6 +87,14 @@ _VI: dict[str, str] = {
     "file_too_complex:memory": (
         "Đọc tệp {file} cần hơn {limit_mb} MB bộ nhớ, vượt quá mức cho phép. Hãy xóa các dòng, "
         "cột, trang tính thừa hoặc chép bảng số liệu sang tệp mới rồi gửi lại."
+    ),
+    "file_too_complex:pdf_pages": (
+        "Báo cáo {file} có {pages} trang, vượt quá mức cho phép {limit} trang. Hãy gửi đúng báo "
+        "cáo tuần (tệp Word .docx hoặc PDF xuất từ Word)."
+    ),
+    "file_too_complex:document_chars": (
+        "Báo cáo {file} có {chars} ký tự, vượt quá mức cho phép {limit}. Hãy gửi đúng báo cáo "
+        "tuần, bỏ các phụ lục dài sang tệp khác."
     ),
     "file_too_complex:timeout": (
         "Đọc tệp {file} mất hơn {seconds} giây, vượt quá mức cho phép. Hãy xóa các dòng, cột, "
@@ -155,6 +177,11 @@ _VI: dict[str, str] = {
         "khác; nếu dòng không phải số liệu (tiêu đề nhóm, ghi chú, chữ ký), hãy xóa dòng hoặc "
         "chuyển xuống dưới bảng."
     ),
+    "missing_section": (
+        "Báo cáo {file} không có mục nào Bộ đọc được. Mỗi báo cáo tuần cần có các mục, mỗi mục "
+        "một dòng tiêu đề riêng (đánh số I., II. hoặc 1., 2.): {sections}. Hãy đặt tiêu đề các "
+        "mục như trên rồi gửi lại."
+    ),
 }
 
 _EN: dict[str, str] = {
@@ -165,6 +192,9 @@ _EN: dict[str, str] = {
         "{file} is {format_en}: not read; to be saved as .xlsx and sent as {next_name}"
     ),
     "unreadable_file:ambiguous_sheets": "{file}: {detail}",
+    "unreadable_file:send_docx": "cannot read report {file}: {detail}; to be sent as .docx",
+    "unreadable_file:scanned": "{file}: a PDF without a text layer (a scan); to be sent as .docx",
+    "unreadable_file:pdf_script": "{file}: a PDF with a script ({detail}); not read",
     "empty_file": "{file} has no data rows",
     "file_too_large": "{file} is {size_mb} MB, over the {limit_mb} MB limit",
     "invalid_file_name": (
@@ -186,6 +216,8 @@ _EN: dict[str, str] = {
         "{file}: compression ratio {ratio}:1 ({packed_kb} KB to {size_mb} MB), over {limit}:1"
     ),
     "file_too_complex:memory": "{file}: parsing needs more than {limit_mb} MB of memory ({detail})",
+    "file_too_complex:pdf_pages": "{file}: {pages} pages, over the {limit}-page limit",
+    "file_too_complex:document_chars": "{file}: {chars} characters, over the {limit} limit",
     "file_too_complex:timeout": "{file}: parsing took more than {seconds} s ({detail})",
     "wrong_province_file": (
         "{owner_rows} of {rows_total} rows name communes of {owner_code}, not {province_code}"
@@ -213,6 +245,7 @@ _EN: dict[str, str] = {
     "formula_error": "{column_name} holds the formula error {value}",
     "missing_value": "{column_name} is blank",
     "missing_value:key": "{column_name} (the row's key) is blank",
+    "missing_section": "{file}: none of the report's sections was found ({detail})",
 }
 
 

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
+from core.vietnamese import unaccented
+
 
 class FormulaError(str):
     """A cell whose formula failed, as the sender's program shows it (``#REF!``, ``#DIV/0!``,
@@ -73,21 +75,10 @@ def as_text(value: Cell) -> str | None:
     return nfc(str(value)).strip()
 
 
-def _unaccented(text: str) -> str:
-    lowered = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 @lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """ASCII letters and digits only: ignores case, spaces, punctuation, diacritics (đ→d)."""
-    return _NON_ALNUM.sub("", _unaccented(text))
-
-
-def plain_words(text: str) -> str:
-    """Like :func:`match_key` but keeps single spaces between words, for phrase patterns."""
-    return " ".join(_NON_ALNUM.sub(" ", _unaccented(text)).split())
+    return _NON_ALNUM.sub("", unaccented(text))
 
 
 def _serial_to_date(serial: float) -> date:

@@ -13,8 +13,9 @@ from core.settings import Settings
 from core.vietnamese import nil_return
 from core.weeks import VN_TZ, IsoWeek
 from ingestion.contract import warnings
-from ingestion.contract.columns import column_label
+from ingestion.contract.columns import REPORT, column_label
 from ingestion.contract.rejections import Rejection
+from ingestion.contract.report_sections import SECTION_LABELS
 from ingestion.feedback.printable import PrintSheet, replace_into, truncate, write_csv
 from ingestion.intake.filenames import safe_name
 from ingestion.intake.renaming import read_name, rename_advice
@@ -23,7 +24,12 @@ from ingestion.parsing.parse import Parsed
 from ingestion.stage.province_files import Standing, is_accepted
 from ingestion.stage.staging import RegistryRow
 
-KIND_VI = {"staffing": "Biên chế, nhân sự", "secondments": "Biệt phái", "obstacles": "Vướng mắc"}
+KIND_VI = {
+    "staffing": "Biên chế, nhân sự",
+    "secondments": "Biệt phái",
+    "obstacles": "Vướng mắc",
+    REPORT: "Báo cáo tuần của cán bộ biệt phái",
+}
 RESULT_VI = {
     FileStatus.ACCEPTED: "Chấp nhận toàn bộ",
     FileStatus.PARTLY_ACCEPTED: "Chấp nhận một phần",
@@ -234,6 +240,8 @@ def header_lines(
     lines += _result_lines(registry)
     if registry.sheet_name is not None:
         lines.append((SHEET_LABEL, f"«{registry.sheet_name}»"))
+    if registry.kind == REPORT and parsed is not None:
+        lines += section_lines(parsed.sections)
     if registry.rows_skipped:
         lines.append((SKIPPED_LABEL, number_vi(registry.rows_skipped)))
     if registry.kind is not None:
@@ -246,6 +254,15 @@ def header_lines(
         lines.append(("Lưu ý", _warning_vi(code, parsed)))
     lines.append(("Mã kiểm tra tệp (SHA-256)", registry.file_sha256))
     return [(label, truncate(text, TEXT_ECHO)) for label, text in lines]
+
+
+def section_lines(found: Sequence[str]) -> list[tuple[str, str]]:
+    """Which of the report's sections were found and which are missing (SPEC §2b)."""
+    missing = [label for code, label in SECTION_LABELS.items() if code not in found]
+    return [
+        ("Các mục đã đọc", "; ".join(SECTION_LABELS[code] for code in found) or "Không có"),
+        ("Các mục còn thiếu", "; ".join(missing) or "Không thiếu mục nào"),
+    ]
 
 
 def _result_lines(registry: RegistryRow) -> list[tuple[str, str]]:
@@ -263,6 +280,10 @@ def _result_lines(registry: RegistryRow) -> list[tuple[str, str]]:
     result = RESULT_VI.get(registry.status)
     if result is None:
         result = f"Từ chối cả tệp: {reason_vi(registry.file_reason_code or 'unreadable_file')}"
+    if registry.kind == REPORT:
+        items = number_vi(registry.rows_accepted)
+        rows = f"{items} ý (đoạn, gạch đầu dòng, dòng bảng) trong các mục." if items else ""
+        return [("Kết quả", result), ("Số ý đã đọc", rows or "Không đọc được ý nào.")]
     if registry.rows_total:
         rows = (
             f"{number_vi(registry.rows_total)} dòng số liệu: "

@@ -14,7 +14,7 @@ from core.settings import Settings
 from core.vietnamese import nil_return
 from core.weeks import IsoWeek
 from ingestion.contract import warnings
-from ingestion.contract.columns import KINDS
+from ingestion.contract.columns import KINDS, REPORT
 from ingestion.feedback.per_file import (
     KIND_VI,
     RESULT_VI,
@@ -189,10 +189,12 @@ def build_summary(
     iso = IsoWeek.parse(week)
     code = files.province_code
     filed = files.filed_under(week)
-    kinds = [_kind_line(kind, files.versions(kind, week), iso, reasons) for kind in KINDS]
+    tables = [_kind_line(kind, files.versions(kind, week), iso, reasons) for kind in KINDS]
+    report = files.versions(REPORT, week)  # told when one came (a wave's gaps: the ministry's)
+    kinds = tables + [_kind_line(REPORT, report, iso, reasons)] * bool(report)
     named = [r for r in filed if r.kind is not None and r.week == week]
-    missing = [KIND_VI[line.kind].lower() for line in kinds if line.status == "missing"]
-    late = [KIND_VI[line.kind].lower() for line in kinds if line.status == "late"]
+    missing = [KIND_VI[line.kind].lower() for line in tables if line.status == "missing"]
+    late = [KIND_VI[line.kind].lower() for line in tables if line.status == "late"]
     nothing = [
         nil_return(kind)
         for kind in KINDS
@@ -225,7 +227,9 @@ def build_summary(
         kinds=kinds,
         files=[
             _file_line(r, files.versions(r.kind, r.week), reasons[r.file_id])
-            for r in sorted(named, key=lambda r: (KINDS.index(r.kind), r.version, r.received_at))
+            for r in sorted(
+                named, key=lambda r: ((*KINDS, REPORT).index(r.kind), r.version, r.received_at)
+            )
         ],
         misnamed=[_misnamed_line(r, files) for r in misnamed],
     )

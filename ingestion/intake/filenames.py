@@ -1,4 +1,5 @@
-"""Parse file names ``<kind>_<YYYY>-W<ww>[_v<n>].<csv|xlsx|xls|ods>`` into kind, week and version.
+"""Parse file names ``<kind>_<YYYY>-W<ww>[_v<n>].<csv|xlsx|xls|ods|docx|pdf>`` into kind, week and
+version.
 
 Only ASCII digits count (``２０２５`` is not 2025), versions have at most three digits, and a week
 outside the reporting window is refused. A name that is valid but for a spreadsheet format the
@@ -17,16 +18,18 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from core.weeks import VN_TZ, IsoWeek
-from ingestion.contract.columns import KIND_ALIASES
+from ingestion.contract.columns import KIND_ALIASES, REPORT, REPORT_EXTENSIONS
 from ingestion.contract.messages import SAVE_AS_FORMATS
 from ingestion.contract.rejections import Rejection, reject
 from ingestion.intake.renaming import read_name
 
-EXTENSIONS = ("csv", "xlsx", "xls", "ods")  # the formats that are read
+TABLE_EXTENSIONS = ("csv", "xlsx", "xls", "ods")  # the formats tables are read from
+EXTENSIONS = TABLE_EXTENSIONS + REPORT_EXTENSIONS  # the formats that are read
 SAVE_AS_EXTENSIONS = tuple(SAVE_AS_FORMATS)  # spreadsheets to be saved as .xlsx, never read
+WORD_EXTENSIONS = ("doc", "docm", "dot", "dotm", "rtf", "odt")  # reports to be saved as .docx
 _NAME = re.compile(
     r"^(?P<kind>[a-z_]+?)_(?P<year>[0-9]{4})-w(?P<week>[0-9]{2})(?:_v(?P<version>[0-9]{1,3}))?"
-    r"\.(?P<ext>" + "|".join(EXTENSIONS + SAVE_AS_EXTENSIONS) + r")$",
+    r"\.(?P<ext>" + "|".join(EXTENSIONS + SAVE_AS_EXTENSIONS + WORD_EXTENSIONS) + r")$",
     re.IGNORECASE | re.ASCII,
 )
 # Longest name stored as sent: every valid name is far shorter (``secondments_2025-W35_v999.xlsx``)
@@ -75,9 +78,23 @@ def parse_file_name(
 
 
 def refuse_format(name: FileName, next_name: str) -> Rejection | None:
-    """``unreadable_file`` (variant ``save_as``) for a file in a format that is not read: its
-    message names the format and asks for a save as .xlsx under ``next_name``; None for a
-    format that is read."""
+    """``unreadable_file`` for a file in a format that is not read for its kind: a spreadsheet
+    (variant ``save_as``) is asked for a save as .xlsx under ``next_name``, a report that is not
+    .docx or .pdf (a Word 97 .doc, a .docm with macros) for a save as .docx (variant
+    ``send_docx``), a document sent for a table kind for a spreadsheet; None for a format that
+    is read."""
+    if name.kind == REPORT:
+        if name.extension in REPORT_EXTENSIONS:
+            return None
+        return reject(
+            "unreadable_file",
+            name.name,
+            variant="send_docx",
+            next_name=next_name,
+            detail=f".{name.extension} is not read",
+        )
+    if name.extension in REPORT_EXTENSIONS + WORD_EXTENSIONS:
+        return reject("unreadable_file", name.name, detail=f"a .{name.extension} for a table kind")
     if name.extension not in SAVE_AS_EXTENSIONS:
         return None
     label, how, english = SAVE_AS_FORMATS[name.extension]
@@ -104,7 +121,8 @@ def safe_name(name: str) -> str:
         return name
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     suffix = PurePosixPath(name).suffix.lower().lstrip(".")
-    return f"ten_dai_{digest}" + (f".{suffix}" if suffix in EXTENSIONS + SAVE_AS_EXTENSIONS else "")
+    known = EXTENSIONS + SAVE_AS_EXTENSIONS + WORD_EXTENSIONS
+    return f"ten_dai_{digest}" + (f".{suffix}" if suffix in known else "")
 
 
 def filed_week(name: FileName | Rejection, received_at: datetime) -> str:

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.vietnamese import plain_words
 from core.weeks import VN_TZ, IsoWeek
-from ingestion.contract.columns import KIND_ALIASES
+from ingestion.contract.columns import KIND_ALIASES, REPORT, REPORT_EXTENSIONS
 from ingestion.contract.messages import SAVE_AS_FORMATS
-from ingestion.contract.normalise import plain_words
 
 # Aliases without separators, longest first, so "bienche" and "bien che" both read as staffing.
 _SQUASHED_ALIASES = sorted(
@@ -41,9 +41,18 @@ class NameReading:
     extension: str
 
 
-def _kind(words: str) -> tuple[str | None, str | None]:
+_DOCUMENTS = (*REPORT_EXTENSIONS, "doc", "docm")
+
+
+def _kind(words: str, extension: str) -> tuple[str | None, str | None]:
+    """The kind a malformed name gives; "báo cáo" names a report only in a document's name
+    (clerks call every file a "báo cáo": "bao cao bien che tuan 35.xlsx")."""
     squashed = words.replace(" ", "")
-    found = {(alias, kind) for key, alias, kind in _SQUASHED_ALIASES if key in squashed}
+    found = {
+        (alias, kind)
+        for key, alias, kind in _SQUASHED_ALIASES
+        if key in squashed and (kind != REPORT or extension in _DOCUMENTS)
+    }
     kinds = {kind for _, kind in found}
     if len(kinds) != 1:
         return None, None
@@ -89,8 +98,9 @@ def read_name(file_name: str, received_at: datetime) -> NameReading:
     if not dot:
         stem, extension = file_name.strip(), ""
     words = plain_words(stem)
-    kind, alias = _kind(words)
-    return NameReading(kind, alias, _week(words, received_at), extension.strip().lower())
+    extension = extension.strip().lower()
+    kind, alias = _kind(words, extension)
+    return NameReading(kind, alias, _week(words, received_at), extension)
 
 
 def contract_name(alias: str, week: IsoWeek, version: int, extension: str) -> str:

@@ -8,12 +8,15 @@ from pathlib import Path
 
 from core.weeks import IsoWeek
 from ingestion.contract import warnings as warning_codes
+from ingestion.contract.columns import REPORT
 from ingestion.contract.limits import Limits
 from ingestion.contract.rejections import Rejection
 from ingestion.outcomes import FileStatus
+from ingestion.read.documents import read_document
 from ingestion.read.readers import Book, read_book
 from ingestion.table.headers import Table, locate_table
 from ingestion.table.structure import SubtotalMismatch
+from ingestion.validate.report_items import report_items, sections_found
 from ingestion.validate.rules import Validation, validate
 
 
@@ -22,7 +25,8 @@ class Parsed:
     """What the pipeline keeps of one file: its validation, the sender's column headers, the
     warnings told to the province (``ingestion.contract.warnings`` codes), and what the table
     layer found (the sheet read, the other sheets holding the header, the rows skipped as
-    structure, the subtotals that do not add up), which the file's feedback tells."""
+    structure, the subtotals that do not add up), which the file's feedback tells; for a report,
+    the sections found (``ingestion.contract.report_sections``)."""
 
     validation: Validation
     sender_columns: dict[str, str] = field(default_factory=dict)
@@ -31,6 +35,7 @@ class Parsed:
     other_sheets: tuple[str, ...] = ()
     rows_skipped: int = 0
     subtotals: tuple[SubtotalMismatch, ...] = ()
+    sections: tuple[str, ...] = ()
 
 
 def whole_file(rejections: list[Rejection], rows_total: int = 0) -> Parsed:
@@ -43,10 +48,21 @@ def parse_bytes(
     data: bytes, file_name: str, kind: str, province_code: str, week: IsoWeek, limits: Limits
 ) -> Parsed:
     """Everything between a file's bytes and its staged rows."""
+    if kind == REPORT:
+        return parse_report(data, file_name, province_code, limits)
     book = read_book(data, file_name, limits)
     if isinstance(book, Rejection):
         return whole_file([book])
     return parse_book(book, file_name, kind, province_code, week, limits)
+
+
+def parse_report(data: bytes, file_name: str, province_code: str, limits: Limits) -> Parsed:
+    """A seconded official's report: its sections and items (SPEC §2b)."""
+    blocks = read_document(data, file_name, limits)
+    if isinstance(blocks, Rejection):
+        return whole_file([blocks])
+    validation = report_items(blocks, file_name, province_code)
+    return Parsed(validation, sections=sections_found(validation))
 
 
 def parse_book(

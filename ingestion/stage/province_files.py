@@ -16,8 +16,9 @@ import pyarrow.parquet as pq
 
 from core.settings import Settings
 from core.weeks import IsoWeek
+from ingestion.contract.columns import REPORT, REPORT_EXTENSIONS
 from ingestion.contract.rejections import Rejection
-from ingestion.intake.filenames import EXTENSIONS, FileName, parse_file_name
+from ingestion.intake.filenames import TABLE_EXTENSIONS, FileName, parse_file_name
 from ingestion.intake.renaming import contract_name, read_name, suggested_name
 from ingestion.outcomes import FileStatus
 from ingestion.stage import staging
@@ -25,7 +26,12 @@ from ingestion.stage.staging import RegistryRow
 
 _REGISTRY_FIELDS = tuple(f.name for f in fields(RegistryRow))
 _ALIAS = re.compile(r"^(?P<alias>.+?)_\d{4}-w\d{2}", re.IGNORECASE)
-_DEFAULT_ALIAS = {"staffing": "bien_che", "secondments": "biet_phai", "obstacles": "vuong_mac"}
+_DEFAULT_ALIAS = {
+    "staffing": "bien_che",
+    "secondments": "biet_phai",
+    "obstacles": "vuong_mac",
+    REPORT: "bao_cao",
+}
 
 
 def is_accepted(row: RegistryRow) -> bool:
@@ -75,7 +81,9 @@ def next_name(
     match = _ALIAS.match(like or "")
     alias = match["alias"] if match else _DEFAULT_ALIAS[kind]
     extension = like.rpartition(".")[2].lower() if match and like else "xlsx"
-    if extension not in EXTENSIONS:
+    if kind == REPORT:
+        extension = "docx"  # what a report is asked for, whatever came (a scan, a .doc)
+    elif extension not in TABLE_EXTENSIONS:
         extension = "xlsx"
     version = max(used, max((r.version or 1 for r in versions), default=0)) + 1
     return contract_name(alias, IsoWeek.parse(week), version, extension)
@@ -178,7 +186,10 @@ class ProvinceFiles:
         versions = self.versions(reading.kind, str(reading.week))
         name = suggested_name(reading, max((r.version or 1 for r in versions), default=0) + 1)
         parsed = parse_file_name(name)
-        return name if isinstance(parsed, FileName) and parsed.extension in EXTENSIONS else None
+        if not isinstance(parsed, FileName):
+            return None
+        read = REPORT_EXTENSIONS if parsed.kind == REPORT else TABLE_EXTENSIONS
+        return name if parsed.extension in read else None
 
     def filed_under(self, week: str) -> list[RegistryRow]:
         """Files filed under ``week`` (their name's week, or the week read or received)."""

@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+from core.vietnamese import plain_words
 from ingestion.contract.normalise import (
     Cell,
     FormulaError,
@@ -18,7 +19,6 @@ from ingestion.contract.normalise import (
     as_text,
     is_blank,
     parse_count,
-    plain_words,
 )
 
 TEXT_CHARS = 200  # only the start of a long cell is matched against words

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from core import reference
+from core.vietnamese import plain_words
 from ingestion.contract.columns import STAFFING
 from ingestion.contract.normalise import (
     Cell,
     InvalidValue,
     as_text,
     is_blank,
-    plain_words,
     resolve_code,
 )
 from ingestion.read.readers import SourceRow

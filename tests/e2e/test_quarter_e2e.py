@@ -76,6 +76,48 @@ def test_package_marts_equal_the_planted_truth_every_week(quarter):
     assert found == {table: [] for table in found}
 
 
+def _as_text(rows) -> list[tuple]:
+    """Rows as sorted tuples of text (booleans as true/false, null as "")."""
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+    return sorted(tuple(text(v) for v in row) for row in rows)
+
+
+@pytest.mark.parametrize("table", ["fct_official_reports", "official_report_items"])
+def test_the_officials_reports_equal_the_planted_truth(quarter, table):
+    """Report completeness per wave week (expected, received, on time, version), sections
+    present and missing, items per section; each item's text, communes and categories."""
+    expected = pd.read_csv(
+        quarter.settings.simulation / "truth" / f"{table}.csv", dtype=str, keep_default_na=False
+    )
+    columns = ", ".join(expected.columns)
+    with duckdb.connect(str(quarter.settings.analyst_path), read_only=True) as con:
+        got = con.execute(f"select {columns} from {table}").fetchall()
+    assert len(expected) > 0
+    got_rows = _as_text(got)
+    expected_rows = _as_text(expected.itertuples(index=False))
+    assert set(got_rows) ^ set(expected_rows) == set()
+    assert len(got_rows) == len(expected_rows)
+
+
+def test_reports_are_expected_in_the_wave_weeks_and_a_few_are_missing(quarter):
+    weeks = warehouse_frame(
+        quarter.settings,
+        "select week, count(*) filter (where is_expected) as expected, "
+        "count(*) filter (where is_missing) as missing from fct_official_reports group by week",
+    )
+    in_wave = weeks[weeks["expected"] > 0]
+    assert set(in_wave["expected"]) == {34}
+    assert set(in_wave["week"]) == {f"2025-W{n}" for n in range(35, 44)}  # to 20/10/2025
+    assert 0 < in_wave["missing"].sum() < 34 * len(in_wave) // 4
+
+
 def _expected_rejections(settings) -> set[tuple]:
     with (settings.simulation / "expected_rejections.csv").open(encoding="utf-8") as handle:
         return {

@@ -34,11 +34,11 @@ def test_valid_names(name, kind, week, version):
 @pytest.mark.parametrize(
     "name",
     [
-        "bao_cao_2025-W35.xlsx",  # unknown kind
+        "bao_ca_2025-W35.xlsx",  # unknown kind
         "staffing_2025-W54.csv",  # 2025 has 52 ISO weeks
         "staffing_2025-W00.csv",
         "staffing_2025-35.csv",
-        "staffing_2025-W35.pdf",
+        "staffing_2025-W35.txt",
         "staffing_2025-W35_v0.csv",
         "staffing_2025-W35_v1000.csv",  # versions have at most three digits
         "bien_che_２０２５-W３５.csv",  # full-width digits are not digits

@@ -79,7 +79,7 @@ def test_file_too_large_is_not_parsed_but_landed(settings):
 
 
 @pytest.mark.parametrize(
-    "name", ["bao_cao_2025-W35.xlsx", "staffing_2025-W54.csv", "staffing_2025-W35.txt"]
+    "name", ["tong_hop_2025-W35.xlsx", "staffing_2025-W54.csv", "staffing_2025-W35.txt"]
 )
 def test_invalid_file_name(settings, name):
     result = ingest(settings, name, csv_bytes(STAFFING_HEADER, staffing_rows(3)))

@@ -23,7 +23,8 @@ import xlsxwriter
 from core.reference import communes_of, provinces
 from core.settings import Settings
 from core.weeks import IsoWeek, current_week
-from tests.support import real_forms
+from simulator.report_documents import javascript_pdf
+from tests.support import real_forms, report_files
 from tests.support.forms import (
     OBSTACLE_HEADER,
     SECONDMENT_HEADER,
@@ -34,6 +35,7 @@ from tests.support.forms import (
     secondment_rows,
     staffing_rows,
 )
+from tests.support.zips import rezip
 
 WEEK = IsoWeek(2025, 35)
 GOOD_PROVINCES = ("01", "79")  # simulated cleanly; their metrics must equal the truth
@@ -90,18 +92,6 @@ def xlsx_grid(rows: list[list[Any]], merges: list[tuple[int, int, int, int, str]
                 sheet.write(r, c, value)
     book.close()
     return buffer.getvalue()
-
-
-def rezip(data: bytes, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> bytes:
-    """The workbook ``data`` with members replaced or added, deflated at the highest level."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        for info in source.infolist():
-            target.writestr(info.filename, replace.get(info.filename, source.read(info.filename)))
-        for name, content in (add or {}).items():
-            target.writestr(name, content)
-    return out.getvalue()
 
 
 def cells_workbook(*cells: str) -> bytes:
@@ -296,6 +286,7 @@ def build_corpus() -> list[Case]:
     item1, item2, item3 = "1 resources", "2 task failures", "3 rows lost"
     item4, item5, item6, held = "4 warehouse shape", "5 feedback", "6 digits, personal data", "held"
     causes = "issue 19: reasons that name the cause"
+    reports = "issue 21: reports"
 
     # 1. Resources: nothing read whole, nothing unbounded, the run goes on.
     add(
@@ -1035,6 +1026,25 @@ def build_corpus() -> list[Case]:
         Case("xlsb_extension", causes, name("vuong_mac", "xlsb"), reason="unreadable_file"),
         lambda pp: government_xlsx(OBSTACLE_HEADER, obstacle_rows(3, pp)).data,
     )
+    # Issue 21: the officials' reports are documents; each hostile one stays within the limits.
+    add(Case("report_good_docx", reports, name("bao_cao", "docx"), status=ACCEPTED, accepted=8))
+    cases[-1].data = report_files.good_docx()
+    for case_id, extension, build, reason in (
+        (
+            "report_docx_zip_bomb",
+            "docx",
+            lambda: report_files.zip_bomb_docx(64),
+            "file_too_complex",
+        ),
+        ("report_docx_100mb_image", "docx", report_files.big_image_docx, "file_too_complex"),
+        ("report_pdf_10000_pages", "pdf", report_files.many_pages_pdf, "file_too_complex"),
+        ("report_pdf_javascript", "pdf", javascript_pdf, "unreadable_file"),
+        ("report_pdf_scanned", "pdf", report_files.scanned_pdf, "unreadable_file"),
+        ("report_docm", "docm", report_files.macro_docx, "unreadable_file"),
+        ("report_docx_with_macros", "docx", report_files.macro_docx, "unreadable_file"),
+        ("report_no_section", "docx", report_files.no_section_docx, "missing_section"),
+    ):
+        add(Case(case_id, reports, name("bao_cao", extension), build(), reason=reason))
     add(
         Case(
             "symlink_to_a_file_elsewhere",

@@ -4,7 +4,10 @@ with
 
 selected_files as (
 
-    select * from {{ ref('int_report_files_selected') }}
+    -- the three tables (report_kinds), not the officials' reports (bao_cao)
+    select selected.*
+    from {{ ref('int_report_files_selected') }} as selected
+    inner join {{ ref('report_kinds') }} as kinds on selected.kind = kinds.kind
 
 ),
 

@@ -1,0 +1,87 @@
+"""The SPEC §2b sections of a seconded official's weekly report, by their headings: numbered
+"I.", "1.", "Phần I" or not at all, matched case- and diacritic-insensitively, with the usual
+variants of wording. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from core.vietnamese import plain_words
+
+SITUATION = "situation"
+RESULTS = "results"
+OBSTACLES = "obstacles"
+PROPOSALS = "proposals"
+NEXT_WEEK = "next_week"
+SECTIONS = (SITUATION, RESULTS, OBSTACLES, PROPOSALS, NEXT_WEEK)
+SECTION_LABELS = {
+    SITUATION: "Tình hình chung",
+    RESULTS: "Kết quả thực hiện nhiệm vụ",
+    OBSTACLES: "Khó khăn, vướng mắc",
+    PROPOSALS: "Đề xuất, kiến nghị",
+    NEXT_WEEK: "Kế hoạch tuần tới",
+}
+
+# Folded (plain_words) openings of each section's heading.
+_HEADINGS: dict[str, tuple[str, ...]] = {
+    SITUATION: (
+        "tinh hinh chung",
+        "tinh hinh van hanh",
+        "khai quat tinh hinh",
+        "tinh hinh thuc te",
+    ),
+    RESULTS: (
+        "ket qua thuc hien",
+        "ket qua cong tac",
+        "ket qua dat duoc",
+        "cong viec da thuc hien",
+        "nhung viec da lam",
+    ),
+    OBSTACLES: ("kho khan", "vuong mac", "ton tai", "han che"),
+    PROPOSALS: ("de xuat", "kien nghi"),
+    NEXT_WEEK: (
+        "ke hoach tuan toi",
+        "ke hoach tuan sau",
+        "nhiem vu tuan toi",
+        "nhiem vu trong tam tuan toi",
+        "phuong huong",
+        "nhiem vu thoi gian toi",
+    ),
+}
+MAX_HEADING_WORDS = 14  # a longer line is a sentence that happens to start like a heading
+_NUMBERING = re.compile(
+    r"^\s*(?:phần\s+|phan\s+)?(?:[IVX]{1,5}|[0-9]{1,2})\s*[.)/:-]?\s+", re.IGNORECASE
+)
+_BULLET = re.compile(r"^\s*[-+•–*]")
+# The mark of a list entry ("1.", "1.2.", "a)", "-", "+", "•"): not part of the item's text.
+LIST_MARK = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)](?!\d))\s*")
+_ROMAN = re.compile(r"^\s*(?:[IVX]{1,5})\s*[.)/]\s+\S")
+_RECIPIENTS = ("noi nhan",)
+_SIGNATURE = ("nguoi bao cao", "ky ghi ro ho ten", "ky ten", "can bo biet phai", "thu truong")
+
+
+def heading_section(text: str) -> str | None:
+    """The section whose heading ``text`` is, or None (an ordinary paragraph)."""
+    if _BULLET.match(text) or text.rstrip().endswith((".", ";", "!", "?")):
+        return None  # a list entry or a sentence, never a heading
+    words = plain_words(_NUMBERING.sub("", text, count=1))
+    if not words or len(words.split()) > MAX_HEADING_WORDS:
+        return None
+    for section, openings in _HEADINGS.items():
+        for opening in openings:
+            # a heading is its opening words and a few more ("… tại xã, phường")
+            if words.startswith(opening) and len(words.split()) <= len(opening.split()) + 6:
+                return section
+    return None
+
+
+def is_other_heading(text: str) -> bool:
+    """A roman-numbered heading that is none of the five sections ("III. Ý kiến khác"): it
+    closes the section before it."""
+    return bool(_ROMAN.match(text)) and heading_section(text) is None
+
+
+def ends_report(text: str) -> bool:
+    """ "Nơi nhận:" or a signature line: nothing after it is an item."""
+    words = plain_words(text)
+    return words.startswith(_RECIPIENTS) or any(words.startswith(s) for s in _SIGNATURE)
