@@ -33,6 +33,7 @@ from core.weeks import IsoWeek, reporting_window
 from ingestion.contract import warnings
 from ingestion.contract.limits import Limits
 from ingestion.contract.rejections import Rejection, reject
+from ingestion.feedback import delivery
 from ingestion.feedback.per_file import write_feedback
 from ingestion.feedback.weekly_summary import write_due_summaries
 from ingestion.intake import landing
@@ -425,6 +426,7 @@ def _process_province(
     except Exception as error:
         log.exception("province %s: weekly summary not written", province_code)
         failures.append(f"weekly summary: {type(error).__name__}: {error}")
+    delivered = delivery.deliver(settings, province_code)
 
     error = None
     if failures:
@@ -445,6 +447,7 @@ def _process_province(
         status=TaskStatus.FAILED if failures else TaskStatus.SUCCEEDED,
         error=error,
         files=outcomes,
+        warnings=delivered,
     )
     try:
         staging.stage_outcome(settings, outcome)

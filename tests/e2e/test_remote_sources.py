@@ -102,12 +102,17 @@ def _drop(simulated: Path, sftp: SftpServer, s3: S3Server) -> None:
 
 
 def _sftp_files(sftp: SftpServer) -> dict[str, int]:
-    """Name → modification time (whole seconds, as SFTP reports it) on the server's disk."""
-    return {p.name: int(p.stat().st_mtime) for p in (sftp.root / SFTP_FOLDER).iterdir()}
+    """Name → modification time (whole seconds, as SFTP reports it) of the files the province
+    sent (not the answers we write into its ``phan_hoi/``) on the server's disk."""
+    return {
+        p.name: int(p.stat().st_mtime) for p in (sftp.root / SFTP_FOLDER).iterdir() if p.is_file()
+    }
 
 
 def _s3_files(s3: S3Server) -> dict[str, datetime]:
-    listed = s3.client().list_objects_v2(Bucket=BUCKET, Prefix=f"{PREFIX}/")["Contents"]
+    listed = s3.client().list_objects_v2(Bucket=BUCKET, Prefix=f"{PREFIX}/", Delimiter="/")[
+        "Contents"
+    ]
     return {o["Key"].rsplit("/", 1)[1]: o["LastModified"].astimezone(UTC) for o in listed}
 
 
@@ -166,6 +171,11 @@ def test_sftp_and_s3_drops_land_with_source_times_and_stay_at_the_source(
             assert landed_s3[name]["received_at"] == modified, name
         assert _registry(settings, LOCAL_PP)
 
+        # the answers went back into each drop's phan_hoi/ (tests/ingestion/test_feedback_delivery)
+        answers = f"phan_hoi/{WEEK}/tong_hop_tuan_{WEEK}.xlsx"
+        assert (sftp.root / SFTP_FOLDER / answers).is_file()
+        assert s3.client().head_object(Bucket=BUCKET, Key=f"{PREFIX}/{answers}")
+        assert (settings.inbox / LOCAL_PP / answers).is_file()
         # nothing is deleted or changed at the source
         assert _sftp_files(sftp) == on_sftp and _s3_files(s3) == in_bucket
 
