@@ -337,6 +337,7 @@ def sweep_province(settings: Settings, province_code: str) -> list:
     for folder in staging.province_folders(settings, province_code):
         removed += sweep(folder, [staging.TMP_PATTERN], recursive=False)
     removed += sweep(settings.feedback / province_code, [FEEDBACK_TMP])
+    removed += delivery.sweep_local(settings, province_code)
     return removed
 
 

@@ -16,7 +16,10 @@ import logging
 import uuid
 from pathlib import Path, PurePosixPath
 
+from fsspec.core import split_protocol
+
 from core.settings import Settings
+from core.tempfiles import sweep
 from ingestion.intake.sources import Source, connected, province_source, public_url
 from ingestion.outcomes import ProvinceWarning, WarningCode
 
@@ -63,6 +66,14 @@ def pending(settings: Settings, province_code: str) -> list[str]:
         and not path.name.startswith(".")
         and record.get(path.relative_to(root).as_posix()) != _stamp(path)
     ]
+
+
+def sweep_local(settings: Settings, province_code: str) -> list[Path]:
+    """Remove what a killed delivery left half-written in a local drop's ``phan_hoi/``."""
+    source = province_source(settings, province_code)
+    if split_protocol(source.url)[0] not in (None, "file"):
+        return []
+    return sweep(Path(source.url.removeprefix("file://")) / FOLDER, [".*.tmp"])
 
 
 def _is_s3(fs) -> bool:

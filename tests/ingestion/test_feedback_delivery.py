@@ -44,6 +44,7 @@ def test_local_drop_gets_its_answers_and_never_reads_them_back(settings):
     # a clerk (or a careless copy) leaves a valid-named form inside phan_hoi/: not input
     for planted in (f"{FOLDER}/staffing_2025-W36.csv", f"{FOLDER}/{WEEK}/staffing_2025-W36.csv"):
         drop(settings, LOCAL_PP, planted, _staffing(LOCAL_PP))
+    killed = drop(settings, LOCAL_PP, f"{FOLDER}/{WEEK}/.tong_hop_tuan_{WEEK}.xlsx.0f.tmp", b"x")
 
     first = process_province(settings, LOCAL_PP)
     assert first.files_seen == 1 and first.files_landed == 1 and not first.warnings
@@ -54,6 +55,7 @@ def test_local_drop_gets_its_answers_and_never_reads_them_back(settings):
     )
     for relative, data in expected.items():
         assert (answers.parent / relative).read_bytes() == data, relative
+    assert not killed.exists()  # a killed delivery's leftover is swept
     assert not [p for p in answers.rglob("*") if p.name.endswith(".tmp")]
 
     stamps = {p: p.stat().st_mtime_ns for p in answers.rglob("*")}
