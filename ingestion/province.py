@@ -35,6 +35,7 @@ from ingestion.contract.limits import Limits
 from ingestion.contract.rejections import Rejection, reject
 from ingestion.feedback import delivery
 from ingestion.feedback.per_file import write_feedback
+from ingestion.feedback.templates import Template, write_templates
 from ingestion.feedback.weekly_summary import write_due_summaries
 from ingestion.intake import landing
 from ingestion.intake.filenames import FileName, filed_week, parse_file_name, refuse_format
@@ -52,6 +53,7 @@ from ingestion.outcomes import (
     FileOutcome,
     FileStatus,
     ProvinceOutcome,
+    ProvinceWarning,
     TaskStatus,
 )
 from ingestion.parsing.isolation import ParserUnavailable, parse_many, request
@@ -362,6 +364,16 @@ def process_province(
     with FileLock(settings.data_dir / "locks" / f"ingest-{province_code}.lock"):
         sweep_province(settings, province_code)
         return _process_province(settings, province_code, week, run_id)
+
+
+def give_templates(
+    settings: Settings, province_code: str, week: IsoWeek | None = None
+) -> tuple[list[Template], tuple[ProvinceWarning, ...]]:
+    """Write the province's forms (every kind) and deliver them into its drop's ``phan_hoi/``
+    with its feedback, under the province's lock; the warning when its drop cannot be written."""
+    with FileLock(settings.data_dir / "locks" / f"ingest-{province_code}.lock"):
+        templates = write_templates(settings, province_code, week)
+        return templates, delivery.deliver(settings, province_code)
 
 
 def _process_province(

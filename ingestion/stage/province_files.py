@@ -25,7 +25,7 @@ from ingestion.stage.staging import RegistryRow
 
 _REGISTRY_FIELDS = tuple(f.name for f in fields(RegistryRow))
 _ALIAS = re.compile(r"^(?P<alias>.+?)_\d{4}-w\d{2}", re.IGNORECASE)
-_DEFAULT_ALIAS = {"staffing": "bien_che", "secondments": "biet_phai", "obstacles": "vuong_mac"}
+DEFAULT_ALIAS = {"staffing": "bien_che", "secondments": "biet_phai", "obstacles": "vuong_mac"}
 
 
 def is_accepted(row: RegistryRow) -> bool:
@@ -73,7 +73,7 @@ def next_name(
         latest = max(versions, key=_effect_order, default=None)
         like = latest.file_name if latest else None
     match = _ALIAS.match(like or "")
-    alias = match["alias"] if match else _DEFAULT_ALIAS[kind]
+    alias = match["alias"] if match else DEFAULT_ALIAS[kind]
     extension = like.rpartition(".")[2].lower() if match and like else "xlsx"
     if extension not in EXTENSIONS:
         extension = "xlsx"
