@@ -146,31 +146,43 @@ def _last_summary_mail(settings: Settings, code: str) -> datetime | None:
     return max(times, default=None)
 
 
-def mail_summaries(settings: Settings, now: datetime | None = None) -> list[str]:
+@dataclass(frozen=True)
+class SummaryMailing:
+    mailed: tuple[str, ...]  # province codes
+    failed: tuple[str, ...]  # "<code>: <error>", mailed by a later run
+
+
+def mail_summaries(settings: Settings, now: datetime | None = None) -> SummaryMailing:
     """Mail each province with contacts whose weekly summary changed since it was last mailed:
     one mail per province (every changed week in it), at most one per province in
-    MOHA_MAIL_MIN_INTERVAL_MINUTES (a change within it waits for a later run). Returns the codes
-    of the provinces mailed."""
+    MOHA_MAIL_MIN_INTERVAL_MINUTES (a change within it waits for a later run). A mail that
+    cannot go is reported and tried again by the next run."""
     now = now or datetime.now(UTC)
-    contacts = load_contacts(settings)
-    interval = timedelta(minutes=settings.mail.min_interval_minutes)
-    mailed = []
-    for code, to in contacts.provinces.items():
-        changed = _changed(settings, code, now)
-        if not changed:
-            continue
-        last = _last_summary_mail(settings, code)
-        if last is not None and now - last < interval:
-            log.info("province %s: summary changed; mailed %s, the next mail waits", code, last)
-            continue
-        files = ProvinceFiles(settings, code)
-        summaries = [summary_of(files, week) for week, *_ in changed]
-        mail = summary_mail(to, summaries, [xlsx for _, xlsx, _, _ in changed])
-        if send_once(
-            settings, {f"summary:{code}:{week}": about for week, *_, about in changed}, mail
-        ):
-            mailed.append(code)
-    return mailed
+    mailed, failed = [], []
+    for code, to in load_contacts(settings).provinces.items():
+        try:
+            if _mail_summary(settings, code, to, now):
+                mailed.append(code)
+        except Exception as error:
+            log.warning("province %s: summary not mailed: %s", code, error)
+            failed.append(f"{code}: {type(error).__name__}: {error}")
+    return SummaryMailing(tuple(mailed), tuple(failed))
+
+
+def _mail_summary(settings: Settings, code: str, to: tuple[str, ...], now: datetime) -> bool:
+    """Mail one province's changed summaries; False when none changed or it must wait."""
+    changed = _changed(settings, code, now)
+    if not changed:
+        return False
+    last = _last_summary_mail(settings, code)
+    if last is not None and now - last < timedelta(minutes=settings.mail.min_interval_minutes):
+        log.info("province %s: summary changed; mailed %s, the next mail waits", code, last)
+        return False
+    files = ProvinceFiles(settings, code)
+    summaries = [summary_of(files, week) for week, *_ in changed]
+    mail = summary_mail(to, summaries, [xlsx for _, xlsx, _, _ in changed])
+    keys = {f"summary:{code}:{week}": about for week, *_, about in changed}
+    return send_once(settings, keys, mail)
 
 
 # --- the Monday reminder --------------------------------------------------------------------

@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
                 "ingest_province_files": "NullTimetable",
                 "build_warehouse": "AssetTriggeredTimetable",
                 "publish_weekly_aggregate": "NullTimetable",
+                "remind_provinces": "NullTimetable",
             },
         ),
         (
@@ -26,6 +27,7 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
                 "ingest_province_files": "CronTriggerTimetable",
                 "build_warehouse": "AssetTriggeredTimetable",
                 "publish_weekly_aggregate": "CronTriggerTimetable",
+                "remind_provinces": "CronTriggerTimetable",
             },
         ),
     ],

@@ -73,7 +73,7 @@ def test_the_summary_is_mailed_after_a_change_and_never_after_a_rerun(mail_setti
     process_province(settings, PARTIAL)
     process_province(settings, COMPLETE)  # nothing sent: no summary, no mail
 
-    assert mail_summaries(settings) == [PARTIAL]
+    assert mail_summaries(settings).mailed == (PARTIAL,)
     [mail] = server.messages
     assert mail["X-Envelope-To"] == ADDRESS[PARTIAL]
     assert mail["From"] == "bao-cao@bonoivu.example"
@@ -87,16 +87,16 @@ def test_the_summary_is_mailed_after_a_change_and_never_after_a_rerun(mail_setti
     assert _attachments(mail) == [f"tong_hop_tuan_{WEEK}.xlsx"]
 
     process_province(settings, PARTIAL)  # a rerun: nothing new
-    assert mail_summaries(settings) == [] and len(server.messages) == 1
+    assert mail_summaries(settings).mailed == () and len(server.messages) == 1
 
     _staffing(settings, PARTIAL, f"bien_che_{WEEK}_v2.csv", rows=7)  # a correction arrives
     process_province(settings, PARTIAL)
-    assert mail_summaries(settings) == []  # within the hour after the last mail: it waits
+    assert mail_summaries(settings).mailed == ()  # within the hour after the last mail: it waits
     later = datetime.now(UTC) + timedelta(minutes=settings.mail.min_interval_minutes + 1)
-    assert mail_summaries(settings, now=later) == [PARTIAL]
+    assert mail_summaries(settings, now=later).mailed == (PARTIAL,)
     assert len(server.to(ADDRESS[PARTIAL])) == 2
     assert f"bien_che_{WEEK}_v2.csv" in _parts(server.messages[-1])["text/plain"]
-    assert mail_summaries(settings, now=later + timedelta(hours=2)) == []
+    assert mail_summaries(settings, now=later + timedelta(hours=2)).mailed == ()
     assert not server.to(ADDRESS[COMPLETE])
 
 
