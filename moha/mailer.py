@@ -26,7 +26,7 @@ class Mail:
     text: str
     html: str
     attachments: tuple[Path, ...] = ()
-    inline: tuple[tuple[str, Path], ...] = ()  # (content id named in the HTML as cid:…, image)
+    inline: tuple[tuple[str, bytes], ...] = ()  # (content id named in the HTML as cid:…, PNG)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -49,7 +49,7 @@ def message(mail: Mail, sender: str) -> EmailMessage:
     msg.add_alternative(mail.html, subtype="html")
     html = msg.get_payload()[-1]
     for cid, image in mail.inline:
-        html.add_related(image.read_bytes(), "image", "png", cid=f"<{cid}>")
+        html.add_related(image, "image", "png", cid=f"<{cid}>")
     for path in mail.attachments:
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         main, sub = kind.split("/", 1)

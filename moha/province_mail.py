@@ -38,8 +38,11 @@ class Missing:
     file_name: str  # the exact name to send
 
 
-def _html(title: str, paragraphs: list[str], table: list[list[str]] | None = None) -> str:
-    """A small self-contained HTML mail: a title, paragraphs (already escaped), a table."""
+def _html(
+    title: str, paragraphs: list[str], table: list[list[str]] | None = None, after: str = ""
+) -> str:
+    """A small self-contained HTML mail: a title, paragraphs (already escaped), a table, and a
+    last paragraph ``after`` it."""
     cell = "border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top"
     rows = ""
     if table:
@@ -56,6 +59,7 @@ def _html(title: str, paragraphs: list[str], table: list[list[str]] | None = Non
             + "</table>"
         )
     text = "".join(f"<p>{p}</p>" for p in paragraphs)
+    rows += f"<p>{after}</p>" if after else ""
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title></head>"
@@ -105,8 +109,8 @@ def summary_mail(to: tuple[str, ...], summaries: list[WeeklySummary], files: lis
         html_parts.append(f"<b>{escape(situation)}</b><br>Hạn nộp: {escape(deadline_vi(week))}.")
         tables.append(_summary_table(summary))
     text += [where, "", FOOTER]
-    html_parts.append(escape(where))
-    html = _html(subject.removeprefix("[Bộ Nội vụ] "), html_parts, _merged(tables, summaries))
+    title = subject.removeprefix("[Bộ Nội vụ] ")
+    html = _html(title, html_parts, _merged(tables, summaries), escape(where))
     return Mail(to, subject, "\n".join(text), html, tuple(files))
 
 
@@ -200,8 +204,14 @@ def missing_kinds(settings: Settings, code: str, week: IsoWeek) -> list[Missing]
 
 
 def reminder_mail(
-    to: tuple[str, ...], code: str, week: IsoWeek, missing: list[Missing], summary: Path | None
+    to: tuple[str, ...],
+    code: str,
+    week: IsoWeek,
+    missing: list[Missing],
+    summary: Path | None,
+    templates: bool = False,
 ) -> Mail:
+    """The reminder of the kinds still missing; ``templates``: the province was given forms."""
     province = reference.provinces()[code].name
     subject = (
         f"[Bộ Nội vụ] Nhắc nộp báo cáo tuần {week} trước 12:00 thứ Hai "
@@ -212,10 +222,9 @@ def reminder_mail(
         f"Đến 08:00 sáng nay, Bộ Nội vụ chưa nhận được báo cáo sau của tuần {week_vi(week)}. "
         f"Hạn nộp: {deadline_vi(week)}."
     )
-    how = (
-        "Xin gửi các tệp với đúng tên dưới đây vào thư mục nộp báo cáo của Sở. Mẫu biểu có sẵn "
-        f"trong thư mục {PHAN_HOI}/{TEMPLATES}/ tại nơi Sở gửi tệp."
-    )
+    how = "Xin gửi các tệp với đúng tên dưới đây vào thư mục nộp báo cáo của Sở."
+    if templates:
+        how += f" Mẫu biểu có sẵn trong thư mục {PHAN_HOI}/{TEMPLATES}/ tại nơi Sở gửi tệp."
     table = [["Loại báo cáo", "Tên tệp cần gửi"]] + [
         [KIND_VI[m.kind], m.file_name] for m in missing
     ]
@@ -246,7 +255,8 @@ def remind_provinces(settings: Settings, week: IsoWeek) -> dict[str, list[str]]:
             log.info("province %s misses %d kind(s) of %s: no contact", code, len(missing), week)
             continue
         xlsx, _ = summary_paths(settings, code, str(week))
-        mail = reminder_mail(to, code, week, missing, xlsx if xlsx.exists() else None)
+        given = (settings.feedback / code / TEMPLATES).is_dir()
+        mail = reminder_mail(to, code, week, missing, xlsx if xlsx.exists() else None, given)
         names = [m.file_name for m in missing]
         if send_once(settings, {f"reminder:{code}:{week}": digest(*names)}, mail):
             reminded[code] = names
