@@ -143,3 +143,19 @@ def test_the_reminder_goes_once_to_exactly_the_provinces_missing_a_kind(mail_set
 
     assert remind_provinces(settings, WEEK) == {}  # the DAG rerun: nobody mailed twice
     assert len(server.messages) == 2
+
+
+def test_a_mail_that_cannot_go_is_reported_and_sent_by_the_next_run(mail_settings, monkeypatch):
+    settings, server = mail_settings
+    _staffing(settings, PARTIAL)
+    process_province(settings, PARTIAL)
+    down = SmtpServer()  # never started: nothing listens on its port
+    monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", down.connection())
+
+    mailing = mail_summaries(settings)
+    assert mailing.mailed == () and [f[:4] for f in mailing.failed] == [f"{PARTIAL}: "]
+    assert not server.messages
+
+    monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", server.connection())
+    assert mail_summaries(settings).mailed == (PARTIAL,)
+    assert len(server.to(ADDRESS[PARTIAL])) == 1
