@@ -48,7 +48,8 @@ WIDTHS = {
     "category_code": 24,
 }
 HINT = {
-    STAFFING: "Chỉ nhập các ô trắng: biên chế được giao, số có mặt và ngày báo cáo của mỗi dòng.",
+    STAFFING: "Nhập các ô trắng của mọi dòng: biên chế được giao, số có mặt, ngày báo cáo "
+    "(điền ô đầu rồi kéo xuống). Dòng để trống bị từ chối.",
     "secondments": "Nơi đến: mã tỉnh khi cấp cử đi là Bộ; mã xã trong các trường hợp khác. "
     "Không có ai biệt phái: gửi biểu không có dòng nào.",
     "obstacles": "Mã vướng mắc không trùng nhau trong tỉnh; trạng thái «Đã tháo gỡ» cần ngày "
