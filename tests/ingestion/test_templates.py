@@ -10,89 +10,12 @@ import openpyxl
 import pytest
 
 from core import reference
-from core.weeks import IsoWeek
 from ingestion.contract.columns import COLUMNS, KINDS
 from ingestion.feedback.delivery import FOLDER as PHAN_HOI
 from ingestion.feedback.templates import BLANK_ROWS, CODES_SHEET, SHEET, write_templates
 from ingestion.outcomes import FileStatus
 from ingestion.province import process_province
-
-PP = "15"  # Lào Cai
-WEEK = IsoWeek.parse("2025-W40")
-
-
-def _header(sheet, row: int) -> dict[str, int]:
-    return {sheet.cell(row, c).value: c for c in range(1, sheet.max_column + 1)}
-
-
-def _options(book, sheet, column: int) -> list[str]:
-    """The values of the drop-down list over ``column`` (the range it names on the codes sheet)."""
-    letter = openpyxl.utils.get_column_letter(column)
-    [validation] = [
-        v
-        for v in sheet.data_validations.dataValidation
-        if v.type == "list" and any(r.min_col == column for r in v.sqref.ranges)
-    ]
-    assert f"'{CODES_SHEET}'!${letter}$1" in validation.formula1
-    codes = book[CODES_SHEET]
-    return [c.value for c in codes[letter] if c.value is not None]
-
-
-def _fill(template, friday: datetime) -> int:
-    """Type values into the input cells of the form; returns the number of data rows."""
-    book = openpyxl.load_workbook(template.path)
-    sheet = book[SHEET]
-    head = _header(sheet, template.header_row)
-    first = template.first_input_row
-
-    def pick(label: str, i: int) -> str:
-        options = _options(book, sheet, head[label])
-        return options[i % len(options)]
-
-    if template.kind == "staffing":
-        for r in range(first, first + template.rows_prefilled):
-            assert sheet.cell(r, head["Mã xã"]).protection.locked  # prefilled keys are locked
-            sheet.cell(r, head["Biên chế được giao"]).value = 3 + r % 4
-            sheet.cell(r, head["Số có mặt"]).value = 2 + r % 3
-            sheet.cell(r, head["Ngày báo cáo"]).value = friday
-        count = template.rows_prefilled
-    elif template.kind == "secondments":
-        count = 7
-        destinations = _options(book, sheet, head["Nơi đến"])
-        assert destinations == [PP, *reference.communes_of(PP)]
-        for i in range(count):
-            r = first + i
-            origin = pick("Cấp cử đi", i)  # the ministry sends to the province, others to communes
-            for label, value in {
-                "Mã biệt phái": f"BP{i:03d}",
-                "Mã cán bộ": f"CB{i:05d}",
-                "Họ và tên": f"Nguyễn Văn {i}",
-                "Đơn vị cử đi": "Sở Nội vụ",
-                "Cấp cử đi": origin,
-                "Nơi đến": PP if origin == "Bộ" else destinations[1 + i],
-                "Lĩnh vực": pick("Lĩnh vực", i),
-                "Ngày bắt đầu": friday,
-                "Ngày kết thúc": datetime(2026, 3, 31),
-                "Trạng thái": "Đang biệt phái",
-            }.items():
-                assert not sheet.cell(r, head[label]).protection.locked, label
-                sheet.cell(r, head[label]).value = value
-    else:
-        count = 5
-        for i in range(count):
-            r = first + i
-            for label, value in {
-                "Mã vướng mắc": f"VM{i:02d}",
-                "Mã xã": pick("Mã xã", i),
-                "Nhóm vướng mắc": pick("Nhóm vướng mắc", i),
-                "Nội dung": "Thiếu công chức địa chính",
-                "Ngày phát sinh": friday,
-                "Cấp xử lý": pick("Cấp xử lý", i),
-                "Trạng thái": "Đang xử lý",
-            }.items():
-                sheet.cell(r, head[label]).value = value
-    book.save(template.path)
-    return count
+from tests.support.templates import PP, WEEK, fill_template, header_columns, options
 
 
 def test_templates_are_forms_a_clerk_can_only_fill_in(settings):
@@ -114,7 +37,7 @@ def test_templates_are_forms_a_clerk_can_only_fill_in(settings):
     assert any("bien_che_2025-W40.xlsx" in str(t) for t in texts)  # the exact name to send
     numbers = [sheet.cell(staffing.header_row + 1, c).value for c in range(1, 8)]
     assert numbers == [f"({i})" for i in range(1, 8)]
-    head = _header(sheet, staffing.header_row)
+    head = header_columns(sheet, staffing.header_row)
     assert {c.label_vi for c in COLUMNS["staffing"]} <= set(head)
     first = staffing.first_input_row
     keys = {
@@ -130,15 +53,15 @@ def test_templates_are_forms_a_clerk_can_only_fill_in(settings):
     ]
     assert "Người lập biểu" in signature and "(Ký, ghi rõ họ tên)" in signature
     # every code column has a drop-down of the contract's labels
-    assert _options(book, sheet, head["Lĩnh vực"]) == list(fields.values())
+    assert options(book, sheet, head["Lĩnh vực"]) == list(fields.values())
     obstacles = openpyxl.load_workbook(templates[2].path)
     form = obstacles[SHEET]
-    ohead = _header(form, templates[2].header_row)
-    assert _options(obstacles, form, ohead["Mã xã"]) == list(reference.communes_of(PP))
-    assert _options(obstacles, form, ohead["Trạng thái"]) == list(
+    ohead = header_columns(form, templates[2].header_row)
+    assert options(obstacles, form, ohead["Mã xã"]) == list(reference.communes_of(PP))
+    assert options(obstacles, form, ohead["Trạng thái"]) == list(
         reference.code_list(reference.OBSTACLE_STATUSES).values()
     )
-    assert _options(obstacles, form, ohead["Cấp xử lý"]) == list(
+    assert options(obstacles, form, ohead["Cấp xử lý"]) == list(
         reference.code_list(reference.LEVELS).values()
     )
     assert form.max_row >= templates[2].first_input_row + BLANK_ROWS
@@ -147,7 +70,7 @@ def test_templates_are_forms_a_clerk_can_only_fill_in(settings):
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_filled_template_loads_with_zero_rejections(settings, kind):
     template = next(t for t in write_templates(settings, PP, WEEK) if t.kind == kind)
-    rows = _fill(template, datetime(2025, 10, 3))
+    rows = fill_template(template, datetime(2025, 10, 3))
     inbox = settings.inbox / PP / template.path.name
     inbox.parent.mkdir(parents=True)
     inbox.write_bytes(template.path.read_bytes())
