@@ -1,5 +1,6 @@
 """What an ingest run shows in Airflow's grid beyond success and failure: each province task
-labelled with its rejected files (and undelivered answers), and a run-level message naming every file rejected whole."""
+labelled with its rejected files (and undelivered answers), and a run-level message naming
+every file rejected whole."""
 
 from __future__ import annotations
 
