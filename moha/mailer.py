@@ -15,6 +15,7 @@ from pathlib import Path
 
 from core.locks import FileLock
 from core.settings import Settings
+from ingestion.feedback.printable import replace_into
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,6 @@ def send_once(settings: Settings, about: dict[str, str], mail: Mail) -> bool:
         send(settings, mail)
         now = datetime.now(UTC).isoformat()
         record.update({key: {"digest": value, "sent_at": now} for key, value in about.items()})
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
+        text = json.dumps(record, indent=1, sort_keys=True)
+        replace_into(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return True

@@ -20,6 +20,7 @@ from fsspec.core import split_protocol
 
 from core.settings import Settings
 from core.tempfiles import sweep
+from ingestion.feedback.printable import replace_into
 from ingestion.intake.sources import Source, connected, province_source, public_url
 from ingestion.outcomes import ProvinceWarning, WarningCode
 
@@ -46,11 +47,8 @@ def _delivered(settings: Settings, province_code: str) -> dict[str, list[int]]:
 
 
 def _save(settings: Settings, province_code: str, record: dict[str, list[int]]) -> None:
-    path = record_path(settings, province_code)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    text = json.dumps(record, sort_keys=True)
+    replace_into(record_path(settings, province_code), lambda tmp: tmp.write_text(text, "utf-8"))
 
 
 def pending(settings: Settings, province_code: str) -> list[str]:
