@@ -11,10 +11,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from core.reference import provinces
 from core.settings import Settings
 from core.weeks import IsoWeek
 from moha.contacts import load_contacts
 from moha.mailer import Mail, send_once
+from publishing.html_report import CSP
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +24,8 @@ _DATA_IMAGE = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 
 
 def inline_images(html: str) -> tuple[str, tuple[tuple[str, bytes], ...]]:
-    """``html`` with each embedded PNG replaced by a ``cid:`` reference, and those images."""
+    """``html`` with each embedded PNG replaced by a ``cid:`` reference (its Content-Security-
+    Policy allowing them), and those images."""
     images: list[tuple[str, bytes]] = []
 
     def to_cid(match: re.Match[str]) -> str:
@@ -30,7 +33,16 @@ def inline_images(html: str) -> tuple[str, tuple[tuple[str, bytes], ...]]:
         images.append((cid, base64.b64decode(match.group(1))))
         return f'src="cid:{cid}"'
 
+    html = html.replace(CSP, CSP.replace("img-src data:", "img-src cid: data:"))
     return _DATA_IMAGE.sub(to_cid, html), tuple(images)
+
+
+def _names(codes: list[str] | None) -> str:
+    """Province codes as names (``04, 48`` → ``Cao Bằng, Thành phố Đà Nẵng``), or "không có"."""
+    known = provinces()
+    return ", ".join(known[code].name if code in known else code for code in codes or ()) or (
+        "không có"
+    )
 
 
 def notice(to: tuple[str, ...], published: dict[str, Any], page_one: str) -> Mail:
@@ -38,8 +50,7 @@ def notice(to: tuple[str, ...], published: dict[str, Any], page_one: str) -> Mai
     week = IsoWeek.parse(published["week"])
     version, folder = published["version"], published["path"]
     subject = f"[Bộ Nội vụ] Đã công bố gói báo cáo tuần {week} ({version})"
-    missing = ", ".join(published.get("missing_provinces") or ()) or "không có"
-    late = ", ".join(published.get("late_provinces") or ()) or "không có"
+    missing, late = (_names(published.get(key)) for key in ("missing_provinces", "late_provinces"))
     gate = published.get("gate") or {}
     lines = [
         f"Gói báo cáo tuần {week} (phiên bản {version}) đã qua kiểm tra chất lượng "

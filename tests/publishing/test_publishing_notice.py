@@ -47,6 +47,7 @@ def test_the_ministry_is_told_once_with_page_one_inline(world: Settings, tmp_pat
     page = (settings.outbox / WEEK / published["version"] / html_name(WEEK)).read_text("utf-8")
     embedded = page.count('src="data:image/png;base64,')
     assert embedded == 3 and "data:image" not in html  # the three charts, as cid: images
+    assert "img-src cid: data:" in html  # which page 1's Content-Security-Policy allows
     images = [p for p in mail.walk() if p.get_content_type() == "image/png"]
     assert len(images) == embedded and all(p["Content-ID"][1:-1] in html for p in images)
     assert all(p.get_content().startswith(b"\x89PNG") for p in images)
