@@ -159,3 +159,19 @@ def test_a_mail_that_cannot_go_is_reported_and_sent_by_the_next_run(mail_setting
     monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", server.connection())
     assert mail_summaries(settings).mailed == (PARTIAL,)
     assert len(server.to(ADDRESS[PARTIAL])) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.airflow
+def test_the_remind_provinces_dag_mails_the_missing_once(mail_settings):
+    from tests.support.e2e import run_dag
+
+    settings, server = mail_settings
+    _staffing(settings, PARTIAL)
+    process_province(settings, PARTIAL)
+
+    for _ in range(2):  # the DAG run twice for the week: one mail per province missing a kind
+        run_dag("remind_provinces", {"week": str(WEEK)})
+    # every province with contacts misses a kind here (48 and 79 sent nothing); 01 has none
+    assert sorted(m["X-Envelope-To"] for m in server.messages) == sorted(ADDRESS.values())
+    assert f"vuong_mac_{WEEK}.xlsx" in _parts(server.to(ADDRESS[PARTIAL])[0])["text/plain"]
