@@ -82,3 +82,16 @@ def test_a_filled_template_loads_with_zero_rejections(settings, kind):
     # the templates went to the province's drop too, beside its answers
     delivered = settings.inbox / PP / PHAN_HOI / "mau_bieu" / str(WEEK) / template.path.name
     assert delivered.is_file()
+
+
+def test_a_form_sent_back_blank_is_a_nil_return(settings):
+    """Nothing to report this week: the secondments and obstacles forms sent unfilled."""
+    for template in write_templates(settings, PP, WEEK)[1:]:
+        sent = settings.inbox / PP / template.path.name
+        sent.parent.mkdir(parents=True, exist_ok=True)
+        sent.write_bytes(template.path.read_bytes())
+    outcome = process_province(settings, PP)
+    assert {(f.file_name, f.status, f.rows_total, f.rows_rejected) for f in outcome.files} == {
+        (f"biet_phai_{WEEK}.xlsx", FileStatus.ACCEPTED, 0, 0),
+        (f"vuong_mac_{WEEK}.xlsx", FileStatus.ACCEPTED, 0, 0),
+    }
