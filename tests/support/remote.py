@@ -32,6 +32,8 @@ class SftpServer:
     ``known_hosts`` line is written to :attr:`known_hosts` (clients verify it)."""
 
     def __init__(self, root: Path, username: str = "moha") -> None:
+        # one INFO line per channel otherwise, some logged at exit, after pytest closed its capture
+        logging.getLogger("asyncssh").setLevel(logging.WARNING)
         self.root = root
         self.username = username
         self.password = secrets.token_urlsafe(16)
