@@ -104,6 +104,8 @@ provinces:
         s3.stop()
 
 
+@pytest.mark.slow
+@pytest.mark.sources
 def test_sftp_and_s3_drops_get_their_answers(settings, remote_drops):
     from core.settings import load_settings
 

@@ -25,6 +25,8 @@ from tests.support.forms import (
 )
 from tests.support.smtp import SmtpServer
 
+pytestmark = pytest.mark.slow  # an SMTP server and Airflow's SMTP hook
+
 WEEK = IsoWeek.parse("2025-W35")
 PARTIAL, COMPLETE, SILENT, NO_CONTACT = "15", "48", "79", "01"
 ADDRESS = {
@@ -161,7 +163,6 @@ def test_a_mail_that_cannot_go_is_reported_and_sent_by_the_next_run(mail_setting
     assert len(server.to(ADDRESS[PARTIAL])) == 1
 
 
-@pytest.mark.slow
 @pytest.mark.airflow
 def test_the_remind_provinces_dag_mails_the_missing_once(mail_settings):
     from tests.support.e2e import run_dag
