@@ -385,10 +385,11 @@ def _process_province(
     window = reporting_window(settings.first_week, settings.last_week)
     source = province_source(settings, province_code)
     failures: list[str] = []
+    reachable = True
     try:
         files = list_files(source)
     except SourceError as error:
-        files = []
+        files, reachable = [], False
         failures.append(str(error))
     facts = ProvinceFiles(settings, province_code)
     # Lower versions first and misnamed files last, so the feedback of each file (version in
@@ -439,7 +440,9 @@ def _process_province(
     except Exception as error:
         log.exception("province %s: weekly summary not written", province_code)
         failures.append(f"weekly summary: {type(error).__name__}: {error}")
-    delivered = delivery.deliver(settings, province_code)
+    # answers go back into the drop; not to a source that could not even be listed (a second
+    # connection timeout would only delay the task's failure)
+    delivered = delivery.deliver(settings, province_code) if reachable else ()
 
     error = None
     if failures:
