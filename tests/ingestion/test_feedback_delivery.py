@@ -13,6 +13,7 @@ import pytest
 from ingestion.feedback.delivery import FOLDER
 from ingestion.outcomes import TaskStatus, WarningCode
 from ingestion.province import process_province
+from ingestion.stage import staging
 from tests.support.forms import STAFFING_HEADER, csv_bytes, drop, staffing_rows
 from tests.support.remote import S3Server, SftpServer
 
@@ -149,6 +150,9 @@ def test_sftp_and_s3_drops_get_their_answers(settings, remote_drops):
     assert [w.code for w in refused.warnings] == [WarningCode.FEEDBACK_NOT_DELIVERED]
     assert "phan_hoi" in refused.warnings[0].message
     assert sftp.password not in refused.warnings[0].message
+    key = staging.outcome_id(refused.run_id, SFTP_PP)
+    staged = pq.read_table(staging.outcome_path(settings, SFTP_PP, key)).to_pylist()[0]
+    assert staged["warnings"].startswith("feedback_not_delivered: ")  # for the warehouse too
     assert not (on_sftp / WEEK / f"staffing_{WEEK}_v2.csv.phan_hoi.xlsx").exists()
 
     sftp.read_only = False
