@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from contextlib import suppress
 from pathlib import Path, PurePosixPath
 
 from fsspec.core import split_protocol
@@ -91,7 +92,8 @@ def put_atomically(fs, target: str, data: bytes) -> None:
     try:
         fs.mv(tmp, target)
     except Exception:
-        fs.rm(tmp)
+        with suppress(Exception):  # the rename's error is the one to report
+            fs.rm(tmp)
         raise
 
 
@@ -114,13 +116,13 @@ def deliver(settings: Settings, province_code: str) -> tuple[ProvinceWarning, ..
                 record[relative] = stamp
                 done += 1
     except Exception as error:
-        message = (
+        message = " ".join(
             f"province {province_code}: {len(todo) - done} feedback file(s) not delivered to "
             f"{public_url(source.url)}/{FOLDER} (retried next run): "
-            f"{type(error).__name__}: {error}"
-        )
-        log.warning("%s", " ".join(message.split())[:400])
-        return (ProvinceWarning(WarningCode.FEEDBACK_NOT_DELIVERED, message[:400]),)
+            f"{type(error).__name__}: {error}".split()
+        )[:400]
+        log.warning("%s", message)
+        return (ProvinceWarning(WarningCode.FEEDBACK_NOT_DELIVERED, message),)
     finally:
         if done:
             _save(settings, province_code, record)
