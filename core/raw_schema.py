@@ -162,6 +162,7 @@ INGEST_OUTCOMES = (
     _c("rows_accepted", INTEGER, nullable=False),
     _c("rows_rejected", INTEGER, nullable=False),
     _c("error"),
+    _c("warnings"),  # "<code>: <detail>" per warning, "; "-separated (feedback_not_delivered…)
     LOADED_AT,
 )
 

@@ -13,6 +13,7 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 DEFAULT_SOURCES_FILE = PROJECT_ROOT / "config" / "sources.yml"
+DEFAULT_CONTACTS_FILE = PROJECT_ROOT / "config" / "contacts.yml"
 
 
 MIB = 1024 * 1024
@@ -57,6 +58,16 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """Mail to people: provinces' weekly summaries and reminders, the ministry's notice of a
+    published package (docs/who-gets-what.md)."""
+
+    contacts_file: Path = DEFAULT_CONTACTS_FILE
+    conn_id: str = "smtp_default"  # an Airflow SMTP connection (AIRFLOW_CONN_SMTP_DEFAULT…)
+    min_interval_minutes: int = 60  # at most one summary mail per province in this time
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every path and limit of one deployment; build it with :func:`load_settings`.
 
@@ -93,6 +104,7 @@ class Settings:
     retry_delay_seconds: int = 120
     schedules: bool = True  # False: the DAGs run only when triggered
     alerts: AlertSettings = AlertSettings()
+    mail: MailSettings = MailSettings()
 
     @property
     def inbox(self) -> Path:
@@ -154,12 +166,14 @@ class Variable:
 _D = Settings
 _PG = PostgresSettings
 _ALERT = AlertSettings
+_MAIL = MailSettings
 PATHS = "Paths and sources"
 LIMITS = "Limits for untrusted files"
 WINDOW = "Reporting window"
 WAREHOUSE = "Warehouse"
 ORCHESTRATION = "Orchestration"
 ALERTS = "Failure alerts"
+MAIL = "Mail to people"
 INSTRUMENTATION = "Test instrumentation"
 
 VARIABLES: tuple[Variable, ...] = (
@@ -332,6 +346,28 @@ VARIABLES: tuple[Variable, ...] = (
         "MOHA_ALERT_SMTP_STARTTLS", ALERTS, "off", "`on`: upgrade the connection with STARTTLS"
     ),
     Variable(
+        "MOHA_CONTACTS_FILE",
+        MAIL,
+        None,
+        "who is mailed: each province's contacts (weekly summary, Monday reminder) and the "
+        "ministry's recipients (published package); no file or no address: nobody is mailed",
+        "`config/contacts.yml`",
+    ),
+    Variable(
+        "MOHA_MAIL_CONN_ID",
+        MAIL,
+        _MAIL.conn_id,
+        "the Airflow SMTP connection mail goes through (host, port, login, `from_email`, "
+        "`disable_tls` in its extra), e.g. from `AIRFLOW_CONN_SMTP_DEFAULT`",
+    ),
+    Variable(
+        "MOHA_MAIL_MIN_INTERVAL_MINUTES",
+        MAIL,
+        _MAIL.min_interval_minutes,
+        "a province gets at most one summary mail in this time; a later change waits for the "
+        "next ingest run after it",
+    ),
+    Variable(
         "MOHA_CRASH_AT",
         INSTRUMENTATION,
         None,
@@ -445,6 +481,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             user=env.text("MOHA_ALERT_SMTP_USER"),
             password=env.text("MOHA_ALERT_SMTP_PASSWORD"),
             starttls=env.flag("MOHA_ALERT_SMTP_STARTTLS", _ALERT.starttls),
+        ),
+        mail=MailSettings(
+            contacts_file=Path(env.text("MOHA_CONTACTS_FILE") or DEFAULT_CONTACTS_FILE),
+            conn_id=env.text("MOHA_MAIL_CONN_ID") or _MAIL.conn_id,
+            min_interval_minutes=env.whole(
+                "MOHA_MAIL_MIN_INTERVAL_MINUTES", _MAIL.min_interval_minutes
+            ),
         ),
     )
 

@@ -84,10 +84,25 @@ def ingest_province_files():
             raise AirflowSkipException(message)
         return {"rejected_files": 0}
 
+    @task(trigger_rule=TriggerRule.ALL_DONE)
+    def mail_summaries() -> dict:
+        """Mail each province (contacts.yml) whose weekly summary changed; skipped with the
+        reason when a mail could not go (the ingest stands; the next run tries again)."""
+        from airflow.sdk.exceptions import AirflowSkipException
+
+        from core.settings import load_settings
+        from moha.province_mail import mail_summaries as mail
+
+        mailing = mail(load_settings())
+        if mailing.failed:
+            raise AirflowSkipException("summary not mailed: " + "; ".join(mailing.failed))
+        return {"mailed": list(mailing.mailed)}
+
     codes = list_provinces()
     outcomes = ingest_province.expand(province_code=codes)
     announce_staged_files(check_provinces(codes, outcomes))
     rejected_files(outcomes)
+    outcomes >> mail_summaries()
 
 
 def _province_outcomes(outcomes: list[dict | None]) -> list:

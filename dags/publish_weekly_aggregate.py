@@ -1,4 +1,5 @@
-"""Write-Audit-Publish the weekly package for the previous ISO week, or any week given."""
+"""Write-Audit-Publish the weekly package for the previous ISO week, or any week given; then
+notify the ministry's recipients."""
 
 from __future__ import annotations
 
@@ -40,7 +41,15 @@ def publish_weekly_aggregate():
         except GateFailed as blocked:  # data, not a transient fault: retrying cannot help
             raise AirflowFailException(str(blocked)) from blocked
 
-    write_audit_publish(resolve_week())
+    @task
+    def notify(published: dict) -> dict:
+        """Mail the ministry's recipients: page 1 inline and where the package is."""
+        from core.settings import load_settings
+        from moha.ministry_mail import notify_ministry
+
+        return {"mailed": notify_ministry(load_settings(), published)}
+
+    notify(write_audit_publish(resolve_week()))
 
 
 publish_weekly_aggregate()

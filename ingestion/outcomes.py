@@ -82,6 +82,24 @@ class FileOutcome:
         )
 
 
+class WarningCode(StrEnum):
+    """Something a province task could not do that does not fail it."""
+
+    FEEDBACK_NOT_DELIVERED = "feedback_not_delivered"  # its drop's phan_hoi/ not writable
+
+
+@dataclass(frozen=True)
+class ProvinceWarning:
+    """A warning of one province task: what (``code``) and the one-line detail."""
+
+    code: WarningCode
+    message: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ProvinceWarning:
+        return cls(WarningCode(data["code"]), data["message"])
+
+
 @dataclass(frozen=True)
 class ProvinceOutcome:
     """One province task's run: every file it found, in the order it found them, how the task
@@ -97,6 +115,7 @@ class ProvinceOutcome:
     status: TaskStatus
     error: str | None
     files: tuple[FileOutcome, ...]
+    warnings: tuple[ProvinceWarning, ...] = ()
     files_seen: int = field(init=False)
     files_landed: int = field(init=False)
     files_skipped: int = field(init=False)  # staged by an earlier run
@@ -131,7 +150,7 @@ class ProvinceOutcome:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ProvinceOutcome:
-        values = {f.name: data[f.name] for f in fields(cls) if f.init}
+        values = {f.name: data[f.name] for f in fields(cls) if f.init and f.name in data}
         return cls(
             **{
                 **values,
@@ -139,6 +158,7 @@ class ProvinceOutcome:
                 "finished_at": datetime.fromisoformat(data["finished_at"]),
                 "status": TaskStatus(data["status"]),
                 "files": tuple(FileOutcome.from_json(f) for f in data["files"]),
+                "warnings": tuple(ProvinceWarning.from_json(w) for w in data.get("warnings", ())),
             }
         )
 

@@ -33,7 +33,9 @@ from core.weeks import IsoWeek, reporting_window, week_range
 from ingestion.contract import warnings
 from ingestion.contract.limits import Limits
 from ingestion.contract.rejections import Rejection, reject
+from ingestion.feedback import delivery
 from ingestion.feedback.per_file import write_feedback
+from ingestion.feedback.templates import Template, write_templates
 from ingestion.feedback.weekly_summary import write_due_summaries
 from ingestion.intake import landing
 from ingestion.intake.filenames import FileName, filed_week, parse_file_name, refuse_format
@@ -51,6 +53,7 @@ from ingestion.outcomes import (
     FileOutcome,
     FileStatus,
     ProvinceOutcome,
+    ProvinceWarning,
     TaskStatus,
 )
 from ingestion.parsing.isolation import ParserUnavailable, parse_many, request
@@ -341,6 +344,7 @@ def sweep_province(settings: Settings, province_code: str) -> list:
     for folder in staging.province_folders(settings, province_code):
         removed += sweep(folder, [staging.TMP_PATTERN], recursive=False)
     removed += sweep(settings.feedback / province_code, [FEEDBACK_TMP])
+    removed += delivery.sweep_local(settings, province_code)
     return removed
 
 
@@ -368,6 +372,16 @@ def process_province(
         return _process_province(settings, province_code, week, run_id)
 
 
+def give_templates(
+    settings: Settings, province_code: str, week: IsoWeek | None = None
+) -> tuple[list[Template], tuple[ProvinceWarning, ...]]:
+    """Write the province's forms (every kind) and deliver them into its drop's ``phan_hoi/``
+    with its feedback, under the province's lock; the warning when its drop cannot be written."""
+    with FileLock(settings.data_dir / "locks" / f"ingest-{province_code}.lock"):
+        templates = write_templates(settings, province_code, week)
+        return templates, delivery.deliver(settings, province_code)
+
+
 def _process_province(
     settings: Settings, province_code: str, week: IsoWeek | str | None, run_id: str | None
 ) -> ProvinceOutcome:
@@ -377,10 +391,11 @@ def _process_province(
     window = reporting_window(settings.first_week, settings.last_week)
     source = province_source(settings, province_code)
     failures: list[str] = []
+    reachable = True
     try:
         files = list_files(source)
     except SourceError as error:
-        files = []
+        files, reachable = [], False
         failures.append(str(error))
     facts = ProvinceFiles(settings, province_code)
     # Lower versions first and misnamed files last, so the feedback of each file (version in
@@ -431,6 +446,9 @@ def _process_province(
     except Exception as error:
         log.exception("province %s: weekly summary not written", province_code)
         failures.append(f"weekly summary: {type(error).__name__}: {error}")
+    # answers go back into the drop; not to a source that could not even be listed (a second
+    # connection timeout would only delay the task's failure)
+    delivered = delivery.deliver(settings, province_code) if reachable else ()
 
     error = None
     if failures:
@@ -451,6 +469,7 @@ def _process_province(
         status=TaskStatus.FAILED if failures else TaskStatus.SUCCEEDED,
         error=error,
         files=outcomes,
+        warnings=delivered,
     )
     try:
         staging.stage_outcome(settings, outcome)

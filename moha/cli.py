@@ -238,6 +238,23 @@ def _print_province(out: Console, status) -> None:
 
 
 @app.command()
+def templates(
+    province: Annotated[str, typer.Option("--province", help="2-digit province code, e.g. 15")],
+    week: Annotated[str, typer.Option("--week", help="ISO week: names and dates for it")] = "",
+) -> None:
+    """Write a province's blank forms (one .xlsx per kind) and put them in its drop's phan_hoi/."""
+    from ingestion.province import give_templates
+
+    written, warnings = give_templates(
+        load_settings(), province.strip().zfill(2), IsoWeek.parse(week) if week else None
+    )
+    for template in written:
+        console.print(f"{template.kind}: {template.path}")
+    for warning in warnings:
+        console.print(f"[yellow]{warning.code}[/yellow]: {warning.message}")
+
+
+@app.command()
 def check(
     airflow_only: Annotated[bool, typer.Option(help="only Airflow's database and broker")] = False,
 ) -> None:

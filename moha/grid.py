@@ -1,17 +1,22 @@
 """What an ingest run shows in Airflow's grid beyond success and failure: each province task
-labelled with its rejected files, and a run-level message naming every file rejected whole."""
+labelled with its rejected files (and undelivered answers), and a run-level message naming
+every file rejected whole."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ingestion.outcomes import ProvinceOutcome
+from ingestion.outcomes import ProvinceOutcome, WarningCode
 
 
 def province_label(name: str, outcome: ProvinceOutcome) -> str:
-    """The province task's label in the grid: its name, plus how many files it rejected."""
+    """The province task's label in the grid: its name, plus how many files it rejected and
+    whether its answers could not be delivered into its drop."""
     count = len(outcome.rejected_files)
-    return f"{name} ({count} rejected)" if count else name
+    notes = [f"{count} rejected"] if count else []
+    if any(w.code == WarningCode.FEEDBACK_NOT_DELIVERED for w in outcome.warnings):
+        notes.append("feedback not delivered")
+    return f"{name} ({', '.join(notes)})" if notes else name
 
 
 def rejected_files_message(outcomes: Sequence[ProvinceOutcome | None]) -> str | None:

@@ -1,4 +1,4 @@
-"""Policy shared by the three DAGs: owner, retries, tags, start date, Assets, pools."""
+"""Policy shared by the DAGs: owner, retries, tags, start date, Assets, pools."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from core.settings import load_settings
 from moha.alerts import record_failure
 
 OWNER = "moha-data-engineering"
-TAGS = {"moha", "ingestion", "warehouse", "publish"}
+TAGS = {"moha", "ingestion", "warehouse", "publish", "mail"}
 START_DATE = datetime(2025, 7, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 STAGED_FILES_ASSET = "moha_staged_files"

@@ -281,10 +281,15 @@ def csv_rows(summary: WeeklySummary) -> list[tuple]:
     return rows
 
 
+def summary_of(files: ProvinceFiles, week: str) -> WeeklySummary:
+    """The summary of one province and week, from its registry rows and rejections."""
+    reasons = {r.file_id: files.reasons(r.file_id) for r in files.filed_under(week)}
+    return build_summary(files, week, reasons)
+
+
 def write_summary(settings: Settings, files: ProvinceFiles, week: str) -> Path:
     """Rewrite the summary of one province and week; returns the xlsx path."""
-    reasons = {r.file_id: files.reasons(r.file_id) for r in files.filed_under(week)}
-    summary = build_summary(files, week, reasons)
+    summary = summary_of(files, week)
     xlsx, csv = summary_paths(settings, files.province_code, week)
     replace_into(xlsx, lambda tmp: write_xlsx(tmp, summary))
     write_csv(csv, csv_rows(summary))

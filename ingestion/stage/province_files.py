@@ -26,7 +26,7 @@ from ingestion.stage.staging import RegistryRow
 
 _REGISTRY_FIELDS = tuple(f.name for f in fields(RegistryRow))
 _ALIAS = re.compile(r"^(?P<alias>.+?)_\d{4}-w\d{2}", re.IGNORECASE)
-_DEFAULT_ALIAS = {
+DEFAULT_ALIAS = {
     "staffing": "bien_che",
     "secondments": "biet_phai",
     "obstacles": "vuong_mac",
@@ -79,7 +79,7 @@ def next_name(
         latest = max(versions, key=_effect_order, default=None)
         like = latest.file_name if latest else None
     match = _ALIAS.match(like or "")
-    alias = match["alias"] if match else _DEFAULT_ALIAS[kind]
+    alias = match["alias"] if match else DEFAULT_ALIAS[kind]
     extension = like.rpartition(".")[2].lower() if match and like else "xlsx"
     if kind == REPORT:
         extension = "docx"  # what a report is asked for, whatever came (a scan, a .doc)

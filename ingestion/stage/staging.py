@@ -250,7 +250,8 @@ def stage_outcome(settings: Settings, outcome: ProvinceOutcome) -> Path:
     """Write one province task's outcome row (``core.raw_schema.INGEST_OUTCOMES``): its fields
     and counts, not its files."""
     key = outcome_id(outcome.run_id, outcome.province_code)
-    row = {**vars(outcome), "outcome_id": key}
+    warned = "; ".join(f"{w.code}: {w.message}" for w in outcome.warnings) or None
+    row = {**vars(outcome), "outcome_id": key, "warnings": warned}
     path = outcome_path(settings, outcome.province_code, key)
     write_parquet(_table([row], OUTCOME_SCHEMA), path)
     return path

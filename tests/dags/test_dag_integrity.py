@@ -11,11 +11,17 @@ from moha.alerts import record_failure
 from moha.orchestration import OWNER, TAGS
 from moha.runtime import DAGS_DIR
 
-EXPECTED_DAGS = {"ingest_province_files", "build_warehouse", "publish_weekly_aggregate"}
+EXPECTED_DAGS = {
+    "ingest_province_files",
+    "build_warehouse",
+    "publish_weekly_aggregate",
+    "remind_provinces",
+}
 EXPECTED_TIMETABLES = {
     "ingest_province_files": "CronTriggerTimetable",
     "build_warehouse": "AssetTriggeredTimetable",
     "publish_weekly_aggregate": "CronTriggerTimetable",
+    "remind_provinces": "CronTriggerTimetable",
 }
 
 
@@ -36,7 +42,7 @@ def test_dags_import_without_errors(dagbag):
     assert dagbag.import_errors == {}
 
 
-def test_the_three_dags_of_the_weekly_cycle_exist(dagbag):
+def test_the_dags_of_the_weekly_cycle_exist(dagbag):
     assert set(dagbag.dag_ids) == EXPECTED_DAGS
 
 
@@ -59,6 +65,17 @@ def test_publish_runs_monday_noon_vietnam_time(dagbag):
     timetable = dagbag.dags["publish_weekly_aggregate"].timetable
     assert timetable._expression == "0 12 * * 1"
     assert str(timetable._timezone) in {"Asia/Ho_Chi_Minh", "Timezone('Asia/Ho_Chi_Minh')"}
+
+
+def test_reminders_go_monday_8_vietnam_time_before_the_noon_deadline(dagbag):
+    timetable = dagbag.dags["remind_provinces"].timetable
+    assert timetable._expression == "0 8 * * 1"
+    assert str(timetable._timezone) in {"Asia/Ho_Chi_Minh", "Timezone('Asia/Ho_Chi_Minh')"}
+
+
+def test_summaries_are_mailed_after_every_province_task(dagbag):
+    task = dagbag.dags["ingest_province_files"].get_task("mail_summaries")
+    assert task.trigger_rule == "all_done" and task.upstream_task_ids == {"ingest_province"}
 
 
 def test_ingest_maps_one_task_per_province_named_for_it(dagbag):

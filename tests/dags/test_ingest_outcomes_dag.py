@@ -66,7 +66,7 @@ def test_asset_only_when_a_file_landed_and_outcomes_reach_the_warehouse(tmp_path
         run_dag("build_warehouse")
         with duckdb.connect(str(settings.analyst_path), read_only=True) as con:
             rows = con.sql(
-                "select province_code, files_landed, files_skipped, status "
+                "select province_code, files_landed, files_skipped, status, warnings "
                 "from province_ingest_outcomes where province_code in ('01', '11') "
                 "order by finished_at, province_code"
             ).fetchall()
@@ -77,6 +77,7 @@ def test_asset_only_when_a_file_landed_and_outcomes_reach_the_warehouse(tmp_path
         landed = [r for r in rows if r[1] > 0]
         assert {r[0] for r in landed} == {"01", "11"} and all(r[3] == "succeeded" for r in rows)
         assert {r[0]: r[2] for r in rows if r[1] == 0} == {"01": 3, "11": 3}
+        assert all(r[4] is None for r in rows)  # every answer reached the local drops
 
 
 class _Inbox:

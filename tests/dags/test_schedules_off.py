@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
                 "ingest_province_files": "NullTimetable",
                 "build_warehouse": "AssetTriggeredTimetable",
                 "publish_weekly_aggregate": "EventsTimetable",
+                "remind_provinces": "NullTimetable",
             },
         ),
         (
@@ -27,6 +28,7 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
                 "ingest_province_files": "CronTriggerTimetable",
                 "build_warehouse": "AssetTriggeredTimetable",
                 "publish_weekly_aggregate": "CronTriggerTimetable",
+                "remind_provinces": "CronTriggerTimetable",
             },
         ),
     ],

@@ -3,10 +3,12 @@
 Hồ Chí Minh City (79) drops on an SFTP server (asyncssh, password from an Airflow Connection,
 host key verified), Hà Nội (01) in an S3 bucket (moto, keys from environment variables), Đà
 Nẵng (48) in the local inbox. The ingest DAG must land every file with the source's own
-modification time as received time, leave the source untouched, land nothing on a second run,
+modification time as received time, leave the source untouched, write its answers back into
+each drop's ``phan_hoi/``, land nothing on a second run,
 and, when a server goes away mid-listing or cannot be reached, fail that province's task alone
 with a one-line error while the others finish. No credential may reach a log, an outcome or a
-landed file.
+landed file. Lào Cai (15) sends the forms of ``moha templates``, filled in: every kind is accepted
+by the DAG with zero rejections.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ import pytest
 from core.weeks import IsoWeek
 from tests.support.e2e import data_dir, run_dag
 from tests.support.remote import S3Server, SftpServer
+from tests.support.templates import fill_template
 
 pytestmark = [pytest.mark.sources, pytest.mark.slow, pytest.mark.airflow]
 
 WEEK = IsoWeek.parse("2025-W40")
-SFTP_PP, S3_PP, LOCAL_PP = "79", "01", "48"
+SFTP_PP, S3_PP, LOCAL_PP, FORMS_PP = "79", "01", "48", "15"
 BUCKET, PREFIX = "hanoi-noivu", "moha/outgoing"
 SFTP_FOLDER = "tphcm/bao_cao"
 CONN_ID = "moha_sftp_79"
@@ -101,13 +104,31 @@ def _drop(simulated: Path, sftp: SftpServer, s3: S3Server) -> None:
         path.unlink()
 
 
+def _filled_forms(settings) -> dict[str, int]:
+    """The province's three forms (``moha templates``) filled in and sent; name → data rows."""
+    from ingestion.feedback.templates import write_templates
+
+    sent = {}
+    for template in write_templates(settings, FORMS_PP, WEEK):
+        sent[template.path.name] = fill_template(template, datetime(2025, 10, 3))
+        target = settings.inbox / FORMS_PP / template.path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(template.path.read_bytes())
+    return sent
+
+
 def _sftp_files(sftp: SftpServer) -> dict[str, int]:
-    """Name → modification time (whole seconds, as SFTP reports it) on the server's disk."""
-    return {p.name: int(p.stat().st_mtime) for p in (sftp.root / SFTP_FOLDER).iterdir()}
+    """Name → modification time (whole seconds, as SFTP reports it) of the files the province
+    sent (not the answers we write into its ``phan_hoi/``) on the server's disk."""
+    return {
+        p.name: int(p.stat().st_mtime) for p in (sftp.root / SFTP_FOLDER).iterdir() if p.is_file()
+    }
 
 
 def _s3_files(s3: S3Server) -> dict[str, datetime]:
-    listed = s3.client().list_objects_v2(Bucket=BUCKET, Prefix=f"{PREFIX}/")["Contents"]
+    listed = s3.client().list_objects_v2(Bucket=BUCKET, Prefix=f"{PREFIX}/", Delimiter="/")[
+        "Contents"
+    ]
     return {o["Key"].rsplit("/", 1)[1]: o["LastModified"].astimezone(UTC) for o in listed}
 
 
@@ -151,6 +172,7 @@ def test_sftp_and_s3_drops_land_with_source_times_and_stay_at_the_source(
         _drop(settings.data_dir, sftp, s3)
         on_sftp, in_bucket = _sftp_files(sftp), _s3_files(s3)
         assert len(on_sftp) >= 3 and len(in_bucket) >= 3
+        forms = _filled_forms(settings)
 
         run_dag("ingest_province_files", {"week": str(WEEK)})
 
@@ -165,7 +187,16 @@ def test_sftp_and_s3_drops_land_with_source_times_and_stay_at_the_source(
         for name, modified in in_bucket.items():  # S3: LastModified
             assert landed_s3[name]["received_at"] == modified, name
         assert _registry(settings, LOCAL_PP)
+        filled = _registry(settings, FORMS_PP)
+        assert {
+            n: (r["status"], r["rows_accepted"], r["rows_rejected"]) for n, r in filled.items()
+        } == {name: ("accepted", rows, 0) for name, rows in forms.items()}
 
+        # the answers went back into each drop's phan_hoi/ (tests/ingestion/test_feedback_delivery)
+        answers = f"phan_hoi/{WEEK}/tong_hop_tuan_{WEEK}.xlsx"
+        assert (sftp.root / SFTP_FOLDER / answers).is_file()
+        assert s3.client().head_object(Bucket=BUCKET, Key=f"{PREFIX}/{answers}")
+        assert (settings.inbox / LOCAL_PP / answers).is_file()
         # nothing is deleted or changed at the source
         assert _sftp_files(sftp) == on_sftp and _s3_files(s3) == in_bucket
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
-from ingestion.outcomes import FileHandling, FileOutcome, FileStatus, ProvinceOutcome, TaskStatus
+from ingestion.outcomes import (
+    FileHandling,
+    FileOutcome,
+    FileStatus,
+    ProvinceOutcome,
+    ProvinceWarning,
+    TaskStatus,
+    WarningCode,
+)
 from moha.grid import province_label, rejected_files_message
 
 AT = datetime(2025, 9, 1, 3, tzinfo=UTC)
@@ -56,3 +65,11 @@ def test_each_rejected_file_is_named_with_its_reason():
     assert "68 Lâm Đồng: a.csv (wrong_province_file)" in message
     assert "7 row(s) rejected" in message
     assert province_label("Lào Cai", bad) == "Lào Cai (2 rejected)"
+
+
+def test_answers_not_delivered_stand_out_in_the_label():
+    bad = outcome("79", "Thành phố Hồ Chí Minh", ("a.csv", "rejected", "empty_file", 0))
+    warned = dataclasses.replace(
+        bad, warnings=(ProvinceWarning(WarningCode.FEEDBACK_NOT_DELIVERED, "sftp: denied"),)
+    )
+    assert province_label("TP HCM", warned) == "TP HCM (1 rejected, feedback not delivered)"

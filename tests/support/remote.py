@@ -4,7 +4,8 @@ Both run in this process, in threads, so the source tests need no system tool an
 The SFTP server serves a local folder (chroot), accepts one user and password, and can go away
 on demand: :meth:`SftpServer.stop` closes the listener and every connection, and
 :meth:`SftpServer.drop_during_listing` makes the next directory listing abort the connection
-after its first entry (the server dying mid-listing).
+after its first entry (the server dying mid-listing). With :attr:`SftpServer.read_only` set it
+refuses every write (permission denied), as a province's server that only lets us read.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class SftpServer:
     ``known_hosts`` line is written to :attr:`known_hosts` (clients verify it)."""
 
     def __init__(self, root: Path, username: str = "moha") -> None:
+        # one INFO line per channel otherwise, some logged at exit, after pytest closed its capture
+        logging.getLogger("asyncssh").setLevel(logging.WARNING)
         self.root = root
         self.username = username
         self.password = secrets.token_urlsafe(16)
@@ -38,6 +41,7 @@ class SftpServer:
         self.port = 0
         self.known_hosts = root.parent / f"known_hosts_{secrets.token_hex(4)}"
         self.listings = 0
+        self.read_only = False
         self._drop_listing = 0  # listings still to abort; -1: every one
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -94,6 +98,16 @@ class SftpServer:
                 )
 
         class Drop(asyncssh.SFTPServer):
+            def open(self, path: bytes, pflags: int, attrs: asyncssh.SFTPAttrs):
+                if server.read_only and pflags & (asyncssh.FXF_WRITE | asyncssh.FXF_CREAT):
+                    raise asyncssh.SFTPPermissionDenied("read-only drop")
+                return super().open(path, pflags, attrs)
+
+            def mkdir(self, path: bytes, attrs: asyncssh.SFTPAttrs) -> None:
+                if server.read_only:
+                    raise asyncssh.SFTPPermissionDenied("read-only drop")
+                super().mkdir(path, attrs)
+
             async def scandir(self, path: bytes) -> AsyncIterator[asyncssh.SFTPName]:
                 server.listings += 1
                 async for name in super().scandir(path):

@@ -15,6 +15,7 @@ select
     week_filter,
     status,
     error,
+    warnings,
     files_seen,
     files_landed,
     files_skipped,

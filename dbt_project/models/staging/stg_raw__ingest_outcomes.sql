@@ -19,6 +19,7 @@ renamed as (
         -- outcome
         status,
         error,
+        warnings,
 
         -- counts
         files_seen,

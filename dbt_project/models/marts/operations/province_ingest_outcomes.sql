@@ -21,6 +21,7 @@ select
     cast(provinces.province_name as varchar) as province_name,
     cast(ranked.status as varchar) as status,
     cast(ranked.error as varchar) as error,
+    cast(ranked.warnings as varchar) as warnings,
     cast(ranked.week_filter as varchar) as week_filter,
     cast(ranked.source_url as varchar) as source_url,
     cast(ranked.files_seen as integer) as files_seen,
