@@ -13,9 +13,8 @@ from typing import Any
 import pandas as pd
 
 from core.metrics import (
-    COVERAGE_COLUMNS,
-    NATIONAL_WEEKLY_COLUMNS,
-    PROVINCE_WEEKLY_COLUMNS,
+    NATIONAL_WEEKLY_PACKAGE,
+    PROVINCE_WEEKLY_PACKAGE,
     VACANCIES_BY_FIELD_COLUMNS,
 )
 from core.weeks import VN_TZ
@@ -72,11 +71,9 @@ class Table:
 
 # Package tables in workbook order; the key is the CSV/Parquet file stem.
 TABLES: dict[str, Table] = {
-    "national_weekly": Table(
-        "national_weekly", "week", (*NATIONAL_WEEKLY_COLUMNS, *COVERAGE_COLUMNS)
-    ),
+    "national_weekly": Table("national_weekly", "week", NATIONAL_WEEKLY_PACKAGE),
     "national_trend": Table("national_trend", "week", trend=True),
-    "province_weekly": Table("province_weekly", "province_code", PROVINCE_WEEKLY_COLUMNS),
+    "province_weekly": Table("province_weekly", "province_code", PROVINCE_WEEKLY_PACKAGE),
     "province_vacancy_rate": Table("province_vacancy_rate", "province_code"),
     "vacancies_by_field": Table(
         "vacancies_by_field", "province_code, field_code", VACANCIES_BY_FIELD_COLUMNS

@@ -43,15 +43,6 @@ def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _coverage(headline) -> str:
-    if headline.kind is None:
-        return ""
-    text = f"{headline.coverage}/34"
-    if headline.coverage_previous is not None and headline.coverage_previous != headline.coverage:
-        text += f" (tuần trước {headline.coverage_previous}/34)"
-    return text
-
-
 # ---------------------------------------------------------------------------------------------
 # Tổng quan (page 1): two stacks side by side; every header on one line, so a row shared by
 # both stacks never grows for one of them.
@@ -77,7 +68,7 @@ def _headline_table(page: PageOne) -> Table:
             change = h.change
             if h.style != "int" and change is not None:  # points and days: one decimal shown
                 change = round(change * (100 if h.style == "rate" else 1), 1) + 0.0
-            rows.append([h.label, h.value, h.previous, change, h.change_share, _coverage(h)])
+            rows.append([h.label, h.value, h.previous, change, h.change_share, h.coverage_text])
     columns = [
         Col("Chỉ tiêu"),
         Col("Tuần này", "int"),

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import reference
-from core.metrics import PROVINCE_WEEKLY_COLUMNS, VACANCIES_BY_FIELD_COLUMNS
+from core.metrics import (
+    NATIONAL_WEEKLY_PACKAGE,
+    PROVINCE_WEEKLY_PACKAGE,
+    VACANCIES_BY_FIELD_COLUMNS,
+)
 from core.weeks import IsoWeek
 from simulator import truth
 from simulator.drop import SentFile
@@ -170,8 +174,8 @@ def write_all(
     slots = {(pp, w) for pp in provinces for w in week_names}
     found = truth_tables(files, weeks, provinces)
     tables = (
-        ("truth/province_weekly.csv", PROVINCE_WEEKLY_COLUMNS, found.province_weekly),
-        ("truth/national_weekly.csv", truth.NATIONAL_WEEKLY_PACKAGE, found.national_weekly),
+        ("truth/province_weekly.csv", PROVINCE_WEEKLY_PACKAGE, found.province_weekly),
+        ("truth/national_weekly.csv", NATIONAL_WEEKLY_PACKAGE, found.national_weekly),
         ("truth/vacancies_by_field.csv", VACANCIES_BY_FIELD_COLUMNS, found.vacancies_by_field),
         ("truth/submission_status.csv", truth.SUBMISSION_STATUS, found.submission_status),
         (
