@@ -16,7 +16,7 @@ from core.metrics import (
     VACANCIES_BY_FIELD_COLUMNS,
 )
 from core.weeks import IsoWeek
-from simulator import truth
+from simulator import quality, truth
 from simulator.drop import SentFile
 
 KINDS = ("staffing", "secondments", "obstacles")
@@ -49,10 +49,12 @@ class Truth:
     national_trend: list[dict] = field(default_factory=list)  # without prev_/change_ yet
     submission_status: list[dict] = field(default_factory=list)
     province_vacancy_rate: list[dict] = field(default_factory=list)
+    data_quality_findings: list[dict] = field(default_factory=list)
 
 
-def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[str]) -> Truth:
-    """Every truth table from the accepted files (the highest accepted version per kind)."""
+def files_in_effect(files: list[SentFile]) -> tuple[dict[tuple, SentFile], dict[tuple, list]]:
+    """Per (province, week, kind): the highest accepted version, and every accepted file's
+    received time."""
     best: dict[tuple, SentFile] = {}
     received: dict[tuple, list] = defaultdict(list)
     for sent in files:
@@ -62,6 +64,12 @@ def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[st
         received[key].append(sent.received)
         if key not in best or sent.version > best[key].version:
             best[key] = sent
+    return best, received
+
+
+def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[str]) -> Truth:
+    """Every truth table from the accepted files (the highest accepted version per kind)."""
+    best, received = files_in_effect(files)
     names = reference.provinces()
     out = Truth()
     for week in weeks:
@@ -103,6 +111,12 @@ def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[st
         )
         out.submission_status.extend(statuses)
         out.province_vacancy_rate.extend(truth.vacancy_ranks(week, week_rows))
+    out.data_quality_findings = quality.expected_findings(
+        {key: sent.accepted_rows for key, sent in best.items()},
+        {(row["province_code"], IsoWeek.parse(row["week"])): row for row in out.province_weekly},
+        weeks,
+        provinces,
+    )
     return out
 
 
@@ -163,7 +177,12 @@ def merge(old: list[dict], new: list[dict], replaced) -> list[dict]:
 
 
 def write_all(
-    sim_dir: Path, files: list[SentFile], weeks: list[IsoWeek], provinces: list[str], plan: dict
+    sim_dir: Path,
+    files: list[SentFile],
+    weeks: list[IsoWeek],
+    provinces: list[str],
+    plan: dict,
+    plants: list[quality.Plant] = (),
 ) -> None:
     """Write truth and expectations, keeping earlier runs' weeks (a rerun of a week replaces it).
 
@@ -183,6 +202,12 @@ def write_all(
             truth.PROVINCE_VACANCY_RATE,
             found.province_vacancy_rate,
         ),
+        (
+            "truth/data_quality_findings.csv",
+            quality.FINDINGS_COLUMNS,
+            found.data_quality_findings,
+        ),
+        ("truth/planted_quality.csv", quality.PLANTS_COLUMNS, [p.row() for p in plants]),
     )
     for rel, columns, rows in tables:
         path = sim_dir / rel
