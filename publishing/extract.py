@@ -52,15 +52,23 @@ SUBMISSION_STATUS_COLUMNS = [
 @dataclass(frozen=True)
 class Table:
     """One package table: the mart it comes from, the columns taken (None: the mart's contract),
-    the order of its rows, and whether it holds the trend (weeks up to the published one)."""
+    the order of its rows, and whether it holds the trend or a province series (weeks up to the
+    published one)."""
 
     mart: str
     order_by: str
     columns: tuple[str, ...] | None = None
     trend: bool = False
+    series: bool = False  # one row per province × week: the last 13 weeks up to the week
 
     def sql(self) -> str:
         columns = ", ".join(self.columns) if self.columns else "*"
+        if self.series:
+            return (
+                f"SELECT {columns} FROM main.{self.mart} WHERE week IN (SELECT week FROM "
+                f"main.dim_week WHERE week <= :week ORDER BY week DESC LIMIT {TREND_WEEKS}) "
+                f"ORDER BY {self.order_by}"
+            )
         if self.trend:
             return (
                 f"SELECT {columns} FROM (SELECT * FROM main.{self.mart} WHERE week <= :week"
@@ -90,6 +98,7 @@ TABLES: dict[str, Table] = {
     "rejections_by_reason": Table(
         "rejections_by_reason", "province_code, kind NULLS LAST, reason_code"
     ),
+    "data_quality_weekly": Table("data_quality_weekly", "province_code, week", series=True),
 }
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from core import reference
 from core.vietnamese import sort_key
 from core.weeks import IsoWeek
-from publishing import layout
+from publishing import layout, quality_series
 from publishing.page_one import KIND_LABELS, PROVINCES, PageOne
 from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table
 from quality.results import GateResult
@@ -33,6 +33,7 @@ SHEETS = (
     "Vướng mắc theo nhóm",
     "Tình trạng nộp",
     "Ghi chú chất lượng",
+    quality_series.SHEET,
 )
 MISSING = "Chưa nộp"
 KINDS = ("staffing", "secondments", "obstacles")
@@ -758,6 +759,7 @@ def write_workbook(
         obstacles_by_category_sheet(tables["obstacles_by_province"], province, footer),
         submission_sheet(tables["submission_status"], footer),
         quality_sheet(tables["rejections_by_reason"], notes, gate, footer),
+        quality_series.data_quality_sheet(tables["data_quality_weekly"], week, footer),
     ):
         SheetWriter(book, formats, sheet).write()
     book.close()

@@ -303,3 +303,48 @@ def test_every_planted_quality_problem_is_found_and_clean_provinces_raise_no_ala
     )
     print(f"\ndata-quality findings: {len(got)}, false alarms on clean provinces: {false_alarms}")
     assert false_alarms == []
+
+
+def test_data_quality_series_equals_the_truth(quarter):
+    """data_quality_weekly: kinds, on time and communes as province_weekly's truth, rows sent and
+    rejected as the expected files, findings as the expected findings."""
+    settings = quarter.settings
+    got = warehouse_frame(
+        settings,
+        "select week, province_code, files_received, on_time, communes_reported, rows_sent, "
+        "rows_rejected, findings from data_quality_weekly",
+    )
+    got = {
+        (r.week, r.province_code): (
+            int(r.files_received),
+            bool(r.on_time),
+            None if pd.isna(r.communes_reported) else int(r.communes_reported),
+            int(r.rows_sent),
+            int(r.rows_rejected),
+            int(r.findings),
+        )
+        for r in got.itertuples()
+    }
+    rows = {}
+    for f in _truth_rows(settings, "../expected_files.csv"):
+        if f["kind"] and f["week"]:
+            sent = rows.setdefault((f["week"], f["province_code"]), [0, 0])
+            sent[0] += int(f["rows_accepted"]) + int(f["rows_rejected"])
+            sent[1] += int(f["rows_rejected"])
+    findings: dict[tuple, int] = {}
+    for f in _truth_rows(settings, "data_quality_findings.csv"):
+        key = (f["week"], f["province_code"])
+        findings[key] = findings.get(key, 0) + 1
+    expected = {}
+    for p in _truth_rows(settings, "province_weekly.csv"):
+        key = (p["week"], p["province_code"])
+        expected[key] = (
+            int(p["files_received"]),
+            p["on_time"] == "true",
+            int(p["communes_reported"]) if p["communes_reported"] else None,
+            *rows.get(key, [0, 0]),
+            findings.get(key, 0),
+        )
+    assert len(expected) == 34 * len(quarter.weeks)
+    wrong = {k: (expected[k], got.get(k)) for k in expected if expected[k] != got.get(k)}
+    assert wrong == {}
