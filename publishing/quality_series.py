@@ -61,7 +61,8 @@ def data_quality_sheet(series: pd.DataFrame, week: IsoWeek, footer: str) -> Shee
         Col("Đúng hạn", align="center"),
         Col("Dòng bị từ chối", "rate"),
         Col("Cần kiểm tra lại", "int"),
-        Col(f"Cần kiểm tra lại, {len(weeks)} tuần", align="center"),
+        Col("Cần kiểm tra lại theo tuần"),
+        Col(f"Tổng {len(weeks)} tuần", "int"),
     ]
     top = int(series["findings"].max()) if len(series) else 0
     rows, fills = [], {}
@@ -80,12 +81,12 @@ def data_quality_sheet(series: pd.DataFrame, week: IsoWeek, footer: str) -> Shee
         latest = data.loc[weeks[-1]] if weeks and weeks[-1] in data.index else None
         line += _latest(latest) if latest is not None else ["", "", None, None]
         counts = [int(data.loc[w, "findings"]) if w in data.index else 0 for w in weeks]
-        line.append(f"{sparkline(counts, top)} {sum(counts)}")
+        line += [sparkline(counts, top) + "  ", sum(counts)]  # fallback glyphs run wider
         rows.append(line)
     good = [
         sum(fills.get((i, j)) == GOOD for i in range(len(order))) for j in range(1, len(weeks) + 1)
     ]
-    total = ["Số tỉnh đạt (ô xanh)", *[str(n) for n in good], "", "", None, None, ""]
+    total = ["Số tỉnh đạt (ô xanh)", *[str(n) for n in good], "", "", None, None, "", None]
     rows.append(total)
     blocks = [
         Paragraph(f"Chất lượng số liệu {len(weeks)} tuần gần nhất (đến tuần {week})", bold=True),
@@ -93,7 +94,7 @@ def data_quality_sheet(series: pd.DataFrame, week: IsoWeek, footer: str) -> Shee
             "Mỗi ô là một tuần: số loại báo cáo đã nhận (0–3). Xanh: đủ 3 loại, đúng hạn, đủ các "
             "xã, không có giá trị cần kiểm tra lại, dưới 1 % số dòng bị từ chối. Vàng: đủ 3 loại "
             "nhưng có một trong các điều trên. Đỏ: thiếu loại báo cáo. Bốn cột sau: tuần "
-            f"{week}. Cột cuối: số giá trị đề nghị tỉnh kiểm tra lại mỗi tuần (cao nhất "
+            f"{week}. Hai cột cuối: số giá trị đề nghị tỉnh kiểm tra lại mỗi tuần (cột cao nhất: "
             f"{top}) và tổng; đây là cảnh báo, không phải lỗi bị từ chối."
         ),
         Table(columns, rows, fills=fills, bold_rows={len(rows) - 1}),

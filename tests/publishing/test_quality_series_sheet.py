@@ -63,5 +63,5 @@ def test_grid_rows_in_vietnamese_order_with_the_latest_week_and_a_total_row() ->
     assert table.rows[0][1:7] == ["1", "3", "90/100", "Có", 0.0, 0]
     assert table.fills[(0, 1)] == qs.MISSING and table.fills[(0, 2)] == qs.WATCH
     assert table.fills[(1, 1)] == qs.GOOD and table.fills[(1, 2)] == qs.WATCH
-    assert table.rows[1][-1] == "▁█ 3"
+    assert table.rows[1][-2:] == ["▁█  ", 3]
     assert table.rows[-1][1:3] == ["1", "0"]
