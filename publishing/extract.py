@@ -99,6 +99,9 @@ TABLES: dict[str, Table] = {
         "rejections_by_reason", "province_code, kind NULLS LAST, reason_code"
     ),
     "data_quality_weekly": Table("data_quality_weekly", "province_code, week", series=True),
+    "data_quality_findings": Table(
+        "data_quality_findings", "province_code, rule_order, finding_key"
+    ),
 }
 
 

@@ -51,6 +51,42 @@ def _latest(row: Any) -> list[Any]:
     return [communes, "Có" if row.on_time else "Không", rejected, int(row.findings)]
 
 
+def _entity(row: Any) -> str:
+    """ "Phường Ba Đình, dat_dai: 43 (3, 3, 3, 3 (2025-W35–2025-W38))"; a commune that went
+    missing by its name; a province figure by its measure."""
+    where = ", ".join(str(v) for v in (row.commune_name, row.field_code) if isinstance(v, str))
+    if row.rule_id == "commune_missing":
+        return where
+    value = "" if pd.isna(row.value) else number(row.value)
+    return f"{where or row.measure}: {value} ({row.history})"
+
+
+def findings_table(findings: pd.DataFrame, shown: int = 3) -> Table:
+    """The week's values to check again, by province and rule: how many, and the first few."""
+    rows = []
+    data = findings.assign(_key=findings["province_name"].map(sort_key))
+    for (_, name, _, label), group in data.groupby(
+        ["_key", "province_name", "rule_order", "rule_label_vi"], sort=True
+    ):
+        examples = [_entity(r) for r in group.head(shown).itertuples()]
+        more = len(group) - len(examples)
+        rows.append(
+            [name, label, len(group), "; ".join(examples) + (f"; … (+{more})" if more else "")]
+        )
+    if not rows:
+        rows = [["Không có giá trị nào cần kiểm tra lại trong tuần", "", None, ""]]
+    return Table(
+        [
+            Col("Tỉnh, thành phố"),
+            Col("Quy tắc", wrap_at=40),
+            Col("Số giá trị", "int"),
+            Col("Giá trị (các tuần trước)", wrap_at=60, stretch=True),
+        ],
+        rows,
+        title="Giá trị đề nghị tỉnh kiểm tra lại (cảnh báo, không phải lỗi; số liệu vẫn được nhận)",
+    )
+
+
 def data_quality_sheet(series: pd.DataFrame, week: IsoWeek, footer: str) -> Sheet:
     """The grid of the 13 weeks up to ``week`` (the rows of data_quality_weekly)."""
     weeks = sorted(series["week"].unique())

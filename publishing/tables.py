@@ -28,4 +28,5 @@ TABLE_KEYS: dict[str, list[str]] = {
     "submission_status": ["week", "province_code", "kind"],
     "rejections_by_reason": ["week", "province_code", "kind", "reason_code"],
     "data_quality_weekly": ["week", "province_code"],
+    "data_quality_findings": ["week", "province_code", "finding_key"],
 }

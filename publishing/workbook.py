@@ -614,7 +614,11 @@ def _deadline(submission: pd.DataFrame) -> str:
 
 
 def quality_sheet(
-    rejections: pd.DataFrame, notes: list[str], gate: GateResult, footer: str
+    rejections: pd.DataFrame,
+    findings: pd.DataFrame,
+    notes: list[str],
+    gate: GateResult,
+    footer: str,
 ) -> Sheet:
     blocks: list = [Paragraph("Ghi chú chất lượng số liệu", bold=True, size=12)]
     blocks.append(
@@ -648,6 +652,7 @@ def quality_sheet(
             title="Dữ liệu bị từ chối theo tỉnh và lý do (đã phản hồi cho từng tỉnh để gửi lại)",
         )
     )
+    blocks.append(quality_series.findings_table(findings))
     return Sheet(SHEETS[9], [blocks], footer_label=footer, min_width=120)
 
 
@@ -758,7 +763,9 @@ def write_workbook(
         obstacles_by_province_sheet(tables["obstacles_by_province"], province, footer),
         obstacles_by_category_sheet(tables["obstacles_by_province"], province, footer),
         submission_sheet(tables["submission_status"], footer),
-        quality_sheet(tables["rejections_by_reason"], notes, gate, footer),
+        quality_sheet(
+            tables["rejections_by_reason"], tables["data_quality_findings"], notes, gate, footer
+        ),
         quality_series.data_quality_sheet(tables["data_quality_weekly"], week, footer),
     ):
         SheetWriter(book, formats, sheet).write()

@@ -65,3 +65,49 @@ def test_grid_rows_in_vietnamese_order_with_the_latest_week_and_a_total_row() ->
     assert table.fills[(1, 1)] == qs.GOOD and table.fills[(1, 2)] == qs.WATCH
     assert table.rows[1][-2:] == ["▁█  ", 3]
     assert table.rows[-1][1:3] == ["1", "0"]
+
+
+def _finding(code, name, rule, order, commune=None, field=None, value=None, history="") -> dict:
+    return {
+        "week": "2025-W40",
+        "province_code": code,
+        "province_name": name,
+        "rule_id": rule,
+        "rule_order": order,
+        "rule_label_vi": rule,
+        "commune_name": commune,
+        "field_code": field,
+        "measure": "filled_posts" if field else "commune",
+        "value": value,
+        "history": history,
+        "finding_key": f"{rule}|{commune}|{field}",
+    }
+
+
+def test_findings_are_listed_by_province_and_rule_with_their_history() -> None:
+    findings = pd.DataFrame(
+        [
+            _finding(
+                "79",
+                "Thành phố Hồ Chí Minh",
+                "flat_value_changed",
+                3,
+                "Phường Sài Gòn",
+                "dat_dai",
+                43.0,
+                "3, 3, 3, 3 (2025-W36–2025-W39)",
+            ),
+            *(_finding("01", "Thành phố Hà Nội", "commune_missing", 1, f"Xã {n}") for n in "ABCDE"),
+        ]
+    )
+    table = qs.findings_table(findings)
+    assert table.rows == [
+        ["Thành phố Hà Nội", "commune_missing", 5, "Xã A; Xã B; Xã C; … (+2)"],
+        [
+            "Thành phố Hồ Chí Minh",
+            "flat_value_changed",
+            1,
+            "Phường Sài Gòn, dat_dai: 43 (3, 3, 3, 3 (2025-W36–2025-W39))",
+        ],
+    ]
+    assert qs.findings_table(findings.head(0)).rows[0][0].startswith("Không có")
