@@ -149,7 +149,7 @@ def _staffing_plant(name, pp, week, world, weeks, rng) -> Plant | None:
                 "approved_posts",
                 ("flat_value_changed", "value_outlier"),
             )
-        if name == "jump" and 3 <= staffing.filled[week][i] <= 8:
+        if name == "jump" and 3 <= staffing.filled[week][i] <= 8 and _spread(history):
             return Plant(
                 name,
                 pp,
@@ -170,6 +170,14 @@ def _staffing_plant(name, pp, week, world, weeks, rng) -> Plant | None:
                 ("flat_value_changed",),
             )
     return None
+
+
+def _spread(values: list[int]) -> bool:
+    """A history whose median absolute deviation is not 0 (the modified z-score applies)."""
+    if not values:
+        return False
+    middle = median(values)
+    return median(abs(v - middle) for v in values) > 0
 
 
 def _obstacles_plant(pp, week, world) -> Plant | None:

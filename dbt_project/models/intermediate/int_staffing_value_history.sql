@@ -1,7 +1,8 @@
--- Each accepted commune × field value (approved and filled posts) beside the same cell's own last
--- accepted values (the window of quality_rules.value_outlier): how many, their median, their median
--- absolute deviation (MAD), the values in week order, and the modified z-score
--- 0.6745 × (value − median) ÷ MAD (null when the history is flat: MAD = 0).
+-- Each accepted commune × field value (approved and filled posts) of a cell whose value changed at
+-- some point, beside the same cell's own last accepted values (the window of
+-- quality_rules.value_outlier): how many, their median, their median absolute deviation (MAD),
+-- the values in week order, and the modified z-score 0.6745 × (value − median) ÷ MAD (null when
+-- the history is flat: MAD = 0).
 with
 
 rules as (
@@ -52,9 +53,23 @@ numbered as (
         row_number() over (
             partition by province_code, commune_code, field_code, measure
             order by week_start
-        ) as value_number
+        ) as value_number,
+        min(value) over (
+            partition by province_code, commune_code, field_code, measure
+        ) as cell_min,
+        max(value) over (
+            partition by province_code, commune_code, field_code, measure
+        ) as cell_max
 
     from values_long
+
+),
+
+-- a cell whose value never changed cannot stand out from its history: left out (most cells)
+changing as (
+
+    select * from numbered
+    where cell_min < cell_max
 
 ),
 
@@ -70,9 +85,9 @@ history as (
         past.week_start as past_week_start,
         past.value as past_value
 
-    from numbered as current_values
+    from changing as current_values
     cross join rules
-    inner join numbered as past
+    inner join changing as past
         on
             current_values.province_code = past.province_code
             and current_values.commune_code = past.commune_code
@@ -127,13 +142,13 @@ deviations as (
 )
 
 select
-    numbered.week,
-    numbered.week_start,
-    numbered.province_code,
-    numbered.commune_code,
-    numbered.field_code,
-    numbered.measure,
-    numbered.value,
+    changing.week,
+    changing.week_start,
+    changing.province_code,
+    changing.commune_code,
+    changing.field_code,
+    changing.measure,
+    changing.value,
     medians.history_weeks,
     cast(medians.history_median as {{ type_double() }}) as history_median,
     cast(deviations.history_mad as {{ type_double() }}) as history_mad,
@@ -142,21 +157,21 @@ select
     medians.history_values,
     case
         when deviations.history_mad > 0
-            then 0.6745 * (numbered.value - medians.history_median) / deviations.history_mad
+            then 0.6745 * (changing.value - medians.history_median) / deviations.history_mad
     end as modified_z
 
-from numbered
+from changing
 inner join medians
     on
-        numbered.week = medians.week
-        and numbered.province_code = medians.province_code
-        and numbered.commune_code = medians.commune_code
-        and numbered.field_code = medians.field_code
-        and numbered.measure = medians.measure
+        changing.week = medians.week
+        and changing.province_code = medians.province_code
+        and changing.commune_code = medians.commune_code
+        and changing.field_code = medians.field_code
+        and changing.measure = medians.measure
 inner join deviations
     on
-        numbered.week = deviations.week
-        and numbered.province_code = deviations.province_code
-        and numbered.commune_code = deviations.commune_code
-        and numbered.field_code = deviations.field_code
-        and numbered.measure = deviations.measure
+        changing.week = deviations.week
+        and changing.province_code = deviations.province_code
+        and changing.commune_code = deviations.commune_code
+        and changing.field_code = deviations.field_code
+        and changing.measure = deviations.measure
