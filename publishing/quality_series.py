@@ -129,7 +129,7 @@ def data_quality_sheet(series: pd.DataFrame, week: IsoWeek, footer: str) -> Shee
         Paragraph(
             "Mỗi ô là một tuần: số loại báo cáo đã nhận (0–3). Xanh: đủ 3 loại, đúng hạn, đủ các "
             "xã, không có giá trị cần kiểm tra lại, dưới 1 % số dòng bị từ chối. Vàng: đủ 3 loại "
-            "nhưng có một trong các điều trên. Đỏ: thiếu loại báo cáo. Bốn cột sau: tuần "
+            "nhưng chưa đạt một trong các điều trên. Đỏ: thiếu loại báo cáo. Bốn cột sau: tuần "
             f"{week}. Hai cột cuối: số giá trị đề nghị tỉnh kiểm tra lại mỗi tuần (cột cao nhất: "
             f"{top}) và tổng; đây là cảnh báo, không phải lỗi bị từ chối."
         ),
