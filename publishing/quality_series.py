@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.vietnamese import number, sort_key
+from core.vietnamese import METRIC_LABELS, number, sort_key
 from core.weeks import IsoWeek
 from publishing.sheets import Col, Paragraph, Sheet, Table
 
@@ -52,13 +52,14 @@ def _latest(row: Any) -> list[Any]:
 
 
 def _entity(row: Any) -> str:
-    """ "Phường Ba Đình, dat_dai: 43 (3, 3, 3, 3 (2025-W35–2025-W38))"; a commune that went
-    missing by its name; a province figure by its measure."""
-    where = ", ".join(str(v) for v in (row.commune_name, row.field_code) if isinstance(v, str))
+    """ "Phường Ba Đình, dat_dai, Số có mặt: 43 — trước đó 3, 3, 3, 3 (2025-W35–2025-W38)"; a
+    commune that went missing by its name; a province figure by its label."""
     if row.rule_id == "commune_missing":
-        return where
+        return str(row.commune_name)
+    what = [v for v in (row.commune_name, row.field_code) if isinstance(v, str)]
+    what.append(METRIC_LABELS.get(row.measure, row.measure))
     value = "" if pd.isna(row.value) else number(row.value)
-    return f"{where or row.measure}: {value} ({row.history})"
+    return f"{', '.join(what)}: {value} — trước đó {row.history}"
 
 
 def findings_table(findings: pd.DataFrame, shown: int = 3) -> Table:

@@ -107,7 +107,7 @@ def test_findings_are_listed_by_province_and_rule_with_their_history() -> None:
             "Thành phố Hồ Chí Minh",
             "flat_value_changed",
             1,
-            "Phường Sài Gòn, dat_dai: 43 (3, 3, 3, 3 (2025-W36–2025-W39))",
+            "Phường Sài Gòn, dat_dai, Số có mặt: 43 — trước đó 3, 3, 3, 3 (2025-W36–2025-W39)",
         ],
     ]
     assert qs.findings_table(findings.head(0)).rows[0][0].startswith("Không có")
