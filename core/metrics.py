@@ -40,6 +40,11 @@ COVERAGE_COLUMNS = (
     "provinces_reporting_secondments",
     "provinces_reporting_obstacles",
 )
+# Commune coverage of the staffing figures (SPEC §3b), after the columns above in province_weekly
+# and national_weekly: communes the accepted staffing files report, of the reference communes.
+COMMUNE_COVERAGE_COLUMNS = ("communes_reported", "communes_total")
+PROVINCE_WEEKLY_PACKAGE = (*PROVINCE_WEEKLY_COLUMNS, *COMMUNE_COVERAGE_COLUMNS)
+NATIONAL_WEEKLY_PACKAGE = (*NATIONAL_WEEKLY_COLUMNS, *COVERAGE_COLUMNS, *COMMUNE_COVERAGE_COLUMNS)
 
 # Not sums: the national median is taken over all obstacles, `on_time` counts provinces.
 NON_ADDITIVE = ("median_days_to_resolve", "on_time")

@@ -174,7 +174,7 @@ def _status_table(week: IsoWeek, statuses) -> Table:
     from moha.status import why_lines
 
     table = Table(title=f"{week}: province status", show_lines=True)
-    for column in ("province", "status", "kinds", "files", "rows acc/rej", "on time"):
+    for column in ("province", "status", "kinds", "files", "rows acc/rej", "on time", "to check"):
         table.add_column(column, overflow="fold")
     table.add_column("why", overflow="fold", ratio=1)
     for status in statuses:
@@ -190,6 +190,7 @@ def _status_table(week: IsoWeek, statuses) -> Table:
             + "".join(f"\n{e}" for e in extra),
             f"{row['rows_accepted']}/{row['rows_rejected']}",
             ON_TIME[row["is_on_time"]],
+            str(row["values_to_check"] or "-"),
             "\n".join(why_lines(status.findings)) or "-",
         )
     return table

@@ -1,7 +1,7 @@
 """A week's status per province and why it is short, read from the warehouse marts
-``province_week_status``, ``province_week_findings``, ``submission_status`` and
-``file_registry`` (the same SQL on DuckDB and PostgreSQL, through :mod:`warehouse.read`); this
-module only selects and lays out."""
+``province_week_status``, ``province_week_findings``, ``submission_status``, ``file_registry``
+and ``data_quality_findings`` (the values to check again, counted): the same SQL on DuckDB and
+PostgreSQL, through :mod:`warehouse.read`; this module only selects and lays out."""
 
 from __future__ import annotations
 
@@ -15,11 +15,19 @@ from core.weeks import VN_TZ, IsoWeek
 
 STATUS_SQL = """
 select
-    week, province_code, province_name, status, status_label_vi, kinds_received, kinds_missing,
-    kinds_late, is_on_time, files_received, files_accepted, files_rejected, files_misnamed,
-    rows_accepted, rows_rejected, findings, ingest_status, ingest_finished_at, ingest_error
-from main.province_week_status
-where week = :week and (:province = '' or province_code = :province)
+    s.week, s.province_code, s.province_name, s.status, s.status_label_vi, s.kinds_received,
+    s.kinds_missing, s.kinds_late, s.is_on_time, s.files_received, s.files_accepted,
+    s.files_rejected, s.files_misnamed, s.rows_accepted, s.rows_rejected, s.findings,
+    s.ingest_status, s.ingest_finished_at, s.ingest_error,
+    coalesce(q.values_to_check, 0) as values_to_check
+from main.province_week_status as s
+left join (
+    select province_code, count(*) as values_to_check
+    from main.data_quality_findings
+    where week = :week
+    group by province_code
+) as q on s.province_code = q.province_code
+where s.week = :week and (:province = '' or s.province_code = :province)
 """
 
 FINDINGS_SQL = """

@@ -13,9 +13,8 @@ from typing import Any
 import pandas as pd
 
 from core.metrics import (
-    COVERAGE_COLUMNS,
-    NATIONAL_WEEKLY_COLUMNS,
-    PROVINCE_WEEKLY_COLUMNS,
+    NATIONAL_WEEKLY_PACKAGE,
+    PROVINCE_WEEKLY_PACKAGE,
     VACANCIES_BY_FIELD_COLUMNS,
 )
 from core.weeks import VN_TZ
@@ -53,15 +52,23 @@ SUBMISSION_STATUS_COLUMNS = [
 @dataclass(frozen=True)
 class Table:
     """One package table: the mart it comes from, the columns taken (None: the mart's contract),
-    the order of its rows, and whether it holds the trend (weeks up to the published one)."""
+    the order of its rows, and whether it holds the trend or a province series (weeks up to the
+    published one)."""
 
     mart: str
     order_by: str
     columns: tuple[str, ...] | None = None
     trend: bool = False
+    series: bool = False  # one row per province × week: the last 13 weeks up to the week
 
     def sql(self) -> str:
         columns = ", ".join(self.columns) if self.columns else "*"
+        if self.series:
+            return (
+                f"SELECT {columns} FROM main.{self.mart} WHERE week IN (SELECT week FROM "
+                f"main.dim_week WHERE week <= :week ORDER BY week DESC LIMIT {TREND_WEEKS}) "
+                f"ORDER BY {self.order_by}"
+            )
         if self.trend:
             return (
                 f"SELECT {columns} FROM (SELECT * FROM main.{self.mart} WHERE week <= :week"
@@ -72,11 +79,9 @@ class Table:
 
 # Package tables in workbook order; the key is the CSV/Parquet file stem.
 TABLES: dict[str, Table] = {
-    "national_weekly": Table(
-        "national_weekly", "week", (*NATIONAL_WEEKLY_COLUMNS, *COVERAGE_COLUMNS)
-    ),
+    "national_weekly": Table("national_weekly", "week", NATIONAL_WEEKLY_PACKAGE),
     "national_trend": Table("national_trend", "week", trend=True),
-    "province_weekly": Table("province_weekly", "province_code", PROVINCE_WEEKLY_COLUMNS),
+    "province_weekly": Table("province_weekly", "province_code", PROVINCE_WEEKLY_PACKAGE),
     "province_vacancy_rate": Table("province_vacancy_rate", "province_code"),
     "vacancies_by_field": Table(
         "vacancies_by_field", "province_code, field_code", VACANCIES_BY_FIELD_COLUMNS
@@ -109,6 +114,10 @@ TABLES: dict[str, Table] = {
             "category_codes",
             "version",
         ),
+    ),
+    "data_quality_weekly": Table("data_quality_weekly", "province_code, week", series=True),
+    "data_quality_findings": Table(
+        "data_quality_findings", "province_code, rule_order, finding_key"
     ),
 }
 

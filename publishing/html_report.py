@@ -78,11 +78,7 @@ def _headline_rows(page: PageOne) -> str:
                 f"<td class=n>{escape(_change(h))}</td><td></td></tr>"
             )
             continue
-        coverage = ""
-        if h.kind is not None:
-            coverage = f"{h.coverage}/34"
-            if h.coverage_previous is not None and h.coverage_previous != h.coverage:
-                coverage += f" (tuần trước {h.coverage_previous}/34)"
+        coverage = h.coverage_text
         if h.kind is not None and not h.coverage:
             rows.append(
                 f"<tr{css}><td>{label}</td><td class=missing colspan=3>Chưa nộp</td>"

@@ -11,6 +11,7 @@ from quality.results import CheckResult
 
 NATIONAL_CHECK = "national_week_over_week.national_figure_change_within_share"
 PROVINCE_CHECK = "province_week_over_week.approved_posts_change_within_share"
+COVERAGE_CHECK = "province_weekly.commune_coverage_not_fallen"
 
 
 def page_notes(warnings: list[CheckResult]) -> list[str]:
@@ -44,7 +45,8 @@ def page_notes(warnings: list[CheckResult]) -> list[str]:
 
 def quality_notes(warnings: list[CheckResult], names: dict[str, str]) -> list[str]:
     """Every warning the ministry should read, in full: national moves with their coverage part,
-    provinces whose approved posts moved beyond the threshold."""
+    provinces whose approved posts moved beyond the threshold, provinces whose staffing file
+    covers fewer communes than the week before."""
     notes = []
     for check in warnings:
         if check.name == NATIONAL_CHECK:
@@ -58,5 +60,14 @@ def quality_notes(warnings: list[CheckResult], names: dict[str, str]) -> list[st
                     f"{names.get(row['province_code'], row['province_code'])}: biên chế được "
                     f"giao {vietnamese.number(before)} → {vietnamese.number(now)} ({change}) so "
                     "với tuần trước; đề nghị tỉnh xác nhận."
+                )
+        elif check.name == COVERAGE_CHECK:
+            for row in check.failing_rows:
+                notes.append(
+                    f"{names.get(row['province_code'], row['province_code'])}: tệp biên chế có "
+                    f"{vietnamese.number(row['communes_reported'])}/"
+                    f"{vietnamese.number(row['communes_total'])} xã (tuần trước "
+                    f"{vietnamese.number(row['previous_communes_reported'])}); số liệu biên chế "
+                    "của tỉnh chưa đủ các xã."
                 )
     return notes

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from core import reference
-from core.vietnamese import nil_return, sort_key
+from core.vietnamese import nil_return, number, sort_key
 from core.weeks import IsoWeek
 from publishing.proposals import ReportsLine, obstacle_groups, proposal_rows, reports_line
 
@@ -41,6 +41,21 @@ class Headline:
     coverage: int | None = None
     coverage_previous: int | None = None
     indent: bool = False
+    communes: tuple[int, int] | None = None  # staffing: communes reported, of the country's
+
+    @property
+    def coverage_text(self) -> str:
+        """ "34/34 (tuần trước 33/34)", and for staffing figures their commune coverage:
+        "33/34; 3.208/3.321 xã" (SPEC §3b)."""
+        if self.kind is None:
+            return ""
+        text = f"{self.coverage}/{PROVINCES}"
+        if self.coverage_previous is not None and self.coverage_previous != self.coverage:
+            text += f" (tuần trước {self.coverage_previous}/{PROVINCES})"
+        if self.communes is not None and self.coverage:
+            reported, total = self.communes
+            text += f"; {number(reported)}/{number(total)} xã"
+        return text
 
     @property
     def change_share(self) -> float | None:
@@ -150,8 +165,11 @@ def _value(row: pd.Series, column: str) -> float | None:
 
 
 def headlines(trend_row: pd.Series) -> list[Headline]:
-    """The headline figures of the week's national_trend row, with coverage per kind."""
+    """The headline figures of the week's national_trend row, with coverage per kind (and per
+    commune for the staffing figures)."""
     out = []
+    reported, total = _value(trend_row, "communes_reported"), _value(trend_row, "communes_total")
+    communes = None if reported is None or total is None else (int(reported), int(total))
     for label, column, style, kind, indent in HEADLINES:
         coverage = previous_coverage = None
         if kind is not None:
@@ -169,6 +187,7 @@ def headlines(trend_row: pd.Series) -> list[Headline]:
                 coverage=coverage,
                 coverage_previous=None if previous_coverage is None else int(previous_coverage),
                 indent=indent,
+                communes=communes if kind == "staffing" else None,
             )
         )
     return out

@@ -77,6 +77,7 @@ class Table:
     bold_rows: set[int] = field(default_factory=set)
     muted_rows: set[int] = field(default_factory=set)
     formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → format
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → background
     indent_rows: set[int] = field(default_factory=set)
     wrap_header: bool = True  # False: every header on one line (rows shared with other stacks)
     page_break: bool = False
@@ -336,6 +337,8 @@ class SheetWriter:
                     continue
                 value = values[j]
                 props: dict[str, Any] = {"border": 1, "bold": bold, "valign": "top"}
+                if (i, j) in t.fills:
+                    props["bg_color"] = t.fills[(i, j)]
                 if i in t.muted_rows:
                     props["font_color"] = MUTED
                 if _is_number(value):

@@ -29,4 +29,6 @@ TABLE_KEYS: dict[str, list[str]] = {
     "rejections_by_reason": ["week", "province_code", "kind", "reason_code"],
     "fct_official_reports": ["week", "province_code"],
     "official_report_items": ["week", "province_code", "section", "item_ordinal"],
+    "data_quality_weekly": ["week", "province_code"],
+    "data_quality_findings": ["week", "province_code", "finding_key"],
 }

@@ -18,7 +18,7 @@ import pandas as pd
 from core import reference
 from core.vietnamese import sort_key
 from core.weeks import IsoWeek
-from publishing import layout, proposals
+from publishing import layout, proposals, quality_series
 from publishing.page_one import KIND_LABELS, PROVINCES, PageOne
 from publishing.sheets import Col, Formats, Paragraph, Sheet, SheetWriter, Table, a4_landscape
 from quality.results import GateResult
@@ -34,6 +34,7 @@ SHEETS = (
     "Vướng mắc theo nhóm",
     "Tình trạng nộp",
     "Ghi chú chất lượng",
+    quality_series.SHEET,
     proposals.SHEET,
 )
 MISSING = "Chưa nộp"
@@ -44,15 +45,6 @@ PROPOSAL_WRAP = 70  # character units of a proposal's text on the "Kiến nghị
 
 def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
-
-
-def _coverage(headline) -> str:
-    if headline.kind is None:
-        return ""
-    text = f"{headline.coverage}/34"
-    if headline.coverage_previous is not None and headline.coverage_previous != headline.coverage:
-        text += f" (tuần trước {headline.coverage_previous}/34)"
-    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,7 +72,7 @@ def _headline_table(page: PageOne) -> Table:
             change = h.change
             if h.style != "int" and change is not None:  # points and days: one decimal shown
                 change = round(change * (100 if h.style == "rate" else 1), 1) + 0.0
-            rows.append([h.label, h.value, h.previous, change, h.change_share, _coverage(h)])
+            rows.append([h.label, h.value, h.previous, change, h.change_share, h.coverage_text])
     columns = [
         Col("Chỉ tiêu"),
         Col("Tuần này", "int"),
@@ -669,12 +661,16 @@ def proposals_sheet(items: pd.DataFrame, footer: str) -> Sheet:
     title = f"1. Kiến nghị, đề xuất trong báo cáo tuần ({count} kiến nghị của {provinces} tỉnh)"
     right = [_proposal_table(second, "1. (tiếp)")] if second else []
     return Sheet(
-        SHEETS[10], [[_proposal_table(first, title)], [*right, obstacles]], footer_label=footer
+        proposals.SHEET, [[_proposal_table(first, title)], [*right, obstacles]], footer_label=footer
     )
 
 
 def quality_sheet(
-    rejections: pd.DataFrame, notes: list[str], gate: GateResult, footer: str
+    rejections: pd.DataFrame,
+    findings: pd.DataFrame,
+    notes: list[str],
+    gate: GateResult,
+    footer: str,
 ) -> Sheet:
     blocks: list = [Paragraph("Ghi chú chất lượng số liệu", bold=True, size=12)]
     blocks.append(
@@ -708,6 +704,7 @@ def quality_sheet(
             title="Dữ liệu bị từ chối theo tỉnh và lý do (đã phản hồi cho từng tỉnh để gửi lại)",
         )
     )
+    blocks.append(quality_series.findings_table(findings))
     return Sheet(SHEETS[9], [blocks], footer_label=footer, min_width=120)
 
 
@@ -809,7 +806,10 @@ def write_workbook(
         obstacles_by_province_sheet(tables["obstacles_by_province"], province, footer),
         obstacles_by_category_sheet(tables["obstacles_by_province"], province, footer),
         submission_sheet(tables["submission_status"], footer),
-        quality_sheet(tables["rejections_by_reason"], notes, gate, footer),
+        quality_sheet(
+            tables["rejections_by_reason"], tables["data_quality_findings"], notes, gate, footer
+        ),
+        quality_series.data_quality_sheet(tables["data_quality_weekly"], week, footer),
         proposals_sheet(tables["official_report_items"], footer),
     ):
         SheetWriter(book, formats, sheet).write()

@@ -6,7 +6,7 @@ import pandas as pd
 
 from core import vietnamese
 from core.metrics import ADDITIVE_METRICS, STOCK_METRICS
-from quality.results import ERROR, CheckResult
+from quality.results import ERROR, WARNING, CheckResult
 
 
 def _num(value: object) -> float | None:
@@ -94,6 +94,42 @@ def fields_sum_to_province(by_field: pd.DataFrame, provinces: pd.DataFrame) -> C
                         "sum_of_fields": total,
                     }
                 )
+    result.success = not failing
+    result.failing_rows = failing
+    result.failing_count = len(failing)
+    return result
+
+
+def commune_coverage_fell(current: pd.DataFrame, previous: pd.DataFrame | None) -> CheckResult:
+    """A warning (never a block) for each province whose staffing file covers fewer communes than
+    its file of the previous week (SPEC §3b); the communes that went missing are named in the
+    province's data-quality findings (mart data_quality_findings)."""
+    result = CheckResult(
+        name="province_weekly.commune_coverage_not_fallen",
+        table="province_weekly",
+        kind="computed",
+        severity=WARNING,
+        success=True,
+        description_vi="Số xã trong tệp biên chế không giảm so với tuần trước",
+    )
+    if previous is None or previous.empty or "communes_reported" not in current.columns:
+        return result
+    before = previous.set_index("province_code")["communes_reported"]
+    failing = []
+    for row in current.itertuples():
+        was = before.get(row.province_code)
+        if pd.isna(row.communes_reported) or was is None or pd.isna(was):
+            continue
+        if int(row.communes_reported) < int(was):
+            failing.append(
+                {
+                    "province_code": row.province_code,
+                    "week": row.week,
+                    "communes_reported": int(row.communes_reported),
+                    "previous_communes_reported": int(was),
+                    "communes_total": int(row.communes_total),
+                }
+            )
     result.success = not failing
     result.failing_rows = failing
     result.failing_count = len(failing)

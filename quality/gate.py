@@ -72,6 +72,7 @@ def run_gate(
         frames["national_week_over_week"] = checks.national_week_over_week_frame(
             frames["province_weekly"], previous
         )
+        results.append(checks.commune_coverage_fell(frames["province_weekly"], previous))
         if "national_weekly" in frames:
             results.append(
                 checks.national_equals_provinces(

@@ -6,13 +6,16 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 
 from core import reference
 from core.settings import Settings
 from core.weeks import IsoWeek, in_wave, secondment_waves
 from simulator import expected, reports
-from simulator.drop import Context, SentFile, province_week
+from simulator.drop import Context, SentFile, plantable, province_week
 from simulator.faults import plan_faults, plan_nil_returns
+from simulator.quality import plan_plants
 from simulator.schedule import schedule
 from simulator.world import province_world, rng_for
 
@@ -56,6 +59,8 @@ def simulate(
     faults = plan_faults(slots, fault_rate, rng_for(seed, "faults"))
     nil = plan_nil_returns(slots, faults, rng_for(seed, "nil"))
     ctx = Context(seed, scale, weeks[-1], settings.max_file_bytes, tuple(codes), faults, nil)
+    if fault_rate > 0:  # a clean run (fault rate 0) plants no data-quality problem either
+        ctx = replace(ctx, plants=plan_plants(seed, codes, weeks, scale, partial(plantable, ctx)))
 
     sim_dir = settings.simulation
     for pp, name in expected.stale_inbox_files(sim_dir, codes, weeks):
@@ -112,8 +117,18 @@ def simulate(
         "nil_returns": len(nil),
         "faults_planted": sum(planted.values()),
         "faults_by_reason": dict(sorted(planted.items())),
+        "quality_plants": len(ctx.plants),
     }
-    expected.write_all(sim_dir, files, weeks, codes, summary, sent_reports, set(wave_slots))
+    expected.write_all(
+        sim_dir,
+        files,
+        weeks,
+        codes,
+        summary,
+        sent_reports=sent_reports,
+        wave_slots=set(wave_slots),
+        plants=list(ctx.plants.values()),
+    )
     summary.update(inbox=str(settings.inbox), simulation=str(sim_dir))
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary

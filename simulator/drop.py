@@ -75,6 +75,19 @@ class Context:
     provinces: tuple[str, ...]  # the run's provinces, in order
     faults: dict  # Slot → reasons
     nil: frozenset = frozenset()  # Slots sent as nil returns (header, no row)
+    plants: dict = field(default_factory=dict)  # Slot → simulator.quality.Plant
+
+
+def plantable(ctx: Context, pp: str, week: IsoWeek, kind: str) -> bool:
+    """A slot that takes a data-quality plant: sent, without a contract fault or a nil return,
+    and not as a wide form (whose blank pairs could drop the planted cell)."""
+    slot = (pp, week, kind)
+    return (
+        bool(schedule(ctx.seed, pp, week)[kind])
+        and slot not in ctx.faults
+        and slot not in ctx.nil
+        and shape_for(ctx, pp, week, kind).layout != "wide"
+    )
 
 
 def shape_for(ctx: Context, pp: str, week: IsoWeek, kind: str) -> Shape:
@@ -282,6 +295,8 @@ def province_week(ctx: Context, pp: str, week: IsoWeek) -> list[SentFile]:
             rows = [] if nil else clean_rows(world, kind, week, report_date, version.stale, rng)
             if shape.layout == "wide":
                 rows = unreported(rows, rng)
+            if (pp, week, kind) in ctx.plants:
+                rows = ctx.plants[(pp, week, kind)].apply(rows)
             name = file_name(alias, week, version.version, shape.format, explicit_v1)
             if last and whole and mode == "replace":
                 use = fitting(shape, [], whole, COLUMNS[kind])

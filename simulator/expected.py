@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import reference
-from core.metrics import PROVINCE_WEEKLY_COLUMNS, VACANCIES_BY_FIELD_COLUMNS
+from core.metrics import (
+    NATIONAL_WEEKLY_PACKAGE,
+    PROVINCE_WEEKLY_PACKAGE,
+    VACANCIES_BY_FIELD_COLUMNS,
+)
 from core.weeks import IsoWeek
-from simulator import reports, truth
+from simulator import quality, reports, truth
 from simulator.drop import SentFile
 
 KINDS = ("staffing", "secondments", "obstacles")
@@ -45,10 +49,12 @@ class Truth:
     national_trend: list[dict] = field(default_factory=list)  # without prev_/change_ yet
     submission_status: list[dict] = field(default_factory=list)
     province_vacancy_rate: list[dict] = field(default_factory=list)
+    data_quality_findings: list[dict] = field(default_factory=list)
 
 
-def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[str]) -> Truth:
-    """Every truth table from the accepted files (the highest accepted version per kind)."""
+def files_in_effect(files: list[SentFile]) -> tuple[dict[tuple, SentFile], dict[tuple, list]]:
+    """Per (province, week, kind): the highest accepted version, and every accepted file's
+    received time."""
     best: dict[tuple, SentFile] = {}
     received: dict[tuple, list] = defaultdict(list)
     for sent in files:
@@ -58,6 +64,12 @@ def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[st
         received[key].append(sent.received)
         if key not in best or sent.version > best[key].version:
             best[key] = sent
+    return best, received
+
+
+def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[str]) -> Truth:
+    """Every truth table from the accepted files (the highest accepted version per kind)."""
+    best, received = files_in_effect(files)
     names = reference.provinces()
     out = Truth()
     for week in weeks:
@@ -99,6 +111,12 @@ def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[st
         )
         out.submission_status.extend(statuses)
         out.province_vacancy_rate.extend(truth.vacancy_ranks(week, week_rows))
+    out.data_quality_findings = quality.expected_findings(
+        {key: sent.accepted_rows for key, sent in best.items()},
+        {(row["province_code"], IsoWeek.parse(row["week"])): row for row in out.province_weekly},
+        weeks,
+        provinces,
+    )
     return out
 
 
@@ -166,6 +184,7 @@ def write_all(
     plan: dict,
     sent_reports: list[reports.SentReport] = (),
     wave_slots: set[tuple[str, IsoWeek]] = frozenset(),
+    plants: list[quality.Plant] = (),
 ) -> None:
     """Write truth and expectations, keeping earlier runs' weeks (a rerun of a week replaces it).
 
@@ -179,8 +198,8 @@ def write_all(
     tables = (
         ("truth/fct_official_reports.csv", reports.OFFICIAL_REPORTS, facts),
         ("truth/official_report_items.csv", reports.OFFICIAL_REPORT_ITEMS, items),
-        ("truth/province_weekly.csv", PROVINCE_WEEKLY_COLUMNS, found.province_weekly),
-        ("truth/national_weekly.csv", truth.NATIONAL_WEEKLY_PACKAGE, found.national_weekly),
+        ("truth/province_weekly.csv", PROVINCE_WEEKLY_PACKAGE, found.province_weekly),
+        ("truth/national_weekly.csv", NATIONAL_WEEKLY_PACKAGE, found.national_weekly),
         ("truth/vacancies_by_field.csv", VACANCIES_BY_FIELD_COLUMNS, found.vacancies_by_field),
         ("truth/submission_status.csv", truth.SUBMISSION_STATUS, found.submission_status),
         (
@@ -188,6 +207,12 @@ def write_all(
             truth.PROVINCE_VACANCY_RATE,
             found.province_vacancy_rate,
         ),
+        (
+            "truth/data_quality_findings.csv",
+            quality.FINDINGS_COLUMNS,
+            found.data_quality_findings,
+        ),
+        ("truth/planted_quality.csv", quality.PLANTS_COLUMNS, [p.row() for p in plants]),
     )
     for rel, columns, rows in tables:
         path = sim_dir / rel

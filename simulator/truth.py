@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from core.metrics import COVERAGE_COLUMNS, METRICS, NATIONAL_WEEKLY_COLUMNS
+from core import reference
+from core.metrics import (
+    COMMUNE_COVERAGE_COLUMNS,
+    COVERAGE_COLUMNS,
+    METRICS,
+)
 from core.weeks import IsoWeek
 
 
@@ -120,6 +125,11 @@ def province_row(
         row.update(secondment_metrics(accepted["secondments"], week))
     if accepted.get("obstacles") is not None:
         row.update(obstacle_metrics(accepted["obstacles"], week))
+    staffing = accepted.get("staffing")
+    row["communes_reported"] = (
+        None if staffing is None else len({r["commune_code"] for r in staffing})
+    )
+    row["communes_total"] = len(reference.communes_of(code))
     kinds = ("staffing", "secondments", "obstacles")
     row["files_received"] = sum(1 for k in kinds if accepted.get(k) is not None)
     row["on_time"] = all(any(t <= week.deadline for t in received.get(k, ())) for k in kinds)
@@ -152,7 +162,6 @@ def cell(value: object) -> str:
 
 # --- the weekly package (SPEC §5): coverage, trend, ranks, submission status ------------------
 
-NATIONAL_WEEKLY_PACKAGE = (*NATIONAL_WEEKLY_COLUMNS, *COVERAGE_COLUMNS)
 # Figures of the national trend beyond national_weekly, then the ones compared week over week.
 TREND_EXTRA = (
     "vacancy_rate",
@@ -192,6 +201,7 @@ NATIONAL_TREND = (
     "week",
     *METRICS,
     *COVERAGE_COLUMNS,
+    *COMMUNE_COVERAGE_COLUMNS,
     *TREND_EXTRA,
     *(f"{prefix}_{c}" for c in TREND_COMPARED for prefix in ("prev", "change")),
 )
@@ -200,13 +210,18 @@ PROVINCE_VACANCY_RATE = ("week", "province_code", "vacancy_rate", "vacancy_rate_
 
 
 def coverage(provinces: list[dict]) -> dict:
-    """How many provinces each kind's national figures cover (a kind received: metrics set)."""
+    """How many provinces each kind's national figures cover (a kind received: metrics set), and
+    how many communes the staffing figures cover."""
     return {
         "provinces_reporting_staffing": sum(p["approved_posts"] is not None for p in provinces),
         "provinces_reporting_secondments": sum(
             p["active_secondments"] is not None for p in provinces
         ),
         "provinces_reporting_obstacles": sum(p["obstacles_open"] is not None for p in provinces),
+        "communes_reported": sum(p["communes_reported"] or 0 for p in provinces)
+        if any(p["communes_reported"] is not None for p in provinces)
+        else None,
+        "communes_total": sum(p["communes_total"] for p in provinces),
     }
 
 

@@ -399,8 +399,8 @@ def published_columns() -> str:
         (
             [_code(name), ", ".join(_code(c) for c in columns)]
             for name, columns in (
-                ("province_weekly", metrics.PROVINCE_WEEKLY_COLUMNS),
-                ("national_weekly", (*metrics.NATIONAL_WEEKLY_COLUMNS, *metrics.COVERAGE_COLUMNS)),
+                ("province_weekly", metrics.PROVINCE_WEEKLY_PACKAGE),
+                ("national_weekly", metrics.NATIONAL_WEEKLY_PACKAGE),
                 ("vacancies_by_field", metrics.VACANCIES_BY_FIELD_COLUMNS),
             )
         ),

@@ -279,3 +279,116 @@ def test_dbt_docs_are_generated_with_the_published_tables(quarter_env):
     catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
     names = {node["metadata"]["name"] for node in catalog["nodes"].values()}
     assert {"province_weekly", "national_weekly", "vacancies_by_field", "fct_staffing"} <= names
+
+
+FINDING_COLUMNS = ("week", "province_code", "rule_id", "commune_code", "field_code", "measure")
+
+
+def _quality_findings(settings) -> set[tuple]:
+    frame = warehouse_frame(
+        settings,
+        "select week, province_code, rule_id, coalesce(commune_code, '') as commune_code, "
+        "coalesce(field_code, '') as field_code, measure from data_quality_findings",
+    )
+    return set(map(tuple, frame.itertuples(index=False)))
+
+
+def _truth_rows(settings, name: str) -> list[dict]:
+    with (settings.simulation / "truth" / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_data_quality_findings_equal_the_rules_applied_to_the_accepted_truth(quarter):
+    expected = {
+        tuple(r[c] for c in FINDING_COLUMNS)
+        for r in _truth_rows(quarter.settings, "data_quality_findings.csv")
+    }
+    got = _quality_findings(quarter.settings)
+    assert expected - got == set(), "findings the warehouse missed"
+    assert got - expected == set(), "findings the simulator's rules do not make"
+
+
+def test_every_planted_quality_problem_is_found_and_clean_provinces_raise_no_alarm(quarter):
+    """Each plant is flagged by its rule; a province with no plant and no contract fault or nil
+    return of a kind in a week has no finding about that kind (the false alarms, counted)."""
+    settings = quarter.settings
+    got = _quality_findings(settings)
+    plants = _truth_rows(settings, "planted_quality.csv")
+    assert {p["plant"] for p in plants} == {
+        "partial_coverage",
+        "jump",
+        "decimal_slip",
+        "flat_change",
+        "obstacles_fall",
+    }
+    for plant in plants:
+        for target in plant["targets"].split():
+            commune, _, field = target.partition("|")
+            if plant["kind"] == "obstacles":
+                commune = ""
+            found = {
+                f[2]
+                for f in got
+                if f[:2] == (plant["week"], plant["province_code"])
+                and f[3] == commune
+                and f[4] == field
+                and f[5] == plant["measure"]
+            }
+            assert found & set(plant["rules"].split()), (plant, found)
+    planted = {p["province_code"] for p in plants}
+    files = pd.read_csv(settings.simulation / "expected_files.csv", dtype=str)
+    touched = files[(files["status"] != "accepted") | (files["rows_accepted"] == "0")]
+    explained = {(r.province_code, r.week, r.kind) for r in touched.itertuples()}
+    kind_of = {"obstacles_fell_unresolved": "obstacles"}
+    false_alarms = sorted(
+        f
+        for f in got
+        if f[1] not in planted and (f[1], f[0], kind_of.get(f[2], "staffing")) not in explained
+    )
+    print(f"\ndata-quality findings: {len(got)}, false alarms on clean provinces: {false_alarms}")
+    assert false_alarms == []
+
+
+def test_data_quality_series_equals_the_truth(quarter):
+    """data_quality_weekly: kinds, on time and communes as province_weekly's truth, rows sent and
+    rejected as the expected files, findings as the expected findings."""
+    settings = quarter.settings
+    got = warehouse_frame(
+        settings,
+        "select week, province_code, files_received, on_time, communes_reported, rows_sent, "
+        "rows_rejected, findings from data_quality_weekly",
+    )
+    got = {
+        (r.week, r.province_code): (
+            int(r.files_received),
+            bool(r.on_time),
+            None if pd.isna(r.communes_reported) else int(r.communes_reported),
+            int(r.rows_sent),
+            int(r.rows_rejected),
+            int(r.findings),
+        )
+        for r in got.itertuples()
+    }
+    rows = {}
+    for f in _truth_rows(settings, "../expected_files.csv"):
+        if f["kind"] and f["week"]:
+            sent = rows.setdefault((f["week"], f["province_code"]), [0, 0])
+            sent[0] += int(f["rows_accepted"]) + int(f["rows_rejected"])
+            sent[1] += int(f["rows_rejected"])
+    findings: dict[tuple, int] = {}
+    for f in _truth_rows(settings, "data_quality_findings.csv"):
+        key = (f["week"], f["province_code"])
+        findings[key] = findings.get(key, 0) + 1
+    expected = {}
+    for p in _truth_rows(settings, "province_weekly.csv"):
+        key = (p["week"], p["province_code"])
+        expected[key] = (
+            int(p["files_received"]),
+            p["on_time"] == "true",
+            int(p["communes_reported"]) if p["communes_reported"] else None,
+            *rows.get(key, [0, 0]),
+            findings.get(key, 0),
+        )
+    assert len(expected) == 34 * len(quarter.weeks)
+    wrong = {k: (expected[k], got.get(k)) for k in expected if expected[k] != got.get(k)}
+    assert wrong == {}

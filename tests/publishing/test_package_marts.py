@@ -20,14 +20,17 @@ def _frame(settings: Settings, sql: str):
 def test_national_weekly_coverage_columns_equal_the_truth(world: Settings) -> None:
     got = normalise(_frame(world, "select * from national_weekly"), "national_weekly")
     expected = read_truth(world.simulation, "national_weekly")
-    assert list(got.columns)[-3:] == [
+    assert list(got.columns)[-5:] == [
         "provinces_reporting_staffing",
         "provinces_reporting_secondments",
         "provinces_reporting_obstacles",
+        "communes_reported",
+        "communes_total",
     ]
     assert differences(got, expected, "national_weekly") == []
     # the world has weeks where some provinces sent no staffing file: coverage is not all 34
     assert set(got["provinces_reporting_staffing"]) != {34}
+    assert (got["communes_reported"] < got["communes_total"]).any()
 
 
 @pytest.mark.parametrize("table", ["national_trend", "submission_status", "province_vacancy_rate"])

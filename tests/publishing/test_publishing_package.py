@@ -16,9 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from core.metrics import (
-    COVERAGE_COLUMNS,
-    NATIONAL_WEEKLY_COLUMNS,
-    PROVINCE_WEEKLY_COLUMNS,
+    NATIONAL_WEEKLY_PACKAGE,
+    PROVINCE_WEEKLY_PACKAGE,
     VACANCIES_BY_FIELD_COLUMNS,
 )
 from core.settings import Settings
@@ -111,8 +110,8 @@ def test_csv_and_parquet_keep_spec_columns_first(package: Path) -> None:
         assert raw.startswith(b"\xef\xbb\xbf"), name
         assert (package / f"{name}.parquet").exists(), name
     expected = {
-        "province_weekly": PROVINCE_WEEKLY_COLUMNS,
-        "national_weekly": [*NATIONAL_WEEKLY_COLUMNS, *COVERAGE_COLUMNS],
+        "province_weekly": PROVINCE_WEEKLY_PACKAGE,
+        "national_weekly": NATIONAL_WEEKLY_PACKAGE,
         "vacancies_by_field": VACANCIES_BY_FIELD_COLUMNS,
     }
     for name, columns in expected.items():

@@ -7,7 +7,7 @@ import random
 import pandas as pd
 
 from core import reference
-from core.metrics import ADDITIVE_METRICS, METRICS, PROVINCE_WEEKLY_COLUMNS
+from core.metrics import ADDITIVE_METRICS, METRICS, PROVINCE_WEEKLY_PACKAGE
 
 KINDS = ("staffing", "secondments", "obstacles")
 LATE_PROVINCE = "04"  # all three kinds, one of them after the deadline
@@ -83,9 +83,10 @@ def make_tables(week: str, seed: int = 0) -> dict[str, pd.DataFrame]:
         if code == NO_OBSTACLES_PROVINCE:
             kinds.remove("obstacles")
         row = {"week": week, "province_code": code, "province_name": province.name}
+        row["communes_total"] = len(reference.communes_of(code))
         if "staffing" in kinds:
             totals, rows = _staffing(code, week, fields, rng)
-            row |= totals
+            row |= totals | {"communes_reported": row["communes_total"]}
             by_field += rows
         if "secondments" in kinds:
             row |= _secondments(rng)
@@ -95,8 +96,8 @@ def make_tables(week: str, seed: int = 0) -> dict[str, pd.DataFrame]:
             all_days += days
         row |= {"files_received": len(kinds), "on_time": len(kinds) == 3 and code != LATE_PROVINCE}
         provinces.append(row)
-    pw = pd.DataFrame(provinces).reindex(columns=list(PROVINCE_WEEKLY_COLUMNS))
-    for column in ADDITIVE_METRICS:
+    pw = pd.DataFrame(provinces).reindex(columns=list(PROVINCE_WEEKLY_PACKAGE))
+    for column in (*ADDITIVE_METRICS, "communes_reported", "communes_total"):
         pw[column] = pw[column].astype("Int64")
     pw["on_time"] = pw["on_time"].astype(bool)
     national: dict = {"week": week}
@@ -113,6 +114,8 @@ def make_tables(week: str, seed: int = 0) -> dict[str, pd.DataFrame]:
         ("obstacles", "obstacles_open"),
     ):
         national[f"provinces_reporting_{kind}"] = int(pw[metric].notna().sum())
+    for column in ("communes_reported", "communes_total"):
+        national[column] = int(pw[column].sum())
     return {
         "province_weekly": pw,
         "national_weekly": pd.DataFrame([national]),

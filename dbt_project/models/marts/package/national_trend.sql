@@ -116,6 +116,8 @@ figures as (
         nation.provinces_reporting_staffing,
         nation.provinces_reporting_secondments,
         nation.provinces_reporting_obstacles,
+        nation.communes_reported,
+        nation.communes_total,
         case
             when weeks.week_start > cast('{{ var("ministry_programme_end") }}' as date) then 'ended'
             when weeks.week_end < cast('{{ var("ministry_programme_start") }}' as date) then 'not_started'
@@ -178,6 +180,8 @@ select
     cast(provinces_reporting_staffing as integer) as provinces_reporting_staffing,
     cast(provinces_reporting_secondments as integer) as provinces_reporting_secondments,
     cast(provinces_reporting_obstacles as integer) as provinces_reporting_obstacles,
+    cast(communes_reported as integer) as communes_reported,
+    cast(communes_total as integer) as communes_total,
     {%- for column in compared %}
         {%- set column_type = type_double() if column in doubles else 'bigint' %}
         cast(prev_{{ column }} as {{ column_type }}) as prev_{{ column }},

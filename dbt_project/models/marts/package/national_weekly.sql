@@ -1,7 +1,8 @@
 -- One row per week: sums of the province rows; on_time counts provinces on time; the median is
 -- taken over all obstacles resolved in the week (not a median of province medians). After the
 -- published columns, how many provinces each national figure covers: a province that sent no
--- accepted file of a kind has that kind's metrics null, so it is not counted.
+-- accepted file of a kind has that kind's metrics null, so it is not counted. Then the commune
+-- coverage of the staffing figures: communes reported of the country's communes (3.208/3.321 xã).
 with
 
 province_rows as (
@@ -43,7 +44,9 @@ summed as (
         count(*) filter (where on_time) as on_time,
         count(approved_posts) as provinces_reporting_staffing,
         count(active_secondments) as provinces_reporting_secondments,
-        count(obstacles_open) as provinces_reporting_obstacles
+        count(obstacles_open) as provinces_reporting_obstacles,
+        sum(communes_reported) as communes_reported,
+        sum(communes_total) as communes_total
 
     from province_rows
     group by week
@@ -70,7 +73,9 @@ select
     cast(summed.on_time as integer) as on_time,
     cast(summed.provinces_reporting_staffing as integer) as provinces_reporting_staffing,
     cast(summed.provinces_reporting_secondments as integer) as provinces_reporting_secondments,
-    cast(summed.provinces_reporting_obstacles as integer) as provinces_reporting_obstacles
+    cast(summed.provinces_reporting_obstacles as integer) as provinces_reporting_obstacles,
+    cast(summed.communes_reported as integer) as communes_reported,
+    cast(summed.communes_total as integer) as communes_total
 
 from summed
 left join resolved_obstacles on summed.week = resolved_obstacles.week

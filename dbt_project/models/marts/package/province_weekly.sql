@@ -1,5 +1,6 @@
 -- One row per province × week of dim_week: all 34 provinces always present. A kind with no
--- accepted file for the week leaves its metrics null (never 0, never carried forward).
+-- accepted file for the week leaves its metrics null (never 0, never carried forward). After the
+-- SPEC §3 columns, commune coverage (SPEC §3b): communes reported of the province's communes.
 with
 
 provinces as (
@@ -68,6 +69,12 @@ obstacles as (
 
 ),
 
+coverage as (
+
+    select * from {{ ref('int_commune_coverage') }}
+
+),
+
 spine as (
 
     select
@@ -104,7 +111,9 @@ joined as (
         obstacles.obstacles_resolved,
         obstacles.obstacles_open,
         obstacles.obstacles_escalated,
-        obstacles.median_days_to_resolve
+        obstacles.median_days_to_resolve,
+        coverage.communes_reported,
+        coverage.communes_total
 
     from spine
     left join completeness
@@ -123,6 +132,10 @@ joined as (
         on
             spine.province_code = obstacles.province_code
             and spine.week = obstacles.week
+    left join coverage
+        on
+            spine.province_code = coverage.province_code
+            and spine.week = coverage.week
 
 )
 
@@ -159,6 +172,11 @@ select
     ) as obstacles_escalated,
     cast(median_days_to_resolve as {{ type_double() }}) as median_days_to_resolve,
     cast(files_received as integer) as files_received,
-    cast(on_time as boolean) as on_time
+    cast(on_time as boolean) as on_time,
+    -- SPEC §3b, after the §3 columns: communes the staffing file reports, of the province's
+    cast(
+        case when has_staffing then coalesce(communes_reported, 0) end as integer
+    ) as communes_reported,
+    cast(communes_total as integer) as communes_total
 
 from joined

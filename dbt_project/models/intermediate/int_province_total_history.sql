@@ -1,0 +1,195 @@
+-- Each province's staffing totals (approved and filled posts) beside the median of its last
+-- accepted weeks (the window of quality_rules.province_total_shift), and its open obstacles beside
+-- those of its previous accepted obstacles file with how many of this week's list were resolved
+-- since that file's week.
+with
+
+rules as (
+
+    select * from {{ ref('quality_rules') }}
+    where rule_id = 'province_total_shift'
+
+),
+
+province_weeks as (
+
+    select
+        province_weekly.*,
+        weeks.week_start,
+        weeks.week_end
+
+    from {{ ref('province_weekly') }} as province_weekly
+    inner join {{ ref('dim_week') }} as weeks on province_weekly.week = weeks.week
+
+),
+
+totals as (
+
+    select
+        week,
+        week_start,
+        province_code,
+        'approved_posts' as measure,
+        approved_posts as value
+
+    from province_weeks
+    where approved_posts is not null
+
+    union all
+
+    select
+        week,
+        week_start,
+        province_code,
+        'filled_posts' as measure,
+        filled_posts as value
+
+    from province_weeks
+    where filled_posts is not null
+
+),
+
+numbered as (
+
+    select
+        *,
+        row_number() over (
+            partition by province_code, measure order by week_start
+        ) as value_number
+
+    from totals
+
+),
+
+history as (
+
+    select
+        current_values.week,
+        current_values.week_start,
+        current_values.province_code,
+        current_values.measure,
+        current_values.value,
+        past.week as past_week,
+        past.week_start as past_week_start,
+        past.value as past_value
+
+    from numbered as current_values
+    cross join rules
+    inner join numbered as past
+        on
+            current_values.province_code = past.province_code
+            and current_values.measure = past.measure
+            and past.value_number between current_values.value_number - rules.window_weeks
+            and current_values.value_number - 1
+
+),
+
+total_checks as (
+
+    select
+        week,
+        province_code,
+        measure,
+        max(value) as value,
+        count(*) as history_weeks,
+        cast({{ median('past_value') }} as {{ type_double() }}) as history_median,
+        min(past_week) as history_from,
+        max(past_week) as history_to,
+        string_agg(cast(past_value as varchar), ', ' order by past_week_start) as history_values
+
+    from history
+    group by week, province_code, measure
+
+),
+
+obstacle_weeks as (
+
+    select
+        week,
+        week_start,
+        week_end,
+        province_code,
+        obstacles_open,
+        lag(week) over (partition by province_code order by week_start) as previous_week,
+        lag(week_end) over (partition by province_code order by week_start) as previous_week_end,
+        lag(obstacles_open) over (
+            partition by province_code order by week_start
+        ) as previous_open
+
+    from province_weeks
+    where obstacles_open is not null
+
+),
+
+resolved_since as (
+
+    select
+        obstacle_weeks.week,
+        obstacle_weeks.province_code,
+        count(*) as resolved_since_previous
+
+    from obstacle_weeks
+    inner join {{ ref('fct_obstacles') }} as obstacles
+        on
+            obstacle_weeks.week = obstacles.week
+            and obstacle_weeks.province_code = obstacles.province_code
+    where
+        obstacles.status = 'da_thao_go'
+        and obstacles.resolved_date > obstacle_weeks.previous_week_end
+        and obstacles.resolved_date <= obstacle_weeks.week_end
+    group by obstacle_weeks.week, obstacle_weeks.province_code
+
+),
+
+obstacle_checks as (
+
+    select
+        obstacle_weeks.week,
+        obstacle_weeks.province_code,
+        'obstacles_open' as measure,
+        obstacle_weeks.obstacles_open as value,
+        1 as history_weeks,
+        cast(obstacle_weeks.previous_open as {{ type_double() }}) as history_median,
+        obstacle_weeks.previous_week as history_from,
+        obstacle_weeks.previous_week as history_to,
+        cast(obstacle_weeks.previous_open as varchar) as history_values,
+        coalesce(resolved_since.resolved_since_previous, 0) as resolved_since_previous
+
+    from obstacle_weeks
+    left join resolved_since
+        on
+            obstacle_weeks.week = resolved_since.week
+            and obstacle_weeks.province_code = resolved_since.province_code
+    where obstacle_weeks.previous_week is not null
+
+)
+
+select
+    week,
+    province_code,
+    measure,
+    cast(value as bigint) as value,
+    cast(history_weeks as integer) as history_weeks,
+    history_median,
+    history_from,
+    history_to,
+    history_values,
+    cast(null as bigint) as resolved_since_previous
+
+from total_checks
+
+union all
+
+select
+    week,
+    province_code,
+    measure,
+    cast(value as bigint) as value,
+    cast(history_weeks as integer) as history_weeks,
+    history_median,
+    history_from,
+    history_to,
+    history_values,
+    cast(resolved_since_previous as bigint) as resolved_since_previous
+
+from obstacle_checks

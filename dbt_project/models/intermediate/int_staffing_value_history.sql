@@ -1,0 +1,177 @@
+-- Each accepted commune × field value (approved and filled posts) of a cell whose value changed at
+-- some point, beside the same cell's own last accepted values (the window of
+-- quality_rules.value_outlier): how many, their median, their median absolute deviation (MAD),
+-- the values in week order, and the modified z-score 0.6745 × (value − median) ÷ MAD (null when
+-- the history is flat: MAD = 0).
+with
+
+rules as (
+
+    select * from {{ ref('quality_rules') }}
+    where rule_id = 'value_outlier'
+
+),
+
+staffing as (
+
+    select * from {{ ref('fct_staffing') }}
+
+),
+
+values_long as (
+
+    select
+        week,
+        week_start,
+        province_code,
+        commune_code,
+        field_code,
+        'approved_posts' as measure,
+        approved_posts as value
+
+    from staffing
+
+    union all
+
+    select
+        week,
+        week_start,
+        province_code,
+        commune_code,
+        field_code,
+        'filled_posts' as measure,
+        filled_posts as value
+
+    from staffing
+
+),
+
+numbered as (
+
+    select
+        *,
+        row_number() over (
+            partition by province_code, commune_code, field_code, measure
+            order by week_start
+        ) as value_number,
+        min(value) over (
+            partition by province_code, commune_code, field_code, measure
+        ) as cell_min,
+        max(value) over (
+            partition by province_code, commune_code, field_code, measure
+        ) as cell_max
+
+    from values_long
+
+),
+
+-- a cell whose value never changed cannot stand out from its history: left out (most cells)
+changing as (
+
+    select * from numbered
+    where cell_min < cell_max
+
+),
+
+history as (
+
+    select
+        current_values.week,
+        current_values.province_code,
+        current_values.commune_code,
+        current_values.field_code,
+        current_values.measure,
+        past.week as past_week,
+        past.week_start as past_week_start,
+        past.value as past_value
+
+    from changing as current_values
+    cross join rules
+    inner join changing as past
+        on
+            current_values.province_code = past.province_code
+            and current_values.commune_code = past.commune_code
+            and current_values.field_code = past.field_code
+            and current_values.measure = past.measure
+            and past.value_number between current_values.value_number - rules.window_weeks
+            and current_values.value_number - 1
+
+),
+
+medians as (
+
+    select
+        week,
+        province_code,
+        commune_code,
+        field_code,
+        measure,
+        count(*) as history_weeks,
+        {{ median('past_value') }} as history_median,
+        min(past_week) as history_from,
+        max(past_week) as history_to,
+        string_agg(cast(past_value as varchar), ', ' order by past_week_start) as history_values
+
+    from history
+    group by week, province_code, commune_code, field_code, measure
+
+),
+
+deviations as (
+
+    select
+        history.week,
+        history.province_code,
+        history.commune_code,
+        history.field_code,
+        history.measure,
+        {{ median('abs(history.past_value - medians.history_median)') }} as history_mad
+
+    from history
+    inner join medians
+        on
+            history.week = medians.week
+            and history.province_code = medians.province_code
+            and history.commune_code = medians.commune_code
+            and history.field_code = medians.field_code
+            and history.measure = medians.measure
+    group by
+        history.week, history.province_code, history.commune_code, history.field_code,
+        history.measure
+
+)
+
+select
+    changing.week,
+    changing.week_start,
+    changing.province_code,
+    changing.commune_code,
+    changing.field_code,
+    changing.measure,
+    changing.value,
+    medians.history_weeks,
+    cast(medians.history_median as {{ type_double() }}) as history_median,
+    cast(deviations.history_mad as {{ type_double() }}) as history_mad,
+    medians.history_from,
+    medians.history_to,
+    medians.history_values,
+    case
+        when deviations.history_mad > 0
+            then 0.6745 * (changing.value - medians.history_median) / deviations.history_mad
+    end as modified_z
+
+from changing
+inner join medians
+    on
+        changing.week = medians.week
+        and changing.province_code = medians.province_code
+        and changing.commune_code = medians.commune_code
+        and changing.field_code = medians.field_code
+        and changing.measure = medians.measure
+inner join deviations
+    on
+        changing.week = deviations.week
+        and changing.province_code = deviations.province_code
+        and changing.commune_code = deviations.commune_code
+        and changing.field_code = deviations.field_code
+        and changing.measure = deviations.measure
