@@ -392,6 +392,13 @@ def _process_province(
     found: list[FileOutcome | _Arrival] = []
     for file, name in named:
         if only_week is not None and isinstance(name, FileName) and name.week != only_week:
+            log.info(
+                "province %s: %s is for %s, not %s: left for its week",
+                province_code,
+                file.name,
+                name.week,
+                only_week,
+            )
             found.append(FileOutcome(file.name, FileHandling.FILTERED))
             continue
         found.append(

@@ -21,6 +21,8 @@ _DEFAULTS = {
     "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "4",
     "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+    # Airflow's own chatter stays quiet; inside tasks the pipeline's loggers write INFO lines
+    # (moha.tasklog).
     "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     "GX_ANALYTICS_ENABLED": "False",
