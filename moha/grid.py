@@ -1,17 +1,26 @@
 """What an ingest run shows in Airflow's grid beyond success and failure: each province task
-labelled with its rejected files, and a run-level message naming every file rejected whole."""
+labelled with its code, name and what it rejected (files and rows), and a run-level message naming every file rejected whole."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.reference import Province
 from ingestion.outcomes import ProvinceOutcome
 
 
-def province_label(name: str, outcome: ProvinceOutcome) -> str:
-    """The province task's label in the grid: its name, plus how many files it rejected."""
-    count = len(outcome.rejected_files)
-    return f"{name} ({count} rejected)" if count else name
+def province_label(province: Province, outcome: ProvinceOutcome | None = None) -> str:
+    """The province task's label in the grid: its code and short name, plus what it rejected,
+    files whole and rows ("79 Hồ Chí Minh · 2 tệp, 6 dòng bị từ chối")."""
+    label = f"{province.code} {province.short_name}"
+    if outcome is None:
+        return label
+    parts = []
+    if files := len(outcome.rejected_files):
+        parts.append(f"{files} tệp")
+    if rows := outcome.rows_rejected:
+        parts.append(f"{rows} dòng")
+    return f"{label} · {', '.join(parts)} bị từ chối" if parts else label
 
 
 def rejected_files_message(outcomes: Sequence[ProvinceOutcome | None]) -> str | None:

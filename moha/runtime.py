@@ -79,9 +79,20 @@ def ensure_airflow_db() -> None:
     marker.write_text("ok\n")
 
 
+SCHEDULED_DEPLOYMENT = {
+    # A person at the ministry approves each week's package before it is published (the
+    # embedded `moha run` approves automatically and says so in the manifest).
+    "MOHA_PUBLISH_APPROVAL": "required",
+}
+"""What ``make airflow`` (the scheduled deployment on one machine) sets unless given."""
+
+
 def exec_airflow(*args: str) -> None:
     """Replace this process with ``airflow <args>`` (e.g. ``standalone``) under the project's
-    environment (:func:`configure_environment`), after migrating its metadata DB once."""
+    environment (:func:`configure_environment`) and :data:`SCHEDULED_DEPLOYMENT`, after
+    migrating its metadata DB once."""
+    for key, value in SCHEDULED_DEPLOYMENT.items():
+        os.environ.setdefault(key, value)
     ensure_airflow_db()
     bin_dir = str(Path(sys.executable).parent)
     # standalone starts its components by calling `airflow`: the venv's must come first

@@ -133,7 +133,6 @@ class SignOff(ApprovalOperator):
         return super().execute(context)
 
     def execute_complete(self, context, event: dict[str, Any]):
-        super().execute_complete(context, event)  # on "Reject": skips the publish step
         approval = answered(event)
         audited = self._audited(context)
         if approval.approved:
@@ -144,4 +143,6 @@ class SignOff(ApprovalOperator):
             from publishing.publish import reject_draft
 
             reject_draft(audited.draft, approval)
+        # on "Reject" this skips the publish step by raising: record first
+        super().execute_complete(context, event)
         return approval.to_json()

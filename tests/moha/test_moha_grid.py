@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from core.reference import provinces
 from ingestion.outcomes import FileHandling, FileOutcome, FileStatus, ProvinceOutcome, TaskStatus
 from moha.grid import province_label, rejected_files_message
 
@@ -37,7 +38,10 @@ def outcome(code: str, name: str, *files: tuple[str, str, str | None, int]) -> P
 def test_nothing_rejected_whole_gives_no_message():
     quiet = outcome("01", "Thành phố Hà Nội", ("a.csv", "partly_accepted", None, 3))
     assert rejected_files_message([quiet, None]) is None
-    assert province_label("Thành phố Hà Nội", quiet) == "Thành phố Hà Nội"
+    assert province_label(provinces()["01"], quiet) == "01 Hà Nội · 3 dòng bị từ chối"
+    clean = outcome("79", "Thành phố Hồ Chí Minh", ("a.csv", "accepted", None, 0))
+    assert province_label(provinces()["79"], clean) == "79 Hồ Chí Minh"
+    assert province_label(provinces()["79"]) == "79 Hồ Chí Minh"  # before the task ran
 
 
 def test_each_rejected_file_is_named_with_its_reason():
@@ -55,4 +59,4 @@ def test_each_rejected_file_is_named_with_its_reason():
     assert "15 Lào Cai: x.xlsx (invalid_file_name)" in message
     assert "68 Lâm Đồng: a.csv (wrong_province_file)" in message
     assert "7 row(s) rejected" in message
-    assert province_label("Lào Cai", bad) == "Lào Cai (2 rejected)"
+    assert province_label(provinces()["15"], bad) == "15 Lào Cai · 2 tệp, 7 dòng bị từ chối"
