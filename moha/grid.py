@@ -1,5 +1,6 @@
 """What an ingest run shows in Airflow's grid beyond success and failure: each province task
-labelled with its code, name and what it rejected (files and rows), and a run-level message naming every file rejected whole."""
+labelled with its code, name and what it rejected (files and rows), and a run-level message
+naming every file rejected whole."""
 
 from __future__ import annotations
 
