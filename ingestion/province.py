@@ -280,10 +280,10 @@ def _finish(
     result = parsed.validation
     for rejection in result.rejections[:20]:
         log.info(
-            "province %s: %s row %s: %s (%s)",
+            "province %s: %s%s: %s (%s)",
             code,
             file.name,
-            rejection.row,
+            "" if rejection.row is None else f" row {rejection.row}",
             rejection.message_en,
             rejection.code,
         )
