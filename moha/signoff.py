@@ -17,6 +17,7 @@ from airflow.providers.standard.operators.hitl import ApprovalOperator
 from airflow.sdk import Param
 from airflow.sdk.definitions.param import ParamsDict
 
+from core.reference import provinces
 from core.settings import load_settings
 from core.weeks import VN_TZ
 
@@ -45,10 +46,8 @@ def approval_body(audited: Audited, page_one_url: str | None = None) -> str:
     ]
     lines += [f"  - cảnh báo: `{name}`" for name in audited.warnings]
     lines.append(
-        "- Tỉnh chưa nộp: "
-        + (", ".join(audited.missing_provinces) or "không có")
-        + "; nộp muộn: "
-        + (", ".join(audited.late_provinces) or "không có")
+        f"- Tỉnh chưa nộp đủ: {_names(audited.missing_provinces)}; "
+        f"nộp muộn: {_names(audited.late_provinces)}"
     )
     changes = audited.changes
     if changes is None:
@@ -66,6 +65,11 @@ def approval_body(audited: Audited, page_one_url: str | None = None) -> str:
         "Từ chối: ghi lý do vào ô *comment*; không có gì được công bố.",
     ]
     return "\n".join(lines)
+
+
+def _names(codes: tuple[str, ...]) -> str:
+    known = provinces()
+    return ", ".join(f"{c} {known[c].short_name}" if c in known else c for c in codes) or "không có"
 
 
 def _diff_text(diff: dict[str, Any]) -> str:
@@ -103,7 +107,10 @@ class SignOff(ApprovalOperator):
         # the task's for the form)
         form = ParamsDict(params or {})
         form["comment"] = Param(
-            "", type="string", description="Nhận xét; khi từ chối: lý do.", source="task"
+            None,
+            type=["null", "string"],
+            description="Nhận xét (không bắt buộc); khi từ chối: lý do.",
+            source="task",
         )
         super().__init__(
             subject="Phê duyệt công bố báo cáo tuần",

@@ -104,7 +104,7 @@ def test_the_approver_reads_the_gate_the_changes_and_where_page_one_is():
     )
     body = approval_body(audited)
     assert "**v2**" in body and "Kiểm tra: 40 (đạt 39, cảnh báo 1)" in body
-    assert "`national_wow`" in body and "Tỉnh chưa nộp: 04; nộp muộn: không có" in body
+    assert "`national_wow`" in body and "Tỉnh chưa nộp đủ: 04 Cao Bằng; nộp muộn: không có" in body
     assert "so với v1" in body and "`province_weekly`: +0 / −0 dòng, 3 ô đổi ở 1 dòng" in body
     assert f"({'file://' + audited.page_one})" in body
     assert Audited.from_json(audited.to_json()) == audited
