@@ -68,6 +68,13 @@ def run_week(
     week: IsoWeek, dag_ids: tuple[str, ...] = CYCLE, on_step: Callable[[str], None] | None = None
 ) -> list[DagOutcome]:
     """Run the cycle for one week; stop at the first DAG that does not succeed."""
+    from core.settings import load_settings
+
+    if "publish_weekly_aggregate" in dag_ids and load_settings().publish_approval == "required":
+        raise CycleFailed(
+            "MOHA_PUBLISH_APPROVAL=required: the embedded run has nobody to approve the package; "
+            "publish under `make airflow` (an approver answers in the UI) or set it to auto"
+        )
     dags = load_dags(dag_ids)
     outcomes = []
     for dag_id in dag_ids:
