@@ -34,18 +34,16 @@ from moha.signoff import SignOff
 )
 def publish_weekly_aggregate():
     @task
-    def resolve_week(params: dict | None = None) -> str:
-        from core.weeks import IsoWeek, previous_week
-
-        if params and params.get("week"):
-            return str(IsoWeek.parse(params["week"]))
-        return str(previous_week(get_current_context()["dag_run"].run_after))
-
-    @task
-    def write(week: str) -> dict:
+    def write(params: dict | None = None) -> dict:
+        """The week given, else the week before the run; its tables into the run's draft."""
         from core.settings import load_settings
+        from core.weeks import IsoWeek, previous_week
         from publishing.publish import write_draft
 
+        if params and params.get("week"):
+            week = IsoWeek.parse(params["week"])
+        else:
+            week = previous_week(get_current_context()["dag_run"].run_after)
         return write_draft(load_settings(), week).to_json()
 
     @task
@@ -73,7 +71,7 @@ def publish_weekly_aggregate():
             load_settings(), Audited.from_json(audited), Approval.from_json(approval)
         ).to_json()
 
-    audited = audit(write(resolve_week()))
+    audited = audit(write())
     approve = SignOff(task_id="approve", audit_task_id="audit")
     audited >> approve
     publish(audited, approve.output)
