@@ -317,7 +317,10 @@ class Standalone:
             f"WHERE run_id IN ({marks}) AND key IN ('seconds', 'started_at', 'finished_at')",
             tuple(run_ids),
         ):
-            values[(run_id, task_id, map_index)][key] = json.loads(value)
+            # SQLite hands JSON numbers back as numbers, strings as their JSON text
+            values[(run_id, task_id, map_index)][key] = (
+                json.loads(value) if isinstance(value, str) else value
+            )
         work = {}
         for where, found in values.items():
             if isinstance(found.get("seconds"), int | float):
