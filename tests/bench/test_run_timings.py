@@ -71,4 +71,3 @@ def test_a_tasks_run_time_splits_into_its_work_and_the_rest():
             "overhead_sum_s": 2.2,
         }
     }
-
