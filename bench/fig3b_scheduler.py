@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bench import common, pipeline
-from bench.run_timings import cycle_report
+from bench.run_timings import cycle_report, task_overhead
 from bench.standalone import Standalone, point_link
 from core.weeks import IsoWeek
 
@@ -85,11 +85,13 @@ def run(quick: bool, settings: dict[str, str] | None = None) -> dict:
             raise RuntimeError(f"publish {publish_id} {state}\n{airflow.tail()}")
         used = airflow.cpu_seconds()
         ids = [ingest_id, build_id, publish_id]
-        report = cycle_report(t0, airflow.runs(ids), airflow.task_instances(ids))
+        tis = airflow.task_instances(ids)
+        report = cycle_report(t0, airflow.runs(ids), tis)
         airflow_runs.append(
             {
                 "rep": rep,
                 **report,
+                "task_overhead": task_overhead(tis, airflow.work_seconds(ids)),
                 "published": sorted(p.name for p in (folder / "outbox" / str(week)).glob("v*")),
                 "cpu_s": {k: round(v - cpu.get(k, 0.0), 1) for k, v in used.items()},
             }

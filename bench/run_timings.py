@@ -94,6 +94,29 @@ def task_stats(tis: list[TaskTimes]) -> dict:
     return out
 
 
+def task_overhead(tis: list[TaskTimes], work: dict[tuple[str, str, int], float]) -> dict:
+    """Per task id, for the task instances whose own work is known (``work``, by (run id, task
+    id, map index): seconds the task's function reported), how their run time divides into that
+    work and the rest: the task process's start-up and teardown (fork, DAG parse, the
+    supervisor, the api-server calls for state and XCom). Medians and sums."""
+    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for t in tis:
+        done = work.get((t.run_id, t.task_id, t.map_index))
+        if t.start and t.end and done is not None:
+            groups[f"{t.dag_id}.{t.task_id}"].append((t.end - t.start, done))
+    out = {}
+    for name, pairs in groups.items():
+        rest = [run - done for run, done in pairs]
+        out[name] = {
+            "count": len(pairs),
+            "work_median_s": round(statistics.median(done for _, done in pairs), 2),
+            "work_sum_s": round(sum(done for _, done in pairs), 1),
+            "overhead_median_s": round(statistics.median(rest), 2),
+            "overhead_sum_s": round(sum(rest), 1),
+        }
+    return out
+
+
 def scheduling_delays(tis: list[TaskTimes]) -> dict:
     """From the end of the last task of a run that finished before a task was queued, to that
     queueing: the scheduler's reaction time between dependent tasks (median, max)."""

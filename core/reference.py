@@ -16,6 +16,11 @@ class Province:
     name: str
     division_type: str  # "tỉnh" or "thành phố trung ương"
 
+    @property
+    def short_name(self) -> str:
+        """The name without "Thành phố" ("Hồ Chí Minh"), as labels beside the code use it."""
+        return self.name.removeprefix("Thành phố ")
+
 
 @dataclass(frozen=True)
 class Commune:

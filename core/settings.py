@@ -103,6 +103,8 @@ class Settings:
     postgres: PostgresSettings = PostgresSettings()
     retry_delay_seconds: int = 120
     schedules: bool = True  # False: the DAGs run only when triggered
+    publish_approval: str = "auto"  # "required": a person approves each package before publish
+    publish_approvers: tuple[str, ...] = ()  # Airflow user ids who may; empty: Airflow's roles
     alerts: AlertSettings = AlertSettings()
     mail: MailSettings = MailSettings()
 
@@ -326,6 +328,21 @@ VARIABLES: tuple[Variable, ...] = (
         "its past Monday slots, so `airflow backfill create` still works",
     ),
     Variable(
+        "MOHA_PUBLISH_APPROVAL",
+        ORCHESTRATION,
+        _D.publish_approval,
+        "`required`: each week's package waits, after the gate, for a person at the ministry to "
+        "approve it in Airflow (`make airflow` sets it); `auto`: approved without a person, "
+        "and the manifest says so (the embedded demo)",
+    ),
+    Variable(
+        "MOHA_PUBLISH_APPROVERS",
+        ORCHESTRATION,
+        None,
+        "comma-separated Airflow user ids who may approve a package",
+        "anyone Airflow's roles let answer the DAG's required actions",
+    ),
+    Variable(
         "MOHA_ALERT_SMTP_HOST",
         ALERTS,
         None,
@@ -416,6 +433,15 @@ class _Environment:
             raise SettingsError(f"{name} must be a whole number, got {raw!r}")
         return int(raw)
 
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        raw = self.text(name)
+        if raw is None or not raw.strip():
+            return default
+        word = raw.strip().lower()
+        if word not in choices:
+            raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+        return word
+
     def flag(self, name: str, default: bool) -> bool:
         raw = self.text(name)
         if raw is None:
@@ -424,6 +450,9 @@ class _Environment:
         if word not in _ON | _OFF:
             raise SettingsError(f"{name} must be on or off, got {raw!r}")
         return word in _ON
+
+
+APPROVAL_MODES = ("auto", "required")
 
 
 def _waves(spec: str) -> str:
@@ -473,6 +502,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         retry_delay_seconds=env.whole("MOHA_RETRY_DELAY_SECONDS", _D.retry_delay_seconds),
         schedules=env.flag("MOHA_SCHEDULES", _D.schedules),
+        publish_approval=env.choice("MOHA_PUBLISH_APPROVAL", APPROVAL_MODES, _D.publish_approval),
+        publish_approvers=tuple(
+            user.strip()
+            for user in (env.text("MOHA_PUBLISH_APPROVERS") or "").split(",")
+            if user.strip()
+        ),
         alerts=AlertSettings(
             smtp_host=(env.text("MOHA_ALERT_SMTP_HOST") or "").strip() or None,
             smtp_port=env.whole("MOHA_ALERT_SMTP_PORT", _ALERT.smtp_port),

@@ -39,11 +39,11 @@ def ingest_province_files():
         from moha.grid import province_label
 
         context = get_current_context()
-        name = provinces()[province_code].name
-        context["province_label"] = name
+        province = provinces()[province_code]
+        context["province_label"] = province_label(province)
         week = (params or {}).get("week") or None  # a week or a range (a backfill)
         outcome = process_province(load_settings(), province_code, week, context["run_id"])
-        context["province_label"] = province_label(name, outcome)
+        context["province_label"] = province_label(province, outcome)
         return outcome.to_json()
 
     @task(trigger_rule=TriggerRule.ALL_DONE)

@@ -1,12 +1,20 @@
-"""Write-Audit-Publish the weekly package for the previous ISO week, or any week given; then
-notify the ministry's recipients."""
+"""Write-Audit-Approve-Publish the weekly package for the previous ISO week, or any week given.
+
+write (the week's tables into a draft the run owns) → audit (the quality gate, then the package
+rendered) → approve (a person at the ministry, in "Required actions", when
+``MOHA_PUBLISH_APPROVAL=required``; automatic otherwise) → publish (the next ``v<n>`` in the
+outbox, the approval in its manifest) → notify (a mail to the ministry's recipients: page 1
+inline and where the package is). A gate failure fails ``audit``; a rejection skips
+``publish`` (and ``notify``) and is recorded with its reason beside the run's gate report.
+"""
 
 from __future__ import annotations
 
-from airflow.sdk import dag, get_current_context, task
+from airflow.sdk import Param, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from moha.orchestration import dag_policy, scheduled, week_param
+from moha.signoff import SignOff
 
 
 @dag(
@@ -15,31 +23,56 @@ from moha.orchestration import dag_policy, scheduled, week_param
         CronTriggerTimetable("0 12 * * 1", timezone="Asia/Ho_Chi_Minh"), backfill=True
     ),
     **dag_policy("publish"),
-    params=week_param("ISO week to publish (2025-W35); empty = the week before the run."),
+    params={
+        **week_param("ISO week to publish (2025-W35); empty = the week before the run."),
+        "approval": Param(
+            "",
+            type="string",
+            enum=["", "required"],
+            description="`required`: a person approves this run's package even where "
+            "MOHA_PUBLISH_APPROVAL=auto; empty: the deployment's setting.",
+        ),
+    },
     doc_md=__doc__,
 )
 def publish_weekly_aggregate():
     @task
-    def resolve_week(params: dict | None = None) -> str:
+    def write(params: dict | None = None) -> dict:
+        """The week given, else the week before the run; its tables into the run's draft."""
+        from core.settings import load_settings
         from core.weeks import IsoWeek, previous_week
+        from publishing.publish import write_draft
 
         if params and params.get("week"):
-            return str(IsoWeek.parse(params["week"]))
-        return str(previous_week(get_current_context()["dag_run"].run_after))
+            week = IsoWeek.parse(params["week"])
+        else:
+            week = previous_week(get_current_context()["dag_run"].run_after)
+        return write_draft(load_settings(), week).to_json()
 
     @task
-    def write_audit_publish(week: str) -> dict:
-        from airflow.sdk.exceptions import AirflowFailException
+    def audit(draft: dict) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
         from core.settings import load_settings
-        from core.weeks import IsoWeek
         from publishing import GateFailed
-        from publishing.publish import publish_week
+        from publishing.publish import Draft, PublishStatus, audit_draft
 
         try:
-            return publish_week(load_settings(), IsoWeek.parse(week)).to_json()
+            audited = audit_draft(load_settings(), Draft.from_json(draft))
         except GateFailed as blocked:  # data, not a transient fault: retrying cannot help
             raise AirflowFailException(str(blocked)) from blocked
+        if audited.status == PublishStatus.UNCHANGED:
+            raise AirflowSkipException(f"{audited.version} already holds this content")
+        return audited.to_json()
+
+    @task
+    def publish(audited: dict, approval: dict) -> dict:
+        from core.settings import load_settings
+        from publishing.publish import Approval, Audited, release_draft
+
+        return release_draft(
+            load_settings(), Audited.from_json(audited), Approval.from_json(approval)
+        ).to_json()
 
     @task
     def notify(published: dict) -> dict:
@@ -49,7 +82,10 @@ def publish_weekly_aggregate():
 
         return {"mailed": notify_ministry(load_settings(), published)}
 
-    notify(write_audit_publish(resolve_week()))
+    audited = audit(write())
+    approve = SignOff(task_id="approve", audit_task_id="audit")
+    audited >> approve
+    notify(publish(audited, approve.output))
 
 
 publish_weekly_aggregate()

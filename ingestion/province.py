@@ -288,10 +288,10 @@ def _finish(
     result = parsed.validation
     for rejection in result.rejections[:20]:
         log.info(
-            "province %s: %s row %s: %s (%s)",
+            "province %s: %s%s: %s (%s)",
             code,
             file.name,
-            rejection.row,
+            "" if rejection.row is None else f" row {rejection.row}",
             rejection.message_en,
             rejection.code,
         )
@@ -413,6 +413,13 @@ def _process_province(
     found: list[FileOutcome | _Arrival] = []
     for file, name in named:
         if only_weeks is not None and isinstance(name, FileName) and name.week not in only_weeks:
+            log.info(
+                "province %s: %s is for %s, not this run's %s: left for its week",
+                province_code,
+                file.name,
+                name.week,
+                ", ".join(sorted(str(w) for w in only_weeks)),
+            )
             found.append(FileOutcome(file.name, FileHandling.FILTERED))
             continue
         found.append(

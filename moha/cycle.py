@@ -86,6 +86,13 @@ def run_weeks(
     weeks: list[IsoWeek], on_step: Callable[[str, dict | None], None] | None = None
 ) -> list[DagOutcome]:
     """Run :func:`cycle_steps` of ``weeks``; stop at the first DAG run that does not succeed."""
+    from core.settings import load_settings
+
+    if load_settings().publish_approval == "required":
+        raise CycleFailed(
+            "MOHA_PUBLISH_APPROVAL=required: the embedded run has nobody to approve the package; "
+            "publish under `make airflow` (an approver answers in the UI) or set it to auto"
+        )
     dags = load_dags()
     outcomes = []
     for dag_id, conf in cycle_steps(weeks):

@@ -1,22 +1,32 @@
 """What an ingest run shows in Airflow's grid beyond success and failure: each province task
-labelled with its rejected files (and undelivered answers), and a run-level message naming
-every file rejected whole."""
+labelled with its code, name and what it rejected (files and rows) or could not deliver, and a
+run-level message naming every file rejected whole."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.reference import Province
 from ingestion.outcomes import ProvinceOutcome, WarningCode
 
 
-def province_label(name: str, outcome: ProvinceOutcome) -> str:
-    """The province task's label in the grid: its name, plus how many files it rejected and
-    whether its answers could not be delivered into its drop."""
-    count = len(outcome.rejected_files)
-    notes = [f"{count} rejected"] if count else []
+def province_label(province: Province, outcome: ProvinceOutcome | None = None) -> str:
+    """The province task's label in the grid: its code and short name, plus what it rejected,
+    files whole and rows ("79 Hồ Chí Minh · 2 tệp, 6 dòng bị từ chối"), and whether its answers
+    could not be delivered into its drop."""
+    label = f"{province.code} {province.short_name}"
+    if outcome is None:
+        return label
+    parts = []
+    if files := len(outcome.rejected_files):
+        parts.append(f"{files} tệp")
+    if rows := outcome.rows_rejected:
+        parts.append(f"{rows} dòng")
+    if parts:
+        label = f"{label} · {', '.join(parts)} bị từ chối"
     if any(w.code == WarningCode.FEEDBACK_NOT_DELIVERED for w in outcome.warnings):
-        notes.append("feedback not delivered")
-    return f"{name} ({', '.join(notes)})" if notes else name
+        label = f"{label} · chưa gửi được phản hồi"
+    return label
 
 
 def rejected_files_message(outcomes: Sequence[ProvinceOutcome | None]) -> str | None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.settings import load_settings
 from moha.alerts import record_failure
+from moha.tasklog import pipeline_logging
 
 OWNER = "moha-data-engineering"
 TAGS = {"moha", "ingestion", "warehouse", "publish", "mail"}
@@ -17,10 +18,12 @@ WAREHOUSE_ASSET = "moha_warehouse"
 
 
 def default_args() -> dict:
-    """Owner, retries (delay shortened in tests through MOHA_RETRY_DELAY_SECONDS) and the
-    failure alert every task carries (:func:`moha.alerts.record_failure`)."""
+    """Owner, retries (delay shortened in tests through MOHA_RETRY_DELAY_SECONDS), the failure
+    alert every task carries (:func:`moha.alerts.record_failure`) and the pipeline's INFO lines
+    in its log (:func:`moha.tasklog.pipeline_logging`)."""
     return {
         "owner": OWNER,
+        "on_execute_callback": pipeline_logging,
         "on_failure_callback": record_failure,
         "retries": 2,
         "retry_delay": timedelta(seconds=load_settings().retry_delay_seconds),

@@ -21,6 +21,8 @@ _DEFAULTS = {
     "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "4",
     "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+    # Airflow's own chatter stays quiet; inside tasks the pipeline's loggers write INFO lines
+    # (moha.tasklog).
     "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     "GX_ANALYTICS_ENABLED": "False",
@@ -77,9 +79,20 @@ def ensure_airflow_db() -> None:
     marker.write_text("ok\n")
 
 
+SCHEDULED_DEPLOYMENT = {
+    # A person at the ministry approves each week's package before it is published (the
+    # embedded `moha run` approves automatically and says so in the manifest).
+    "MOHA_PUBLISH_APPROVAL": "required",
+}
+"""What ``make airflow`` (the scheduled deployment on one machine) sets unless given."""
+
+
 def exec_airflow(*args: str) -> None:
     """Replace this process with ``airflow <args>`` (e.g. ``standalone``) under the project's
-    environment (:func:`configure_environment`), after migrating its metadata DB once."""
+    environment (:func:`configure_environment`) and :data:`SCHEDULED_DEPLOYMENT`, after
+    migrating its metadata DB once."""
+    for key, value in SCHEDULED_DEPLOYMENT.items():
+        os.environ.setdefault(key, value)
     ensure_airflow_db()
     bin_dir = str(Path(sys.executable).parent)
     # standalone starts its components by calling `airflow`: the venv's must come first

@@ -14,6 +14,7 @@ never clash over ``dbt_project/target``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -28,6 +29,8 @@ from typing import Any
 from core.records import as_json
 from core.settings import DBT_PROJECT_DIR, Settings
 from core.weeks import IsoWeek
+
+log = logging.getLogger(__name__)
 
 FAILED_STATUSES = {"error", "fail", "runtime error"}
 
@@ -183,6 +186,13 @@ class Built:
     def to_json(self) -> dict[str, Any]:
         return as_json(self)
 
+    def summary(self) -> str:
+        """One line: the nodes built and tested, by type and by status, and the time."""
+        types = ", ".join(f"{n} {kind}" for kind, n in sorted(self.by_type.items()))
+        statuses = ", ".join(f"{n} {status}" for status, n in sorted(self.by_status.items()))
+        refresh = " (full refresh)" if self.full_refresh else ""
+        return f"dbt build{refresh}: {self.nodes} nodes ({types}): {statuses}; {self.seconds:.1f} s"
+
 
 def run_dbt_build(settings: Settings, full_refresh: bool = False) -> Built:
     """``dbt build`` (seeds, models, data and unit tests); raises :class:`DbtBuildError`.
@@ -208,7 +218,7 @@ def run_dbt_build(settings: Settings, full_refresh: bool = False) -> Built:
             completed.returncode,
         )
     nodes = results.get("results", []) if results else []
-    return Built(
+    built = Built(
         full_refresh=full_refresh,
         seconds=round(seconds, 3),
         dbt_elapsed_seconds=round(results.get("elapsed_time", 0.0), 3) if results else None,
@@ -217,6 +227,8 @@ def run_dbt_build(settings: Settings, full_refresh: bool = False) -> Built:
         by_status=dict(Counter(r["status"] for r in nodes)),
         target_path=str(dbt_target_path(settings)),
     )
+    log.info("%s", built.summary())
+    return built
 
 
 def generate_docs(settings: Settings) -> Path:

@@ -7,6 +7,7 @@ Importing this module is cheap (no DuckDB, no dbt): each step imports its work w
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,11 +19,22 @@ if TYPE_CHECKING:
     from warehouse.snapshot import AnalystCopy
     from warehouse.staged import Loaded
 
+log = logging.getLogger(__name__)
+
 
 def _load(settings: Settings) -> Loaded:
     from warehouse.load import load_staged
 
-    return load_staged(settings)
+    loaded = load_staged(settings)
+    log.info(
+        "load_staged: %d of %d staged files loaded, %d outcomes; rows %s; %.1f s",
+        loaded.files_loaded,
+        loaded.files_staged,
+        loaded.outcomes_loaded,
+        ", ".join(f"{table} {n}" for table, n in sorted(loaded.rows_loaded.items())) or "none",
+        loaded.seconds,
+    )
+    return loaded
 
 
 def _build(settings: Settings) -> Built:

@@ -9,6 +9,7 @@ from bench.run_timings import (
     TaskTimes,
     cycle_report,
     scheduling_delays,
+    task_overhead,
     timeline,
 )
 
@@ -51,3 +52,22 @@ def test_cycle_report_names_runs_and_tasks():
     assert report["seconds"] == 4.0
     assert report["runs"]["ingest (manual)"]["ends_at_s"] == 4.0
     assert report["tasks"]["d.a"]["count"] == 2
+
+
+def test_a_tasks_run_time_splits_into_its_work_and_the_rest():
+    tis = [
+        _ti("r1", "p", 0.0, 1.0, 3.0, 0),  # 2.0 s running, 0.5 s of work
+        _ti("r1", "p", 0.0, 1.0, 2.0, 1),  # 1.0 s running, 0.3 s of work
+        _ti("r1", "p", 0.0, 1.0, 9.0, 2),  # failed: no work reported, left out
+        _ti("r1", "q", 0.0, 1.0, 2.0),  # returns nothing: not reported
+    ]
+    work = {("r1", "p", 0): 0.5, ("r1", "p", 1): 0.3}
+    assert task_overhead(tis, work) == {
+        "d.p": {
+            "count": 2,
+            "work_median_s": 0.4,
+            "work_sum_s": 0.8,
+            "overhead_median_s": 1.1,
+            "overhead_sum_s": 2.2,
+        }
+    }

@@ -52,5 +52,5 @@ def test_rejected_files_stand_out_while_the_run_succeeds(tmp_path):
         assert second.skipped_tasks == ["rejected_files"]
         states = _instances(second.run_id)
         assert states["rejected_files[-1]"][0] == "skipped"
-        assert states["ingest_province[Thành phố Hà Nội (2 rejected)]"][0] == "success"
-        assert states["ingest_province[Điện Biên]"][0] == "success"
+        assert states["ingest_province[01 Hà Nội · 2 tệp bị từ chối]"][0] == "success"
+        assert states["ingest_province[11 Điện Biên]"][0] == "success"

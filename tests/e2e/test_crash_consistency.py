@@ -43,7 +43,7 @@ KILL_POINTS = [
     "load.committed",  # loaded, dbt not run
     "dbt",  # SIGKILL while the dbt build subprocess runs
     "snapshot.copied",  # the analysts' copy written under its temporary name
-    "publish.written",  # the package complete in outbox/.tmp-*, not renamed
+    "publish.written",  # the package complete in reports/<week>/<run>/.tmp-draft, not renamed
     "publish.renamed",  # v1 published, the run not finished
 ]
 VOLATILE_COLUMNS = {
@@ -104,6 +104,7 @@ def published(data: Path) -> dict[str, object]:
         if path.name == "manifest.json":
             manifest = json.loads(path.read_text(encoding="utf-8"))
             manifest.pop("generated_at")
+            manifest["approval"].pop("at")
             for field in ("data_docs", "gate_report", "gate_report_json"):
                 manifest["quality"].pop(field)
             out[key] = manifest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+from core.reference import provinces
 from ingestion.outcomes import (
     FileHandling,
     FileOutcome,
@@ -46,7 +47,10 @@ def outcome(code: str, name: str, *files: tuple[str, str, str | None, int]) -> P
 def test_nothing_rejected_whole_gives_no_message():
     quiet = outcome("01", "Thành phố Hà Nội", ("a.csv", "partly_accepted", None, 3))
     assert rejected_files_message([quiet, None]) is None
-    assert province_label("Thành phố Hà Nội", quiet) == "Thành phố Hà Nội"
+    assert province_label(provinces()["01"], quiet) == "01 Hà Nội · 3 dòng bị từ chối"
+    clean = outcome("79", "Thành phố Hồ Chí Minh", ("a.csv", "accepted", None, 0))
+    assert province_label(provinces()["79"], clean) == "79 Hồ Chí Minh"
+    assert province_label(provinces()["79"]) == "79 Hồ Chí Minh"  # before the task ran
 
 
 def test_each_rejected_file_is_named_with_its_reason():
@@ -64,7 +68,7 @@ def test_each_rejected_file_is_named_with_its_reason():
     assert "15 Lào Cai: x.xlsx (invalid_file_name)" in message
     assert "68 Lâm Đồng: a.csv (wrong_province_file)" in message
     assert "7 row(s) rejected" in message
-    assert province_label("Lào Cai", bad) == "Lào Cai (2 rejected)"
+    assert province_label(provinces()["15"], bad) == "15 Lào Cai · 2 tệp, 7 dòng bị từ chối"
 
 
 def test_answers_not_delivered_stand_out_in_the_label():
@@ -72,4 +76,7 @@ def test_answers_not_delivered_stand_out_in_the_label():
     warned = dataclasses.replace(
         bad, warnings=(ProvinceWarning(WarningCode.FEEDBACK_NOT_DELIVERED, "sftp: denied"),)
     )
-    assert province_label("TP HCM", warned) == "TP HCM (1 rejected, feedback not delivered)"
+    assert (
+        province_label(provinces()["79"], warned)
+        == "79 Hồ Chí Minh · 1 tệp bị từ chối · chưa gửi được phản hồi"
+    )

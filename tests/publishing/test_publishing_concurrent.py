@@ -1,6 +1,7 @@
 """Publishes of different weeks at the same time (an Airflow backfill runs several at once): each
-writes in a temporary folder of its own week and sweeps only its own week's leftovers, so neither
-touches the other's work, and both packages equal the ones published one after the other."""
+writes its draft under its own week's folder (``reports/<week>/<run>/.tmp-draft``) and sweeps only
+its own week's leftovers, so neither touches the other's work, and both packages equal the ones
+published one after the other."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from core.locks import FileLock
 from core.settings import PROJECT_ROOT, Settings
 from core.weeks import IsoWeek
-from publishing.publish import publish_lock_path, publish_week
+from publishing.publish import DRAFT, publish_lock_path, publish_week
 from tests.publishing.conftest import warehouse_copy
 
 pytestmark = pytest.mark.slow
@@ -48,10 +49,10 @@ def _finish(process: subprocess.Popen) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _wait_for_temporary(outbox: Path, process: subprocess.Popen) -> None:
-    """Until the first publish is writing its package (a temporary folder exists)."""
+def _wait_for_temporary(reports: Path, process: subprocess.Popen) -> None:
+    """Until the first publish is writing its package (its draft folder exists)."""
     deadline = time.monotonic() + 300
-    while not list(outbox.glob(".tmp-*")):
+    while not list(reports.glob(f"*/*/{DRAFT}")):
         assert process.poll() is None, "the first publish ended before writing its package"
         assert time.monotonic() < deadline, "the first publish never started writing"
         time.sleep(0.05)
@@ -62,7 +63,7 @@ def test_two_weeks_published_at_once_equal_one_after_the_other(
 ) -> None:
     together = warehouse_copy(world, tmp_path / "together")
     first = _start(together, FIRST)
-    _wait_for_temporary(together.outbox, first)
+    _wait_for_temporary(together.reports, first)
     second = _start(together, SECOND)  # starts (and sweeps) while the first is writing
     results = {r["week"]: r for r in (_finish(first), _finish(second))}
 
@@ -76,11 +77,10 @@ def test_two_weeks_published_at_once_equal_one_after_the_other(
 
 def test_a_publish_sweeps_only_its_own_weeks_leftovers(world: Settings, tmp_path: Path) -> None:
     settings = warehouse_copy(world, tmp_path)
-    settings.outbox.mkdir(parents=True)
-    stale = settings.outbox / f".tmp-{SECOND}-killed"  # a killed publish of this week
-    stale.mkdir()
-    live = settings.outbox / f".tmp-{FIRST}-running"  # another week's publish, running now
-    live.mkdir()
+    stale = settings.reports / SECOND / "20250101T000000-killed" / DRAFT  # a killed publish's
+    stale.mkdir(parents=True)
+    live = settings.reports / FIRST / "20250101T000000-running" / DRAFT  # another week's, running
+    live.mkdir(parents=True)
     (live / "province_weekly.parquet").write_bytes(b"being written")
     with FileLock(publish_lock_path(settings, IsoWeek.parse(FIRST))):  # its owner is alive
         published = publish_week(settings, SECOND)

@@ -17,6 +17,7 @@ from pathlib import Path
 from bench.standalone import Standalone, point_link
 
 DAG_IDS = ("ingest_province_files", "build_warehouse", "publish_weekly_aggregate")
+APPROVAL_SETTLE_SECONDS = 5.0
 
 
 class SessionScheduler:
@@ -99,11 +100,22 @@ class SessionScheduler:
         )
 
     def wait_for_approval(self, dag_id: str, run_id: str, timeout: float = 300) -> list[dict]:
-        """The run's pending requests once there is one (the run waits for a person)."""
+        """The run's pending requests once there is one and its task waits for the answer (state
+        ``awaiting_input``, as a person sees it under "Required actions"; the request is written
+        a moment before the task parks itself)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             pending = self.pending_approvals(dag_id, run_id)
-            if pending:
+            states = self.task_states(dag_id, run_id)
+            if pending and all(
+                states.get((p["task_instance"]["task_id"], p["task_instance"]["map_index"]))
+                == "awaiting_input"
+                for p in pending
+            ):
+                # A person answers seconds later, never at once: an answer given before the
+                # executor has reported the parked process's exit makes Airflow 3.3.2 fail the
+                # resumed try ("state changed externally") and ask again (docs/limitations.md).
+                time.sleep(APPROVAL_SETTLE_SECONDS)
                 return pending
             state = self.airflow.run_state(dag_id, run_id)
             if state in {"success", "failed"}:
