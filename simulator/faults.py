@@ -19,11 +19,12 @@ FILE_REASONS = (
     "wrong_province_file",
     "missing_column",
 )
+# Rejections any kind's rows can get: a commune no list knows or of another province, a code
+# outside its list.
+_ANY_ROW = ("unknown_commune", "commune_not_in_province", "unknown_code")
 ROW_REASONS = {
     "staffing": (
-        "unknown_commune",
-        "commune_not_in_province",
-        "unknown_code",
+        *_ANY_ROW,
         "invalid_number",
         "negative_count",
         "invalid_date",
@@ -31,18 +32,9 @@ ROW_REASONS = {
         "duplicate_key",
         "missing_value",
     ),
-    "secondments": (
-        "unknown_commune",
-        "commune_not_in_province",
-        "unknown_code",
-        "invalid_date",
-        "end_before_start",
-        "duplicate_key",
-    ),
+    "secondments": (*_ANY_ROW, "invalid_date", "end_before_start", "duplicate_key"),
     "obstacles": (
-        "unknown_commune",
-        "commune_not_in_province",
-        "unknown_code",
+        *_ANY_ROW,
         "invalid_date",
         "date_out_of_range",
         "resolved_without_date",
@@ -52,9 +44,7 @@ ROW_REASONS = {
 }
 ALL_REASONS = (
     *FILE_REASONS,
-    "unknown_commune",
-    "commune_not_in_province",
-    "unknown_code",
+    *_ANY_ROW,
     "invalid_number",
     "negative_count",
     "invalid_date",

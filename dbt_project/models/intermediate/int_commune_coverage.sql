@@ -2,18 +2,6 @@
 -- accepted staffing file is in effect, how many of them it reports (SPEC §3b commune coverage).
 with
 
-weeks as (
-
-    select * from {{ ref('dim_week') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
 communes as (
 
     select
@@ -43,8 +31,8 @@ select
     reported.communes_reported,
     coalesce(communes.communes_total, 0) as communes_total
 
-from weeks
-cross join provinces
+from {{ ref('dim_week') }} as weeks
+cross join {{ ref('dim_province') }} as provinces
 left join communes on provinces.province_code = communes.province_code
 left join reported
     on

@@ -29,12 +29,6 @@ headings as (
 
 ),
 
-keywords as (
-
-    select * from {{ ref('report_keywords') }}
-
-),
-
 in_effect as (
 
     select
@@ -55,7 +49,7 @@ matched as (
         keywords.category_code
 
     from in_effect
-    inner join keywords
+    inner join {{ ref('report_keywords') }} as keywords
         on (' ' || in_effect.text_folded || ' ') like ('% ' || keywords.keyword || ' %')
     group by in_effect.file_id, in_effect.section, in_effect.item_ordinal, keywords.category_code
 

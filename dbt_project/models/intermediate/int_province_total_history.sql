@@ -130,9 +130,7 @@ resolved_since as (
 
     from obstacle_weeks
     inner join {{ ref('fct_obstacles') }} as obstacles
-        on
-            obstacle_weeks.week = obstacles.week
-            and obstacle_weeks.province_code = obstacles.province_code
+        on {{ province_week_match('obstacle_weeks', 'obstacles') }}
     where
         obstacles.status = 'da_thao_go'
         and obstacles.resolved_date > obstacle_weeks.previous_week_end
@@ -156,10 +154,7 @@ obstacle_checks as (
         coalesce(resolved_since.resolved_since_previous, 0) as resolved_since_previous
 
     from obstacle_weeks
-    left join resolved_since
-        on
-            obstacle_weeks.week = resolved_since.week
-            and obstacle_weeks.province_code = resolved_since.province_code
+    left join resolved_since on {{ province_week_match('obstacle_weeks', 'resolved_since') }}
     where obstacle_weeks.previous_week is not null
 
 )

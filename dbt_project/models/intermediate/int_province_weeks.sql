@@ -4,18 +4,6 @@
 -- (its week filter: none, one week, or a range 2025-W35:2025-W47; ISO weeks sort as text).
 with
 
-files as (
-
-    select * from {{ ref('stg_raw__files') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
 latest_outcomes as (
 
     select * from {{ ref('int_ingest_outcomes_ranked') }}
@@ -27,7 +15,7 @@ weeks as (
 
     select week from {{ ref('dim_week') }}
     union
-    select filed_week as week from files
+    select filed_week as week from {{ ref('stg_raw__files') }}
 
 )
 
@@ -52,5 +40,5 @@ select
     ) as is_ingest_failed
 
 from weeks
-cross join provinces
+cross join {{ ref('dim_province') }} as provinces
 left join latest_outcomes on provinces.province_code = latest_outcomes.province_code

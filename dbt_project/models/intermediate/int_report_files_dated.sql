@@ -1,13 +1,5 @@
 -- The head every fact shares: each file in effect with its week's Monday and Sunday, the
 -- lineage (file, version) its rows carry, and when it was loaded (the facts' watermark).
-with
-
-selected_files as (
-
-    select * from {{ ref('int_report_files_selected') }}
-
-)
-
 select
     kind,
     province_code,
@@ -18,4 +10,4 @@ select
     version,
     loaded_at
 
-from selected_files
+from {{ ref('int_report_files_selected') }}

@@ -7,12 +7,6 @@
 {%- endfor %}
 with
 
-weeks as (
-
-    select * from {{ ref('dim_week') }}
-
-),
-
 waves as (
 
     {%- for wave in waves %}
@@ -33,7 +27,7 @@ select
     waves.wave_start,
     waves.wave_end
 
-from weeks
+from {{ ref('dim_week') }} as weeks
 inner join waves
     on
         weeks.week_start <= waves.wave_end

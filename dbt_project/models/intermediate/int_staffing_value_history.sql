@@ -12,12 +12,6 @@ rules as (
 
 ),
 
-staffing as (
-
-    select * from {{ ref('fct_staffing') }}
-
-),
-
 values_long as (
 
     select
@@ -29,7 +23,7 @@ values_long as (
         'approved_posts' as measure,
         approved_posts as value
 
-    from staffing
+    from {{ ref('fct_staffing') }}
 
     union all
 
@@ -42,7 +36,7 @@ values_long as (
         'filled_posts' as measure,
         filled_posts as value
 
-    from staffing
+    from {{ ref('fct_staffing') }}
 
 ),
 
@@ -130,8 +124,7 @@ deviations as (
     from history
     inner join medians
         on
-            history.week = medians.week
-            and history.province_code = medians.province_code
+            {{ province_week_match('history', 'medians') }}
             and history.commune_code = medians.commune_code
             and history.field_code = medians.field_code
             and history.measure = medians.measure
@@ -163,15 +156,12 @@ select
 from changing
 inner join medians
     on
-        changing.week = medians.week
-        and changing.province_code = medians.province_code
+        {{ province_week_match('changing', 'medians') }}
         and changing.commune_code = medians.commune_code
         and changing.field_code = medians.field_code
         and changing.measure = medians.measure
-inner join deviations
-    on
-        changing.week = deviations.week
-        and changing.province_code = deviations.province_code
-        and changing.commune_code = deviations.commune_code
-        and changing.field_code = deviations.field_code
-        and changing.measure = deviations.measure
+inner join deviations on
+    {{ province_week_match('changing', 'deviations') }}
+    and changing.commune_code = deviations.commune_code
+    and changing.field_code = deviations.field_code
+    and changing.measure = deviations.measure

@@ -1,17 +1,3 @@
-with
-
-communes as (
-
-    select * from {{ ref('stg_raw__communes') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('stg_raw__provinces') }}
-
-)
-
 select
     communes.commune_code,
     communes.commune_name,
@@ -19,5 +5,5 @@ select
     communes.province_code,
     provinces.province_name
 
-from communes
-inner join provinces on communes.province_code = provinces.province_code
+from {{ ref('stg_raw__communes') }} as communes
+inner join {{ ref('stg_raw__provinces') }} as provinces on communes.province_code = provinces.province_code

@@ -1,13 +1,5 @@
-with
-
-fields as (
-
-    select * from {{ ref('field_codes') }}
-
-)
-
 select
     cast(field_code as varchar) as field_code,
     cast(label_vi as varchar) as field_label_vi
 
-from fields
+from {{ ref('field_codes') }}

@@ -1,13 +1,5 @@
-with
-
-categories as (
-
-    select * from {{ ref('obstacle_categories') }}
-
-)
-
 select
     cast(category_code as varchar) as category_code,
     cast(label_vi as varchar) as category_label_vi
 
-from categories
+from {{ ref('obstacle_categories') }}

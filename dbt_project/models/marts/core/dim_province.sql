@@ -1,11 +1,5 @@
 with
 
-provinces as (
-
-    select * from {{ ref('stg_raw__provinces') }}
-
-),
-
 communes as (
 
     select
@@ -23,5 +17,5 @@ select
     provinces.division_type,
     cast(coalesce(communes.communes_count, 0) as integer) as communes_count
 
-from provinces
+from {{ ref('stg_raw__provinces') }} as provinces
 left join communes on provinces.province_code = communes.province_code

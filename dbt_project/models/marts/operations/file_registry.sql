@@ -1,19 +1,5 @@
 -- One row per landed file: what arrived, what happened to it, and whether its rows feed the
 -- week's metrics (it is the selected version) and whether it counted as on time.
-with
-
-files as (
-
-    select * from {{ ref('stg_raw__files') }}
-
-),
-
-selected as (
-
-    select * from {{ ref('int_report_files_selected') }}
-
-)
-
 select
     cast(files.file_id as varchar) as file_id,
     cast(files.file_sha256 as varchar) as file_sha256,
@@ -48,5 +34,5 @@ select
         as boolean
     ) as is_on_time
 
-from files
-left join selected on files.file_id = selected.file_id
+from {{ ref('stg_raw__files') }} as files
+left join {{ ref('int_report_files_selected') }} as selected on files.file_id = selected.file_id

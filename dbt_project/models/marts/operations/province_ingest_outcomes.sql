@@ -1,19 +1,5 @@
 -- One row per ingest run × province: what the province's task saw and did, or why it failed,
 -- with the province's name; is_latest marks each province's most recent outcome.
-with
-
-ranked as (
-
-    select * from {{ ref('int_ingest_outcomes_ranked') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-)
-
 select
     cast(ranked.outcome_id as varchar) as outcome_id,
     cast(ranked.run_id as varchar) as run_id,
@@ -36,5 +22,5 @@ select
     cast(ranked.finished_at as timestamp with time zone) as finished_at,
     cast(ranked.is_latest as boolean) as is_latest
 
-from ranked
-left join provinces on ranked.province_code = provinces.province_code
+from {{ ref('int_ingest_outcomes_ranked') }} as ranked
+left join {{ ref('dim_province') }} as provinces on ranked.province_code = provinces.province_code

@@ -3,48 +3,6 @@
 -- misnamed file filed under the week, rows of the files in effect rejected (per kind and reason).
 with
 
-status as (
-
-    select * from {{ ref('submission_status') }}
-
-),
-
-files as (
-
-    select * from {{ ref('stg_raw__files') }}
-
-),
-
-rejections as (
-
-    select * from {{ ref('stg_raw__rejections') }}
-
-),
-
-reasons as (
-
-    select * from {{ ref('reason_codes') }}
-
-),
-
-kinds as (
-
-    select * from {{ ref('report_kinds') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
-province_weeks as (
-
-    select * from {{ ref('int_province_weeks') }}
-
-),
-
 spine as (
 
     select
@@ -52,8 +10,8 @@ spine as (
         province_weeks.province_code,
         kinds.kind
 
-    from province_weeks
-    cross join kinds
+    from {{ ref('int_province_weeks') }} as province_weeks
+    cross join {{ ref('report_kinds') }} as kinds
 
 ),
 
@@ -74,7 +32,7 @@ ingest_failed as (
         cast(null as varchar) as suggested_name,
         'Lần nhận tệp gần nhất bị lỗi: ' || coalesce(ingest_error, '') as detail_vi
 
-    from province_weeks
+    from {{ ref('int_province_weeks') }}
     where is_ingest_failed
 
 ),
@@ -103,10 +61,9 @@ missing_kinds as (
         end as detail_vi
 
     from spine
-    left join status
+    left join {{ ref('submission_status') }} as status
         on
-            spine.week = status.week
-            and spine.province_code = status.province_code
+            {{ province_week_match('spine', 'status') }}
             and spine.kind = status.kind
     where coalesce(status.is_missing, true)
 
@@ -129,7 +86,7 @@ late_kinds as (
         cast(null as varchar) as suggested_name,
         'Nộp muộn: bản được nhận đầu tiên đến sau hạn nộp' as detail_vi
 
-    from status
+    from {{ ref('submission_status') }}
     where is_late
 
 ),
@@ -141,7 +98,7 @@ whole_file_causes as (
         count(*) as causes,
         max(message_vi) as message_vi
 
-    from rejections
+    from {{ ref('stg_raw__rejections') }}
     where source_row is null
     group by file_id
 
@@ -173,7 +130,7 @@ rejected_files as (
                 || ' dòng): cả tệp không được nhận'
         end as detail_vi
 
-    from files
+    from {{ ref('stg_raw__files') }} as files
     left join whole_file_causes on files.file_id = whole_file_causes.file_id
     where not files.is_accepted and files.kind is not null and files.week is not null
 
@@ -199,7 +156,7 @@ misnamed_files as (
             else 'Không đọc được loại báo cáo hoặc tuần từ tên tệp'
         end as detail_vi
 
-    from files
+    from {{ ref('stg_raw__files') }}
     where kind is null
 
 ),
@@ -222,8 +179,8 @@ rejected_rows as (
         cast(count(distinct rejections.source_row) as varchar) || ' dòng của tệp đang có hiệu lực '
         || status.file_name || ' bị từ chối' as detail_vi
 
-    from status
-    inner join rejections on status.file_id = rejections.file_id
+    from {{ ref('submission_status') }} as status
+    inner join {{ ref('stg_raw__rejections') }} as rejections on status.file_id = rejections.file_id
     where rejections.source_row is not null
     group by status.week, status.province_code, status.kind, status.file_name, rejections.reason_code
 
@@ -270,6 +227,6 @@ select
     ) as finding_key
 
 from findings
-inner join provinces on findings.province_code = provinces.province_code
-left join kinds on findings.kind = kinds.kind
-left join reasons on findings.reason_code = reasons.reason_code
+inner join {{ ref('dim_province') }} as provinces on findings.province_code = provinces.province_code
+left join {{ ref('report_kinds') }} as kinds on findings.kind = kinds.kind
+left join {{ ref('reason_codes') }} as reasons on findings.reason_code = reasons.reason_code

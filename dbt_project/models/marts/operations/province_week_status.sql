@@ -3,30 +3,6 @@
 -- the latest ingest run's state, and how many findings (province_week_findings) explain it.
 with
 
-status as (
-
-    select * from {{ ref('submission_status') }}
-
-),
-
-files as (
-
-    select * from {{ ref('stg_raw__files') }}
-
-),
-
-findings as (
-
-    select * from {{ ref('province_week_findings') }}
-
-),
-
-province_weeks as (
-
-    select * from {{ ref('int_province_weeks') }}
-
-),
-
 kinds as (
 
     select
@@ -38,7 +14,7 @@ kinds as (
         sum(coalesce(rows_accepted, 0)) as rows_accepted,
         sum(coalesce(rows_rejected, 0)) as rows_rejected
 
-    from status
+    from {{ ref('submission_status') }}
     group by week, province_code
 
 ),
@@ -53,7 +29,7 @@ filed as (
         sum(case when not is_accepted and kind is not null then 1 else 0 end) as files_rejected,
         sum(case when kind is null then 1 else 0 end) as files_misnamed
 
-    from files
+    from {{ ref('stg_raw__files') }}
     group by filed_week, province_code
 
 ),
@@ -65,7 +41,7 @@ counted as (
         province_code,
         count(*) as findings
 
-    from findings
+    from {{ ref('province_week_findings') }}
     group by week, province_code
 
 ),
@@ -91,19 +67,11 @@ joined as (
         province_weeks.ingest_error,
         province_weeks.is_ingest_failed
 
-    from province_weeks
-    left join kinds
-        on
-            province_weeks.week = kinds.week
-            and province_weeks.province_code = kinds.province_code
+    from {{ ref('int_province_weeks') }} as province_weeks
+    left join kinds on {{ province_week_match('province_weeks', 'kinds') }}
     left join filed
-        on
-            province_weeks.week = filed.week
-            and province_weeks.province_code = filed.province_code
-    left join counted
-        on
-            province_weeks.week = counted.week
-            and province_weeks.province_code = counted.province_code
+        on {{ province_week_match('province_weeks', 'filed') }}
+    left join counted on {{ province_week_match('province_weeks', 'counted') }}
 
 )
 

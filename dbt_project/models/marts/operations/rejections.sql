@@ -1,12 +1,4 @@
 -- One row per rejection (a rejected cell, row, or whole-file cause), as the file contract names it.
-with
-
-rejections as (
-
-    select * from {{ ref('stg_raw__rejections') }}
-
-)
-
 select
     cast(province_code as varchar) as province_code,
     cast(kind as varchar) as kind,
@@ -21,4 +13,4 @@ select
     cast(sender_column as varchar) as sender_column,
     cast(key_value as varchar) as key_value
 
-from rejections
+from {{ ref('stg_raw__rejections') }}

@@ -4,42 +4,6 @@
 -- and the history it was judged against.
 with
 
-rules as (
-
-    select * from {{ ref('quality_rules') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
-communes as (
-
-    select * from {{ ref('dim_commune') }}
-
-),
-
-values_checked as (
-
-    select * from {{ ref('int_staffing_value_history') }}
-
-),
-
-totals_checked as (
-
-    select * from {{ ref('int_province_total_history') }}
-
-),
-
-staffing as (
-
-    select * from {{ ref('fct_staffing') }}
-
-),
-
 coverage_weeks as (
 
     select
@@ -62,7 +26,7 @@ communes_by_week as (
         province_code,
         commune_code
 
-    from staffing
+    from {{ ref('fct_staffing') }}
 
 ),
 
@@ -87,8 +51,7 @@ commune_missing as (
             and coverage_weeks.previous_week = earlier.week
     left join communes_by_week as now_reported
         on
-            coverage_weeks.province_code = now_reported.province_code
-            and coverage_weeks.week = now_reported.week
+            {{ province_week_match('coverage_weeks', 'now_reported') }}
             and earlier.commune_code = now_reported.commune_code
     where now_reported.commune_code is null
 
@@ -111,8 +74,8 @@ value_outlier as (
         values_checked.history_values || ' (' || values_checked.history_from || '–'
         || values_checked.history_to || ')' as history
 
-    from values_checked
-    inner join rules on rules.rule_id = 'value_outlier'
+    from {{ ref('int_staffing_value_history') }} as values_checked
+    inner join {{ ref('quality_rules') }} as rules on rules.rule_id = 'value_outlier'
     where
         values_checked.history_weeks >= rules.min_history
         and abs(values_checked.modified_z) > rules.threshold
@@ -139,8 +102,8 @@ flat_value_changed as (
         values_checked.history_values || ' (' || values_checked.history_from || '–'
         || values_checked.history_to || ')' as history
 
-    from values_checked
-    inner join rules on rules.rule_id = 'flat_value_changed'
+    from {{ ref('int_staffing_value_history') }} as values_checked
+    inner join {{ ref('quality_rules') }} as rules on rules.rule_id = 'flat_value_changed'
     where
         values_checked.history_weeks >= rules.min_history
         and values_checked.history_mad = 0
@@ -164,8 +127,8 @@ filled_over_approved as (
         rules.threshold * staffing.approved_posts as expected_high,
         'biên chế được giao ' || cast(staffing.approved_posts as varchar) as history
 
-    from staffing
-    inner join rules on rules.rule_id = 'filled_over_approved'
+    from {{ ref('fct_staffing') }} as staffing
+    inner join {{ ref('quality_rules') }} as rules on rules.rule_id = 'filled_over_approved'
     where staffing.filled_posts > rules.threshold * staffing.approved_posts
 
 ),
@@ -178,7 +141,7 @@ field_medians as (
         field_code,
         {{ median('approved_posts') }} as province_median
 
-    from staffing
+    from {{ ref('fct_staffing') }}
     group by week, province_code, field_code
 
 ),
@@ -201,13 +164,12 @@ approved_above_province as (
         'trung vị của các xã trong tỉnh ' || cast(field_medians.province_median as varchar)
             as history
 
-    from staffing
+    from {{ ref('fct_staffing') }} as staffing
     inner join field_medians
         on
-            staffing.week = field_medians.week
-            and staffing.province_code = field_medians.province_code
+            {{ province_week_match('staffing', 'field_medians') }}
             and staffing.field_code = field_medians.field_code
-    inner join rules on rules.rule_id = 'approved_above_province'
+    inner join {{ ref('quality_rules') }} as rules on rules.rule_id = 'approved_above_province'
     where
         staffing.approved_posts > rules.threshold * field_medians.province_median
         and staffing.approved_posts - field_medians.province_median > rules.min_change
@@ -229,8 +191,8 @@ province_total_shift as (
         totals_checked.history_values || ' (' || totals_checked.history_from || '–'
         || totals_checked.history_to || ')' as history
 
-    from totals_checked
-    inner join rules on rules.rule_id = 'province_total_shift'
+    from {{ ref('int_province_total_history') }} as totals_checked
+    inner join {{ ref('quality_rules') }} as rules on rules.rule_id = 'province_total_shift'
     where
         totals_checked.measure in ('approved_posts', 'filled_posts')
         and totals_checked.history_weeks >= rules.min_history
@@ -254,8 +216,8 @@ obstacles_fell_unresolved as (
         totals_checked.history_values || ' (' || totals_checked.history_from
         || '), không có vướng mắc nào được tháo gỡ' as history
 
-    from totals_checked
-    inner join rules on rules.rule_id = 'obstacles_fell_unresolved'
+    from {{ ref('int_province_total_history') }} as totals_checked
+    inner join {{ ref('quality_rules') }} as rules on rules.rule_id = 'obstacles_fell_unresolved'
     where
         totals_checked.measure = 'obstacles_open'
         and totals_checked.value < totals_checked.history_median
@@ -304,6 +266,6 @@ select
     ) as finding_key
 
 from findings
-inner join rules on findings.rule_id = rules.rule_id
-inner join provinces on findings.province_code = provinces.province_code
-left join communes on findings.commune_code = communes.commune_code
+inner join {{ ref('quality_rules') }} as rules on findings.rule_id = rules.rule_id
+inner join {{ ref('dim_province') }} as provinces on findings.province_code = provinces.province_code
+left join {{ ref('dim_commune') }} as communes on findings.commune_code = communes.commune_code

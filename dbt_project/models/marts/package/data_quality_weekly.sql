@@ -3,12 +3,6 @@
 -- sent that were rejected, and the values flagged for follow-up.
 with
 
-province_rows as (
-
-    select * from {{ ref('province_weekly') }}
-
-),
-
 files as (
 
     select
@@ -55,12 +49,7 @@ select
     ) as rejection_rate,
     cast(coalesce(findings.findings, 0) as integer) as findings
 
-from province_rows
-left join files
-    on
-        province_rows.week = files.week
-        and province_rows.province_code = files.province_code
+from {{ ref('province_weekly') }} as province_rows
+left join files on {{ province_week_match('province_rows', 'files') }}
 left join findings
-    on
-        province_rows.week = findings.week
-        and province_rows.province_code = findings.province_code
+    on {{ province_week_match('province_rows', 'findings') }}

@@ -4,18 +4,6 @@
 -- report was expected (the week overlaps a secondment wave).
 with
 
-weeks as (
-
-    select * from {{ ref('dim_week') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
 wave_weeks as (
 
     select
@@ -78,8 +66,8 @@ joined as (
         selected_files.file_id is not null as is_received,
         coalesce(selected_files.first_received_at <= weeks.deadline_at, false) as is_on_time
 
-    from weeks
-    cross join provinces
+    from {{ ref('dim_week') }} as weeks
+    cross join {{ ref('dim_province') }} as provinces
     left join wave_weeks on weeks.week = wave_weeks.week
     left join selected_files
         on

@@ -3,24 +3,6 @@
 -- covers. Vacancies and surplus come per commune × field (vacancies_by_field), never netted.
 with
 
-weeks as (
-
-    select * from {{ ref('dim_week') }}
-
-),
-
-fields as (
-
-    select * from {{ ref('dim_field') }}
-
-),
-
-by_field as (
-
-    select * from {{ ref('vacancies_by_field') }}
-
-),
-
 coverage as (
 
     select
@@ -41,15 +23,15 @@ summed as (
         sum(vacancies) as vacancies,
         sum(surplus) as surplus
 
-    from by_field
+    from {{ ref('vacancies_by_field') }}
     group by week, field_code
 
 )
 
 select
     cast(weeks.week as varchar) as week,
-    cast(fields.field_code as varchar) as field_code,
-    cast(fields.field_label_vi as varchar) as field_label_vi,
+    cast(dim_field.field_code as varchar) as field_code,
+    cast(dim_field.field_label_vi as varchar) as field_label_vi,
     cast(summed.approved_posts as bigint) as approved_posts,
     cast(summed.filled_posts as bigint) as filled_posts,
     cast(summed.vacancies as bigint) as vacancies,
@@ -60,10 +42,10 @@ select
     ) as vacancy_rate,
     cast(coverage.provinces_reporting_staffing as integer) as provinces_reporting_staffing
 
-from weeks
-cross join fields
+from {{ ref('dim_week') }} as weeks
+cross join {{ ref('dim_field') }} as dim_field
 left join summed
     on
         weeks.week = summed.week
-        and fields.field_code = summed.field_code
+        and dim_field.field_code = summed.field_code
 left join coverage on weeks.week = coverage.week

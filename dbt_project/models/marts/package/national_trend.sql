@@ -22,18 +22,6 @@
 -- the previous week's value and the change (null when either week has no value).
 with
 
-weeks as (
-
-    select * from {{ ref('dim_week') }}
-
-),
-
-nation as (
-
-    select * from {{ ref('national_weekly') }}
-
-),
-
 obstacles as (
 
     select
@@ -124,8 +112,8 @@ figures as (
             else 'running'
         end as ministry_programme_status
 
-    from weeks
-    inner join nation on weeks.week = nation.week
+    from {{ ref('dim_week') }} as weeks
+    inner join {{ ref('national_weekly') }} as nation on weeks.week = nation.week
     left join obstacles on weeks.week = obstacles.week
     left join ministry_secondments on weeks.week = ministry_secondments.week
     left join submissions on weeks.week = submissions.week

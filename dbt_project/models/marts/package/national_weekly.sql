@@ -5,12 +5,6 @@
 -- coverage of the staffing figures: communes reported of the country's communes (3.208/3.321 xã).
 with
 
-province_rows as (
-
-    select * from {{ ref('province_weekly') }}
-
-),
-
 resolved_obstacles as (
 
     select
@@ -48,7 +42,7 @@ summed as (
         sum(communes_reported) as communes_reported,
         sum(communes_total) as communes_total
 
-    from province_rows
+    from {{ ref('province_weekly') }}
     group by week
 
 )

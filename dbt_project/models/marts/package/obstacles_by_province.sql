@@ -5,36 +5,6 @@
 -- province_weekly obstacle figures.
 with
 
-obstacles as (
-
-    select * from {{ ref('fct_obstacles') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
-categories as (
-
-    select * from {{ ref('dim_obstacle_category') }}
-
-),
-
-levels as (
-
-    select * from {{ ref('levels') }}
-
-),
-
-statuses as (
-
-    select * from {{ ref('obstacle_statuses') }}
-
-),
-
 summarised as (
 
     select
@@ -48,7 +18,7 @@ summarised as (
         count(*) filter (where is_resolved_in_week) as obstacles_resolved,
         count(*) filter (where is_escalated) as obstacles_escalated
 
-    from obstacles
+    from {{ ref('fct_obstacles') }}
     group by week, province_code, category_code, resolution_level, status
 
 )
@@ -71,10 +41,10 @@ select
     cast(summarised.obstacles_escalated as integer) as obstacles_escalated
 
 from summarised
-left join provinces on summarised.province_code = provinces.province_code
-left join categories on summarised.category_code = categories.category_code
-left join levels on summarised.resolution_level = levels.level_code
-left join statuses on summarised.status = statuses.status_code
+left join {{ ref('dim_province') }} as provinces on summarised.province_code = provinces.province_code
+left join {{ ref('dim_obstacle_category') }} as categories on summarised.category_code = categories.category_code
+left join {{ ref('levels') }} as levels on summarised.resolution_level = levels.level_code
+left join {{ ref('obstacle_statuses') }} as statuses on summarised.status = statuses.status_code
 where
     summarised.obstacles_open > 0
     or summarised.obstacles_raised > 0

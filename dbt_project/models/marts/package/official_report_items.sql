@@ -2,20 +2,6 @@
 -- its text (citizen ids and phone numbers masked at intake), the province's communes it names
 -- and the obstacle categories it is about. What `moha reports search` and the "Kiến nghị" sheet
 -- read.
-with
-
-items as (
-
-    select * from {{ ref('int_official_report_items_tagged') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-)
-
 select
     cast(items.week as varchar) as week,
     cast(items.province_code as varchar) as province_code,
@@ -40,5 +26,5 @@ select
     cast(items.version as integer) as version,
     cast(items.source_row as integer) as source_row
 
-from items
-inner join provinces on items.province_code = provinces.province_code
+from {{ ref('int_official_report_items_tagged') }} as items
+inner join {{ ref('dim_province') }} as provinces on items.province_code = provinces.province_code

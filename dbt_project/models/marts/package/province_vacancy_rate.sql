@@ -3,12 +3,6 @@
 -- among the provinces that reported staffing (1 = worst). Not reported: null rate, no rank.
 with
 
-province_rows as (
-
-    select * from {{ ref('province_weekly') }}
-
-),
-
 rated as (
 
     select
@@ -23,7 +17,7 @@ rated as (
         communes_short,
         cast(vacancies as {{ type_double() }}) / nullif(approved_posts, 0) as vacancy_rate
 
-    from province_rows
+    from {{ ref('province_weekly') }}
 
 )
 

@@ -3,24 +3,6 @@
 -- SPEC §3 columns, commune coverage (SPEC §3b): communes reported of the province's communes.
 with
 
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
-weeks as (
-
-    select * from {{ ref('dim_week') }}
-
-),
-
-completeness as (
-
-    select * from {{ ref('int_report_completeness_summarised') }}
-
-),
-
 staffing as (
 
     select
@@ -69,12 +51,6 @@ obstacles as (
 
 ),
 
-coverage as (
-
-    select * from {{ ref('int_commune_coverage') }}
-
-),
-
 spine as (
 
     select
@@ -82,8 +58,8 @@ spine as (
         provinces.province_code,
         provinces.province_name
 
-    from weeks
-    cross join provinces
+    from {{ ref('dim_week') }} as weeks
+    cross join {{ ref('dim_province') }} as provinces
 
 ),
 
@@ -116,26 +92,14 @@ joined as (
         coverage.communes_total
 
     from spine
-    left join completeness
-        on
-            spine.province_code = completeness.province_code
-            and spine.week = completeness.week
+    left join {{ ref('int_report_completeness_summarised') }} as completeness
+        on {{ province_week_match('spine', 'completeness') }}
     left join staffing
-        on
-            spine.province_code = staffing.province_code
-            and spine.week = staffing.week
-    left join secondments
-        on
-            spine.province_code = secondments.province_code
-            and spine.week = secondments.week
+        on {{ province_week_match('spine', 'staffing') }}
+    left join secondments on {{ province_week_match('spine', 'secondments') }}
     left join obstacles
-        on
-            spine.province_code = obstacles.province_code
-            and spine.week = obstacles.week
-    left join coverage
-        on
-            spine.province_code = coverage.province_code
-            and spine.week = coverage.week
+        on {{ province_week_match('spine', 'obstacles') }}
+    left join {{ ref('int_commune_coverage') }} as coverage on {{ province_week_match('spine', 'coverage') }}
 
 )
 

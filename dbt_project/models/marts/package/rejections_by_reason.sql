@@ -3,36 +3,6 @@
 -- of its own; it counts under the week it was filed under (raw.files.filed_week) with kind null.
 with
 
-rejections as (
-
-    select * from {{ ref('stg_raw__rejections') }}
-
-),
-
-files as (
-
-    select * from {{ ref('stg_raw__files') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
-kinds as (
-
-    select * from {{ ref('report_kinds') }}
-
-),
-
-reasons as (
-
-    select * from {{ ref('reason_codes') }}
-
-),
-
 dated as (
 
     select
@@ -42,8 +12,8 @@ dated as (
         rejections.reason_code,
         rejections.file_id
 
-    from rejections
-    left join files on rejections.file_id = files.file_id
+    from {{ ref('stg_raw__rejections') }} as rejections
+    left join {{ ref('stg_raw__files') }} as files on rejections.file_id = files.file_id
 
 ),
 
@@ -75,6 +45,6 @@ select
     cast(summarised.files as integer) as files
 
 from summarised
-left join provinces on summarised.province_code = provinces.province_code
-left join kinds on summarised.kind = kinds.kind
-left join reasons on summarised.reason_code = reasons.reason_code
+left join {{ ref('dim_province') }} as provinces on summarised.province_code = provinces.province_code
+left join {{ ref('report_kinds') }} as kinds on summarised.kind = kinds.kind
+left join {{ ref('reason_codes') }} as reasons on summarised.reason_code = reasons.reason_code

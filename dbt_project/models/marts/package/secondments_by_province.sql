@@ -3,28 +3,10 @@
 -- received has is_reported = false and null counts ("Chưa nộp"), never 0.
 with
 
-weeks as (
-
-    select * from {{ ref('dim_week') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
 origin_levels as (
 
     select * from {{ ref('levels') }}
     where level_code in ('bo', 'tinh', 'xa')
-
-),
-
-completeness as (
-
-    select * from {{ ref('int_report_completeness_summarised') }}
 
 ),
 
@@ -54,8 +36,8 @@ spine as (
         origin_levels.level_code as origin_level,
         origin_levels.label_vi as origin_level_label_vi
 
-    from weeks
-    cross join provinces
+    from {{ ref('dim_week') }} as weeks
+    cross join {{ ref('dim_province') }} as provinces
     cross join origin_levels
 
 ),
@@ -70,14 +52,11 @@ joined as (
         secondments.secondments_ended
 
     from spine
-    left join completeness
-        on
-            spine.province_code = completeness.province_code
-            and spine.week = completeness.week
+    left join {{ ref('int_report_completeness_summarised') }} as completeness
+        on {{ province_week_match('spine', 'completeness') }}
     left join secondments
         on
-            spine.province_code = secondments.province_code
-            and spine.week = secondments.week
+            {{ province_week_match('spine', 'secondments') }}
             and spine.origin_level = secondments.origin_level
 
 )

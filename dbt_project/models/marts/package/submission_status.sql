@@ -5,36 +5,6 @@
 -- trong tuần".
 with
 
-weeks as (
-
-    select * from {{ ref('dim_week') }}
-
-),
-
-provinces as (
-
-    select * from {{ ref('dim_province') }}
-
-),
-
-kinds as (
-
-    select * from {{ ref('report_kinds') }}
-
-),
-
-selected_files as (
-
-    select * from {{ ref('int_report_files_selected') }}
-
-),
-
-files as (
-
-    select * from {{ ref('stg_raw__files') }}
-
-),
-
 rejected_files as (
 
     select
@@ -43,7 +13,7 @@ rejected_files as (
         kind,
         count(*) as rejected_files
 
-    from files
+    from {{ ref('stg_raw__files') }}
     where not is_accepted and kind is not null and week is not null
     group by province_code, week, kind
 
@@ -61,9 +31,9 @@ spine as (
         kinds.label_vi as kind_label_vi,
         kinds.sort_order as kind_order
 
-    from weeks
-    cross join provinces
-    cross join kinds
+    from {{ ref('dim_week') }} as weeks
+    cross join {{ ref('dim_province') }} as provinces
+    cross join {{ ref('report_kinds') }} as kinds
 
 ),
 
@@ -85,17 +55,14 @@ joined as (
         coalesce(selected_files.first_received_at <= spine.deadline_at, false) as is_on_time
 
     from spine
-    left join selected_files
+    left join {{ ref('int_report_files_selected') }} as selected_files
         on
-            spine.province_code = selected_files.province_code
-            and spine.week = selected_files.week
+            {{ province_week_match('spine', 'selected_files') }}
             and spine.kind = selected_files.kind
-    left join files as selected_file on selected_files.file_id = selected_file.file_id
-    left join rejected_files
-        on
-            spine.province_code = rejected_files.province_code
-            and spine.week = rejected_files.week
-            and spine.kind = rejected_files.kind
+    left join {{ ref('stg_raw__files') }} as selected_file on selected_files.file_id = selected_file.file_id
+    left join rejected_files on
+        {{ province_week_match('spine', 'rejected_files') }}
+        and spine.kind = rejected_files.kind
 
 )
 

@@ -1,12 +1,4 @@
 -- One row per week × province × field, for provinces whose staffing file was accepted that week.
-with
-
-staffing as (
-
-    select * from {{ ref('fct_staffing') }}
-
-)
-
 select
     cast(week as varchar) as week,
     cast(province_code as varchar) as province_code,
@@ -16,5 +8,5 @@ select
     cast(sum(vacancies) as bigint) as vacancies,
     cast(sum(surplus) as bigint) as surplus
 
-from staffing
+from {{ ref('fct_staffing') }}
 group by week, province_code, field_code
