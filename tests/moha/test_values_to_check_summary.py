@@ -1,0 +1,129 @@
+"""After a build, a province's weekly summary lists the values the warehouse asks to check again
+("4. Đề nghị kiểm tra lại") with the finding's values; a province without findings gets no such
+section, and a second pass over the same findings rewrites nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+from python_calamine import CalamineWorkbook
+
+from ingestion.feedback import delivery
+from ingestion.feedback.weekly_summary import CHECK_SECTION, summary_paths
+from ingestion.province import process_province
+from moha.values_to_check import rewrite_summaries
+from tests.support import forms
+from tests.support.feedback_files import summary_sections
+
+WEEK = "2025-W36"
+FLAGGED, CLEAN = "15", "01"  # Lào Cai gets a planted finding, Hà Nội none
+ON_TIME = datetime(2025, 9, 5, 3, 0, tzinfo=UTC)
+LABEL = "Số có mặt gấp hơn 3 lần biên chế được giao"
+FINDINGS = [  # as the mart data_quality_findings holds them (the analysts' copy)
+    {
+        "week": WEEK,
+        "province_code": FLAGGED,
+        "rule_order": 2,
+        "rule_label_vi": "Số liệu khác thường so với các tuần gần nhất của chính ô này",
+        "commune_name": "Xã Bát Xát",
+        "field_code": "van_phong",
+        "measure": "filled_posts",
+        "value": 52.0,
+        "expected_low": 9.5,
+        "expected_high": 14.5,
+        "history": "12.0, 12.0, 13.0, 12.0 (2025-W32–2025-W35)",
+        "finding_key": "value_outlier:a",
+    },
+    {
+        "week": WEEK,
+        "province_code": FLAGGED,
+        "rule_order": 4,
+        "rule_label_vi": LABEL,
+        "commune_name": "Xã Bát Xát",
+        "field_code": "van_phong",
+        "measure": "filled_posts",
+        "value": 52.0,
+        "expected_low": None,
+        "expected_high": 45.0,
+        "history": None,
+        "finding_key": "filled_over_approved:a",
+    },
+]
+
+
+def plant(settings, findings: list[dict]) -> None:
+    """An analysts' copy holding only the findings mart (what the rewrite reads)."""
+    settings.analyst_path.parent.mkdir(parents=True, exist_ok=True)
+    settings.analyst_path.unlink(missing_ok=True)
+    con = duckdb.connect(str(settings.analyst_path))
+    con.execute(
+        "create table data_quality_findings (week varchar, province_code varchar, "
+        "rule_order integer, rule_label_vi varchar, commune_name varchar, field_code varchar, "
+        "measure varchar, value double, expected_low double, expected_high double, "
+        "history varchar, finding_key varchar)"
+    )
+    for row in findings:
+        con.execute(
+            "insert into data_quality_findings values (" + ", ".join("?" * len(row)) + ")",
+            list(row.values()),
+        )
+    con.close()
+
+
+def staffing_sent(settings, province: str) -> None:
+    data = forms.csv_bytes(forms.STAFFING_HEADER, forms.staffing_rows(3, province))
+    forms.drop(settings, province, f"bien_che_{WEEK}.csv", data, ON_TIME)
+    process_province(settings, province)
+
+
+def grid(path) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+def test_the_summary_lists_the_values_to_check_and_only_where_there_are_some(settings):
+    for province in (FLAGGED, CLEAN):
+        staffing_sent(settings, province)
+    flagged, _ = summary_paths(settings, FLAGGED, WEEK)
+    clean, _ = summary_paths(settings, CLEAN, WEEK)
+    clean_before = clean.read_bytes()
+    delivery.deliver(settings, FLAGGED)
+    plant(settings, FINDINGS)
+
+    assert rewrite_summaries(settings) == [flagged]
+    rows = summary_sections(flagged)[CHECK_SECTION]
+    assert rows[1][:8] == [
+        "Nội dung cần kiểm tra", "", "Xã, phường", "Lĩnh vực, chỉ tiêu", "Giá trị đã nhận",
+        "Khoảng thường gặp", "Các tuần gần nhất (cũ → mới)", "Cần làm",
+    ]  # fmt: skip
+    lines = rows[2:]
+    assert [line[0] for line in lines] == [f["rule_label_vi"] for f in FINDINGS]
+    assert [line[2:7] for line in lines] == [
+        ["Xã Bát Xát", "Văn phòng - Hành chính: số có mặt", "52", "9,5 – 14,5", "12; 12; 13; 12 (2025-W32–2025-W35)"],
+        ["Xã Bát Xát", "Văn phòng - Hành chính: số có mặt", "52", "đến 45", "—"],
+    ]  # fmt: skip
+    assert all("gửi lại" in line[7] and "vẫn được nhận" in line[7] for line in lines)
+    outline = next(row[2] for row in grid(flagged) if row[0] == "Tình hình")
+    assert "đề nghị kiểm tra lại 2 số liệu" in outline
+    assert not any("từ chối" in str(cell) for line in lines for cell in line[:7])
+    # the clean province: untouched, no such section
+    assert clean.read_bytes() == clean_before
+    assert CHECK_SECTION not in summary_sections(clean)
+    # the rewritten summary goes back to the province's drop like any changed summary
+    assert f"{WEEK}/{flagged.name}" in delivery.pending(settings, FLAGGED)
+
+    # the same findings again: nothing rewritten, the same bytes
+    before = flagged.read_bytes()
+    assert rewrite_summaries(settings) == []
+    assert flagged.read_bytes() == before
+
+    # a file landing later keeps the section (the last build's findings)
+    forms.drop(settings, FLAGGED, f"bien_che_{WEEK}.csv", forms.csv_bytes(
+        forms.STAFFING_HEADER, forms.staffing_rows(4, FLAGGED)), ON_TIME)  # fmt: skip
+    process_province(settings, FLAGGED)
+    assert len(summary_sections(flagged)[CHECK_SECTION]) == 2 + len(FINDINGS)
+
+    # the values corrected: the next build finds nothing and the section goes
+    plant(settings, [])
+    assert rewrite_summaries(settings) == [flagged]
+    assert CHECK_SECTION not in summary_sections(flagged)
