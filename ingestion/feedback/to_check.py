@@ -18,18 +18,12 @@ from ingestion.feedback.printable import replace_into
 
 HEADERS = (
     "Nội dung cần kiểm tra",
-    "Xã, phường",
-    "Lĩnh vực, chỉ tiêu",
-    "Giá trị đã nhận",
-    "Khoảng thường gặp",
+    "Xã, phường; lĩnh vực, chỉ tiêu",
+    "Giá trị",
+    "Thường gặp",
     "Các tuần gần nhất (cũ → mới)",
-    "Cần làm",
 )
-SPANS = ((0, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7))
-ACTION = (
-    "Kiểm tra lại với xã. Nếu sai, gửi lại cả tệp với tên phiên bản mới; nếu đúng, không cần "
-    "làm gì (số liệu vẫn được nhận)."
-)
+SPANS = ((0, 1), (2, 3), (4, 4), (5, 5), (6, 7))
 
 
 def checks_path(settings: Settings, province_code: str, week: str) -> Path:
@@ -93,18 +87,28 @@ def _history_vi(history: str | None) -> str:
     return f"{listed}{bracket}{weeks}"
 
 
-def check_line(check: ValueToCheck) -> tuple:
-    """One line of the section, HEADERS."""
+def check_lines(checks: list[ValueToCheck]) -> list[tuple]:
+    """The section's lines (HEADERS) in the findings' order; the communes gone from the staffing
+    file share one line."""
+    gone = [check for check in checks if check.measure == "commune"]
+    lines = [_line(check) for check in checks if check.measure != "commune"]
+    if not gone:
+        return lines
+    names = ", ".join(check.commune_name or "" for check in gone)
+    first = gone[0]
+    line = (first.rule_label_vi, names, "—", "—", _history_vi(first.history))
+    return [line, *lines] if checks[0].measure == "commune" else [*lines, line]
+
+
+def _line(check: ValueToCheck) -> tuple:
     what = METRIC_LABELS.get(check.measure, "")
     if check.field_code is not None:
         field = reference.code_list(reference.FIELDS).get(check.field_code, check.field_code)
         what = f"{field}: {what.lower()}" if what else field
     return (
         check.rule_label_vi,
-        check.commune_name or "Cả tỉnh",
-        what or "—",
-        "—" if check.measure == "commune" else amount_vi(check.value),
+        f"{check.commune_name or 'Cả tỉnh'}; {what}" if what else check.commune_name or "Cả tỉnh",
+        amount_vi(check.value),
         _range_vi(check.expected_low, check.expected_high),
         _history_vi(check.history),
-        ACTION,
     )

@@ -33,7 +33,7 @@ from ingestion.feedback.per_file import (
 from ingestion.feedback.printable import PrintSheet, replace_into, write_csv
 from ingestion.feedback.to_check import HEADERS as CHECK_HEADERS
 from ingestion.feedback.to_check import SPANS as CHECK_SPANS
-from ingestion.feedback.to_check import check_line, read_checks
+from ingestion.feedback.to_check import check_lines, read_checks
 from ingestion.intake.renaming import rename_advice
 from ingestion.outcomes import FileStatus
 from ingestion.stage.province_files import (
@@ -71,8 +71,8 @@ MISNAMED_HEADERS = ("Tệp có tên không đúng quy định", "Nhận lúc", "
 MISNAMED_SPANS = ((0, 1), (2, 2), (3, 5), (6, 7))
 CHECK_SECTION = "4. Đề nghị kiểm tra lại (số liệu vẫn được nhận)"
 CHECK_NOTE = (
-    "Các số liệu dưới đây khác thường so với các tuần trước của chính tỉnh. Đây không phải lỗi "
-    "bị từ chối: đề nghị Sở kiểm tra lại với xã và gửi lại tệp nếu số liệu sai."
+    "Số liệu khác thường so với các tuần trước của tỉnh, không phải lỗi bị từ chối. Nếu sai, "
+    "gửi lại cả tệp với tên phiên bản mới; nếu đúng, không cần làm gì."
 )
 
 
@@ -248,7 +248,7 @@ def build_summary(
             )
         ],
         misnamed=[_misnamed_line(r, files) for r in misnamed],
-        to_check=[check_line(check) for check in checks],
+        to_check=check_lines(list(checks)),
     )
 
 

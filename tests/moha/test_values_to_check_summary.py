@@ -13,12 +13,13 @@ from ingestion.feedback import delivery
 from ingestion.feedback.weekly_summary import CHECK_SECTION, summary_paths
 from ingestion.province import process_province
 from moha.values_to_check import rewrite_summaries
-from tests.support import forms
+from tests.support import forms, render
 from tests.support.feedback_files import summary_sections
 
 WEEK = "2025-W36"
 FLAGGED, CLEAN = "15", "01"  # Lào Cai gets a planted finding, Hà Nội none
 ON_TIME = datetime(2025, 9, 5, 3, 0, tzinfo=UTC)
+REPORTED = "5/9/2025"
 LABEL = "Số có mặt gấp hơn 3 lần biên chế được giao"
 FINDINGS = [  # as the mart data_quality_findings holds them (the analysts' copy)
     {
@@ -72,7 +73,7 @@ def plant(settings, findings: list[dict]) -> None:
 
 
 def staffing_sent(settings, province: str) -> None:
-    data = forms.csv_bytes(forms.STAFFING_HEADER, forms.staffing_rows(3, province))
+    data = forms.csv_bytes(forms.STAFFING_HEADER, forms.staffing_rows(3, province, REPORTED))
     forms.drop(settings, province, f"bien_che_{WEEK}.csv", data, ON_TIME)
     process_province(settings, province)
 
@@ -93,20 +94,21 @@ def test_the_summary_lists_the_values_to_check_and_only_where_there_are_some(set
     assert rewrite_summaries(settings) == [flagged]
     rows = summary_sections(flagged)[CHECK_SECTION]
     assert rows[1][:8] == [
-        "Nội dung cần kiểm tra", "", "Xã, phường", "Lĩnh vực, chỉ tiêu", "Giá trị đã nhận",
-        "Khoảng thường gặp", "Các tuần gần nhất (cũ → mới)", "Cần làm",
+        "Nội dung cần kiểm tra", "", "Xã, phường; lĩnh vực, chỉ tiêu", "", "Giá trị",
+        "Thường gặp", "Các tuần gần nhất (cũ → mới)", "",
     ]  # fmt: skip
     lines = rows[2:]
     assert [line[0] for line in lines] == [f["rule_label_vi"] for f in FINDINGS]
-    where = ["Xã Bát Xát", "Văn phòng - Hành chính: số có mặt", "52"]
+    where = ["Xã Bát Xát; Văn phòng - Hành chính: số có mặt", "", "52"]
     assert [line[2:7] for line in lines] == [
         [*where, "9,5 – 14,5", "12; 12; 13; 12 (2025-W32–2025-W35)"],
         [*where, "đến 45", "—"],
     ]
-    assert all("gửi lại" in line[7] and "vẫn được nhận" in line[7] for line in lines)
+    note = summary_sections(flagged)[CHECK_SECTION][0][0]
+    assert "không phải lỗi bị từ chối" in note and "gửi lại cả tệp" in note
     outline = next(row[2] for row in grid(flagged) if row[0] == "Tình hình")
     assert "đề nghị kiểm tra lại 2 số liệu" in outline
-    assert not any("từ chối" in str(cell) for line in lines for cell in line[:7])
+    assert not any("từ chối" in str(cell) for line in lines for cell in line)
     # the clean province: untouched, no such section
     assert clean.read_bytes() == clean_before
     assert CHECK_SECTION not in summary_sections(clean)
@@ -120,7 +122,7 @@ def test_the_summary_lists_the_values_to_check_and_only_where_there_are_some(set
 
     # a file landing later keeps the section (the last build's findings)
     forms.drop(settings, FLAGGED, f"bien_che_{WEEK}.csv", forms.csv_bytes(
-        forms.STAFFING_HEADER, forms.staffing_rows(4, FLAGGED)), ON_TIME)  # fmt: skip
+        forms.STAFFING_HEADER, forms.staffing_rows(4, FLAGGED, REPORTED)), ON_TIME)  # fmt: skip
     process_province(settings, FLAGGED)
     assert len(summary_sections(flagged)[CHECK_SECTION]) == 2 + len(FINDINGS)
 
@@ -128,3 +130,55 @@ def test_the_summary_lists_the_values_to_check_and_only_where_there_are_some(set
     plant(settings, [])
     assert rewrite_summaries(settings) == [flagged]
     assert CHECK_SECTION not in summary_sections(flagged)
+
+
+def test_a_summary_with_eight_values_to_check_prints_on_one_page(settings, tmp_path):
+    """The three kinds sent and eight values to check (five communes gone, the outliers, the
+    obstacles): one A4 page, no text cut."""
+    staffing_sent(settings, FLAGGED)
+    forms.drop(settings, FLAGGED, f"biet_phai_{WEEK}.csv", forms.csv_bytes(
+        forms.SECONDMENT_HEADER, forms.secondment_rows(3, FLAGGED)), ON_TIME)  # fmt: skip
+    forms.drop(settings, FLAGGED, f"vuong_mac_{WEEK}.csv", forms.csv_bytes(
+        forms.OBSTACLE_HEADER, forms.obstacle_rows(3, FLAGGED)), ON_TIME)  # fmt: skip
+    process_province(settings, FLAGGED)
+    missing = {
+        **FINDINGS[0],
+        "rule_order": 1,
+        "rule_label_vi": "Xã có trong tệp biên chế tuần trước nhưng không có trong tệp tuần này",
+        "field_code": None,
+        "measure": "commune",
+        "value": None,
+        "expected_low": None,
+        "expected_high": None,
+        "history": "có trong tệp 2025-W35",
+    }
+    obstacles = {
+        **FINDINGS[0],
+        "rule_order": 7,
+        "rule_label_vi": "Số vướng mắc tồn đọng giảm mà không có vướng mắc nào được tháo gỡ",
+        "commune_name": None,
+        "field_code": None,
+        "measure": "obstacles_open",
+        "value": 0.0,
+        "expected_low": 26.0,
+        "expected_high": None,
+        "history": "26.0 (2025-W35)",
+        "finding_key": "obstacles",
+    }
+    communes = ["Xã Bản Xèo", "Xã Mường Hum", "Xã Trịnh Tường", "Xã Y Tý", "Xã A Mú Sung"]
+    plant(
+        settings,
+        [
+            *({**missing, "commune_name": name, "finding_key": name} for name in communes),
+            *FINDINGS,
+            obstacles,
+        ],
+    )
+    (xlsx,) = rewrite_summaries(settings)
+    pdf = render.to_pdf(xlsx, tmp_path / "pdf")
+    assert render.page_count(pdf) == 1
+    assert render.overprinted(pdf) == []
+    (text,) = render.page_texts(pdf)
+    assert "Đề nghị kiểm tra lại" in text and "9,5 – 14,5" in text
+    gone = summary_sections(xlsx)[CHECK_SECTION][2]  # the communes gone: one line, key order
+    assert gone[2] == ", ".join(sorted(communes)) and gone[6] == "có trong tệp 2025-W35"
