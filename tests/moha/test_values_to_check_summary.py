@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import duckdb
 from python_calamine import CalamineWorkbook
 
 from ingestion.feedback import delivery
@@ -15,61 +14,13 @@ from ingestion.province import process_province
 from moha.values_to_check import rewrite_summaries
 from tests.support import forms, render
 from tests.support.feedback_files import summary_sections
+from tests.support.values_to_check import outlier, over_approved, plant
 
 WEEK = "2025-W36"
 FLAGGED, CLEAN = "15", "01"  # Lào Cai gets a planted finding, Hà Nội none
 ON_TIME = datetime(2025, 9, 5, 3, 0, tzinfo=UTC)
 REPORTED = "5/9/2025"
-LABEL = "Số có mặt gấp hơn 3 lần biên chế được giao"
-FINDINGS = [  # as the mart data_quality_findings holds them (the analysts' copy)
-    {
-        "week": WEEK,
-        "province_code": FLAGGED,
-        "rule_order": 2,
-        "rule_label_vi": "Số liệu khác thường so với các tuần gần nhất của chính ô này",
-        "commune_name": "Xã Bát Xát",
-        "field_code": "van_phong",
-        "measure": "filled_posts",
-        "value": 52.0,
-        "expected_low": 9.5,
-        "expected_high": 14.5,
-        "history": "12.0, 12.0, 13.0, 12.0 (2025-W32–2025-W35)",
-        "finding_key": "value_outlier:a",
-    },
-    {
-        "week": WEEK,
-        "province_code": FLAGGED,
-        "rule_order": 4,
-        "rule_label_vi": LABEL,
-        "commune_name": "Xã Bát Xát",
-        "field_code": "van_phong",
-        "measure": "filled_posts",
-        "value": 52.0,
-        "expected_low": None,
-        "expected_high": 45.0,
-        "history": None,
-        "finding_key": "filled_over_approved:a",
-    },
-]
-
-
-def plant(settings, findings: list[dict]) -> None:
-    """An analysts' copy holding only the findings mart (what the rewrite reads)."""
-    settings.analyst_path.parent.mkdir(parents=True, exist_ok=True)
-    settings.analyst_path.unlink(missing_ok=True)
-    con = duckdb.connect(str(settings.analyst_path))
-    con.execute(
-        "create table data_quality_findings (week varchar, province_code varchar, "
-        "rule_order integer, rule_label_vi varchar, commune_name varchar, field_code varchar, "
-        "measure varchar, value double, expected_low double, expected_high double, "
-        "history varchar, finding_key varchar)"
-    )
-    for row in findings:
-        con.execute(
-            "insert into data_quality_findings values (" + ", ".join("?" * len(row)) + ")",
-            list(row.values()),
-        )
-    con.close()
+FINDINGS = [outlier(WEEK, FLAGGED), over_approved(WEEK, FLAGGED)]
 
 
 def staffing_sent(settings, province: str) -> None:
