@@ -12,6 +12,7 @@ from pathlib import Path
 from core.settings import Settings
 from ingestion.feedback.to_check import read_checks, save_checks, saved_weeks
 from ingestion.feedback.weekly_summary import write_summary
+from ingestion.province import province_lock
 from ingestion.stage.province_files import ProvinceFiles
 from warehouse.values_to_check import values_to_check
 
@@ -27,8 +28,9 @@ def rewrite_summaries(settings: Settings) -> list[Path]:
         checks = found.get((code, week), [])
         if read_checks(settings, code, week) == checks:
             continue
-        save_checks(settings, code, week, checks)
-        written.append(write_summary(settings, ProvinceFiles(settings, code), week))
+        with province_lock(settings, code):  # not while an ingest writes the same summary
+            save_checks(settings, code, week, checks)
+            written.append(write_summary(settings, ProvinceFiles(settings, code), week))
     log.info(
         "values to check: %d province-weeks with findings, %d summaries rewritten",
         len(found),
