@@ -63,8 +63,10 @@ def test_the_summary_lists_the_values_to_check_and_only_where_there_are_some(set
     # the clean province: untouched, no such section
     assert clean.read_bytes() == clean_before
     assert CHECK_SECTION not in summary_sections(clean)
-    # the rewritten summary goes back to the province's drop like any changed summary
-    assert f"{WEEK}/{flagged.name}" in delivery.pending(settings, FLAGGED)
+    # the rewritten summary is delivered into the province's drop at once
+    assert delivery.pending(settings, FLAGGED) == []
+    drop = settings.inbox / FLAGGED / delivery.FOLDER / WEEK / flagged.name
+    assert drop.read_bytes() == flagged.read_bytes()
 
     # the same findings again: nothing rewritten, the same bytes
     before = flagged.read_bytes()
