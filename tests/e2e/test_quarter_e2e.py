@@ -209,77 +209,8 @@ def test_each_week_is_published_once_with_a_manifest_that_hashes_every_file(quar
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == entry["sha256"]
 
 
-def test_rerunning_a_week_changes_nothing(quarter_env):
-    from moha.cycle import run_week
-
-    settings, week = quarter_env.settings, quarter_env.weeks[5]
-    outbox_before = tree_digest(settings.outbox / str(week))
-    # staged/outcomes/ logs every ingest run by design: one new outcome per province, no new data
-    staged_before = tree_digest(settings.staged, leave_out=("outcomes",))
-    outcomes_before = len(list((settings.staged / "outcomes").rglob("*.parquet")))
-    tables_before = {
-        t: warehouse_frame(settings, f"select * from {t} order by all") for t in PUBLISHED
-    }
-    run_week(week)
-    assert tree_digest(settings.outbox / str(week)) == outbox_before
-    assert tree_digest(settings.staged, leave_out=("outcomes",)) == staged_before
-    assert len(list((settings.staged / "outcomes").rglob("*.parquet"))) == outcomes_before + 34
-    for table, before in tables_before.items():
-        after = warehouse_frame(settings, f"select * from {table} order by all")
-        pd.testing.assert_frame_equal(after, before)
-
-
-def test_a_correction_publishes_the_next_version_with_what_changed(quarter_env):
-    from moha.cycle import run_week
-
-    settings, week = quarter_env.settings, quarter_env.weeks[6]
-    before = warehouse_frame(
-        settings,
-        f"""
-        select * from province_weekly where week = '{week}' and province_code = '01'""",
-    )
-    staffing = warehouse_frame(
-        settings,
-        f"""
-        select commune_code, field_code, approved_posts, filled_posts
-        from fct_staffing where week = '{week}' and province_code = '01'
-        order by commune_code, field_code""",
-    )
-    assert len(staffing) > 100
-    staffing.loc[0, "filled_posts"] += 5
-    rows = [["commune_code", "field_code", "approved_posts", "filled_posts", "report_date"]]
-    rows += [
-        [r.commune_code, r.field_code, r.approved_posts, r.filled_posts, week.monday.isoformat()]
-        for r in staffing.itertuples()
-    ]
-    correction = settings.inbox / "01" / f"staffing_{week}_v9.csv"
-    with correction.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-
-    run_week(week)
-
-    assert latest_version(settings, week).name == "v2"
-    assert (settings.outbox / str(week) / "v1").is_dir()
-    after = warehouse_frame(
-        settings,
-        f"""
-        select * from province_weekly where week = '{week}' and province_code = '01'""",
-    )
-    assert int(after.loc[0, "filled_posts"]) == int(before.loc[0, "filled_posts"]) + 5
-    manifest = json.loads((latest_version(settings, week) / "manifest.json").read_text("utf-8"))
-    assert "province_weekly" in json.dumps(manifest["changes"], ensure_ascii=False)
-
-
-def test_dbt_docs_are_generated_with_the_published_tables(quarter_env):
-    from warehouse.dbt import generate_docs
-
-    site = generate_docs(quarter_env.settings)
-    folder = site if site.is_dir() else site.parent
-    assert (folder / "index.html").exists()
-    catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
-    names = {node["metadata"]["name"] for node in catalog["nodes"].values()}
-    assert {"province_weekly", "national_weekly", "vacancies_by_field", "fct_staffing"} <= names
-
+# The data-quality tests read the quarter as simulated: they run before the tests below,
+# which ingest a correction (province 01, the seventh week) the simulator's truth does not hold.
 
 FINDING_COLUMNS = ("week", "province_code", "rule_id", "commune_code", "field_code", "measure")
 
@@ -423,3 +354,75 @@ def test_the_summaries_ask_to_check_again_exactly_what_the_truth_finds(quarter):
         for f in findings:
             if f["commune_code"]:
                 assert communes[f["commune_code"]].name in named, (key, f)
+
+
+def test_rerunning_a_week_changes_nothing(quarter_env):
+    from moha.cycle import run_week
+
+    settings, week = quarter_env.settings, quarter_env.weeks[5]
+    outbox_before = tree_digest(settings.outbox / str(week))
+    # staged/outcomes/ logs every ingest run by design: one new outcome per province, no new data
+    staged_before = tree_digest(settings.staged, leave_out=("outcomes",))
+    outcomes_before = len(list((settings.staged / "outcomes").rglob("*.parquet")))
+    tables_before = {
+        t: warehouse_frame(settings, f"select * from {t} order by all") for t in PUBLISHED
+    }
+    run_week(week)
+    assert tree_digest(settings.outbox / str(week)) == outbox_before
+    assert tree_digest(settings.staged, leave_out=("outcomes",)) == staged_before
+    assert len(list((settings.staged / "outcomes").rglob("*.parquet"))) == outcomes_before + 34
+    for table, before in tables_before.items():
+        after = warehouse_frame(settings, f"select * from {table} order by all")
+        pd.testing.assert_frame_equal(after, before)
+
+
+def test_a_correction_publishes_the_next_version_with_what_changed(quarter_env):
+    from moha.cycle import run_week
+
+    settings, week = quarter_env.settings, quarter_env.weeks[6]
+    before = warehouse_frame(
+        settings,
+        f"""
+        select * from province_weekly where week = '{week}' and province_code = '01'""",
+    )
+    staffing = warehouse_frame(
+        settings,
+        f"""
+        select commune_code, field_code, approved_posts, filled_posts
+        from fct_staffing where week = '{week}' and province_code = '01'
+        order by commune_code, field_code""",
+    )
+    assert len(staffing) > 100
+    staffing.loc[0, "filled_posts"] += 5
+    rows = [["commune_code", "field_code", "approved_posts", "filled_posts", "report_date"]]
+    rows += [
+        [r.commune_code, r.field_code, r.approved_posts, r.filled_posts, week.monday.isoformat()]
+        for r in staffing.itertuples()
+    ]
+    correction = settings.inbox / "01" / f"staffing_{week}_v9.csv"
+    with correction.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    run_week(week)
+
+    assert latest_version(settings, week).name == "v2"
+    assert (settings.outbox / str(week) / "v1").is_dir()
+    after = warehouse_frame(
+        settings,
+        f"""
+        select * from province_weekly where week = '{week}' and province_code = '01'""",
+    )
+    assert int(after.loc[0, "filled_posts"]) == int(before.loc[0, "filled_posts"]) + 5
+    manifest = json.loads((latest_version(settings, week) / "manifest.json").read_text("utf-8"))
+    assert "province_weekly" in json.dumps(manifest["changes"], ensure_ascii=False)
+
+
+def test_dbt_docs_are_generated_with_the_published_tables(quarter_env):
+    from warehouse.dbt import generate_docs
+
+    site = generate_docs(quarter_env.settings)
+    folder = site if site.is_dir() else site.parent
+    assert (folder / "index.html").exists()
+    catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    names = {node["metadata"]["name"] for node in catalog["nodes"].values()}
+    assert {"province_weekly", "national_weekly", "vacancies_by_field", "fct_staffing"} <= names
