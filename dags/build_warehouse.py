@@ -1,4 +1,5 @@
-"""Load staged files into the warehouse, run one dbt build, then swap in the analysts' copy."""
+"""Load staged files into the warehouse, run one dbt build, then swap in the analysts' copy; then
+rewrite the provinces' weekly summaries whose values to check again changed."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ def build_warehouse():
 
         return run_step(step, load_settings()).to_json()
 
+    @task(**warehouse_task_options())
+    def values_to_check() -> int:
+        from core.settings import load_settings
+        from moha.values_to_check import rewrite_summaries
+
+        return len(rewrite_summaries(load_settings()))
+
     # One task per step of warehouse.refresh.STEPS, in its order; the last announces the Asset.
     steps = list(STEPS)
     chain(
@@ -38,7 +46,8 @@ def build_warehouse():
                 step
             )
             for step in steps
-        )
+        ),
+        values_to_check(),
     )
 
 

@@ -367,9 +367,14 @@ def process_province(
     """
     if province_code not in provinces():
         raise ValueError(f"unknown province code {province_code!r}")
-    with FileLock(settings.data_dir / "locks" / f"ingest-{province_code}.lock"):
+    with province_lock(settings, province_code):
         sweep_province(settings, province_code)
         return _process_province(settings, province_code, week, run_id)
+
+
+def province_lock(settings: Settings, province_code: str) -> FileLock:
+    """The lock every writer of a province's staged files and feedback holds."""
+    return FileLock(settings.data_dir / "locks" / f"ingest-{province_code}.lock")
 
 
 def give_templates(
@@ -377,7 +382,7 @@ def give_templates(
 ) -> tuple[list[Template], tuple[ProvinceWarning, ...]]:
     """Write the province's forms (every kind) and deliver them into its drop's ``phan_hoi/``
     with its feedback, under the province's lock; the warning when its drop cannot be written."""
-    with FileLock(settings.data_dir / "locks" / f"ingest-{province_code}.lock"):
+    with province_lock(settings, province_code):
         templates = write_templates(settings, province_code, week)
         return templates, delivery.deliver(settings, province_code)
 

@@ -105,13 +105,27 @@ def summary_mail(to: tuple[str, ...], summaries: list[WeeklySummary], files: lis
         text += [situation, f"Hạn nộp: {deadline_vi(week)}."]
         for row in _summary_table(summary)[1:]:
             text.append(f"- {row[0]}: {row[1]}; tệp có hiệu lực: {row[2]}; cần làm: {row[3]}")
-        text.append("")
-        html_parts.append(f"<b>{escape(situation)}</b><br>Hạn nộp: {escape(deadline_vi(week))}.")
+        check = _to_check(summary)
+        text += [check, ""] if check else [""]
+        html_parts.append(
+            f"<b>{escape(situation)}</b><br>Hạn nộp: {escape(deadline_vi(week))}."
+            + (f"<br>{escape(check)}" if check else "")
+        )
         tables.append(_summary_table(summary))
     text += [where, "", FOOTER]
     title = subject.removeprefix("[Bộ Nội vụ] ")
     html = _html(title, html_parts, _merged(tables, summaries), escape(where))
     return Mail(to, subject, "\n".join(text), html, tuple(files))
+
+
+def _to_check(summary: WeeklySummary) -> str:
+    """The values to check again, pointed to (the attached summary lists them)."""
+    if not summary.to_check:
+        return ""
+    return (
+        "Đề nghị kiểm tra lại các số liệu khác thường ở mục 4 của bảng tổng hợp đính kèm "
+        "(số liệu vẫn được nhận)."
+    )
 
 
 def _merged(tables: list[list[list[str]]], summaries: list[WeeklySummary]) -> list[list[str]]:

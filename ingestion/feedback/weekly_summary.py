@@ -1,16 +1,18 @@
 """The weekly summary a province gets back (``tong_hop_tuan_<YYYY>-W<ww>.xlsx`` and ``.csv``): each
 kind received or missing, on time or late, the file in effect, rows and rejections by reason, every
-file of the week, and the misnamed files with what to rename them to."""
+file of the week, the misnamed files with what to rename them to, and the values the last
+warehouse build asks to check again ("Đề nghị kiểm tra lại", :mod:`ingestion.feedback.to_check`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from core import reference
 from core.settings import Settings
+from core.values_to_check import ValueToCheck
 from core.vietnamese import nil_return
 from core.weeks import IsoWeek
 from ingestion.contract import warnings
@@ -29,6 +31,9 @@ from ingestion.feedback.per_file import (
     when_vi,
 )
 from ingestion.feedback.printable import PrintSheet, replace_into, write_csv
+from ingestion.feedback.to_check import HEADERS as CHECK_HEADERS
+from ingestion.feedback.to_check import SPANS as CHECK_SPANS
+from ingestion.feedback.to_check import check_lines, read_checks
 from ingestion.intake.renaming import rename_advice
 from ingestion.outcomes import FileStatus
 from ingestion.stage.province_files import (
@@ -64,6 +69,11 @@ FILE_HEADERS = (
 )
 MISNAMED_HEADERS = ("Tệp có tên không đúng quy định", "Nhận lúc", "Đổi tên thành", "Cần làm")
 MISNAMED_SPANS = ((0, 1), (2, 2), (3, 5), (6, 7))
+CHECK_SECTION = "4. Đề nghị kiểm tra lại (số liệu vẫn được nhận)"
+CHECK_NOTE = (
+    "Số liệu khác thường so với các tuần trước của tỉnh, không phải lỗi bị từ chối. Nếu sai, "
+    "gửi lại cả tệp với tên phiên bản mới; nếu đúng, không cần làm gì."
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,7 @@ class WeeklySummary:
     kinds: list[KindLine]
     files: list[tuple]  # one line per file with a valid name, FILE_HEADERS
     misnamed: list[tuple]  # one line per misnamed file, MISNAMED_HEADERS
+    to_check: list[tuple]  # one line per value to check again, CHECK_HEADERS
 
 
 def summary_paths(settings: Settings, province_code: str, week: str) -> tuple[Path, Path]:
@@ -182,10 +193,13 @@ def _misnamed_line(row: RegistryRow, files: ProvinceFiles) -> tuple:
 
 
 def build_summary(
-    files: ProvinceFiles, week: str, reasons: Mapping[str, Mapping[str, int]]
+    files: ProvinceFiles,
+    week: str,
+    reasons: Mapping[str, Mapping[str, int]],
+    checks: Sequence[ValueToCheck] = (),
 ) -> WeeklySummary:
     """The summary of ``week`` from the province's files (``reasons``: rows refused per reason
-    code of each file filed under the week)."""
+    code of each file filed under the week; ``checks``: the values to check again)."""
     iso = IsoWeek.parse(week)
     code = files.province_code
     filed = files.filed_under(week)
@@ -210,6 +224,8 @@ def build_summary(
     misnamed = [r for r in filed if r.kind is None]
     if misnamed:
         outline += f"; {len(misnamed)} tệp có tên không đúng quy định"
+    if checks:
+        outline += f"; đề nghị kiểm tra lại {len(checks)} số liệu (mục 4)"
     province = reference.provinces()[code].name
     header = [
         ("Tỉnh, thành phố", f"{province} ({code})"),
@@ -232,6 +248,7 @@ def build_summary(
             )
         ],
         misnamed=[_misnamed_line(r, files) for r in misnamed],
+        to_check=check_lines(list(checks)),
     )
 
 
@@ -266,6 +283,13 @@ def write_xlsx(path: Path, summary: WeeklySummary) -> None:
             sheet.line(line, MISNAMED_SPANS)
     else:
         sheet.line(["Không có."], [(0, last)], "plain")
+    if summary.to_check:
+        sheet.blank()
+        sheet.line([CHECK_SECTION], [(0, last)], "section")
+        sheet.line([CHECK_NOTE], [(0, last)], "plain")
+        sheet.line(CHECK_HEADERS, CHECK_SPANS, "header")
+        for line in summary.to_check:
+            sheet.line(line, CHECK_SPANS)
     province = reference.provinces()[summary.province_code].name
     sheet.page_setup(f"Tổng hợp tuần {summary.week} — {province}")
     sheet.save(path)
@@ -278,13 +302,16 @@ def csv_rows(summary: WeeklySummary) -> list[tuple]:
     rows += [("2. Các tệp đã nhận cho tuần này",), FILE_HEADERS, *summary.files, ()]
     rows += [("3. Tệp có tên không đúng quy định (xếp vào tuần này)",), MISNAMED_HEADERS]
     rows += summary.misnamed
+    if summary.to_check:
+        rows += [(), (CHECK_SECTION,), (CHECK_NOTE,), CHECK_HEADERS, *summary.to_check]
     return rows
 
 
 def summary_of(files: ProvinceFiles, week: str) -> WeeklySummary:
     """The summary of one province and week, from its registry rows and rejections."""
     reasons = {r.file_id: files.reasons(r.file_id) for r in files.filed_under(week)}
-    return build_summary(files, week, reasons)
+    checks = read_checks(files.settings, files.province_code, week)
+    return build_summary(files, week, reasons, checks)
 
 
 def write_summary(settings: Settings, files: ProvinceFiles, week: str) -> Path:

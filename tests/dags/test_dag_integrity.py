@@ -96,13 +96,13 @@ def test_only_the_announce_task_emits_the_staged_files_asset(dagbag):
     assert emitters == ["announce_staged_files"]
 
 
-def test_warehouse_tasks_are_the_refresh_steps_in_order(dagbag):
+def test_warehouse_tasks_are_the_refresh_steps_in_order_then_the_values_to_check(dagbag):
     from warehouse.refresh import STEPS
 
     dag = dagbag.dags["build_warehouse"]
     order = [t.task_id for t in dag.topological_sort()]
-    assert order == list(STEPS)
-    assert [t.task_id for t in dag.tasks if t.outlets] == [order[-1]]
+    assert order == [*STEPS, "values_to_check"]
+    assert [t.task_id for t in dag.tasks if t.outlets] == [list(STEPS)[-1]]
 
 
 def test_dag_files_do_no_heavy_work_at_parse_time():

@@ -322,6 +322,37 @@ def test_data_quality_series_equals_the_truth(quarter):
     assert wrong == {}
 
 
+def test_the_summaries_ask_to_check_again_exactly_what_the_truth_finds(quarter):
+    """After the build, the weekly summary of each province-week with expected findings has the
+    section "Đề nghị kiểm tra lại" naming each rule (the seed's wording) and each commune (the
+    reference's names); no other summary has it."""
+    from core import reference
+    from ingestion.feedback.weekly_summary import CHECK_SECTION
+    from simulator.quality import RULES_CSV
+    from tests.support.feedback_files import summary_sections
+
+    settings = quarter.settings
+    with RULES_CSV.open(encoding="utf-8", newline="") as handle:
+        label = {row["rule_id"]: row["label_vi"] for row in csv.DictReader(handle)}
+    expected: dict[tuple[str, str], list[dict]] = {}
+    for f in _truth_rows(settings, "data_quality_findings.csv"):
+        expected.setdefault((f["province_code"], f["week"]), []).append(f)
+    flagged = {}
+    for path in sorted(settings.feedback.glob("*/*/tong_hop_tuan_*.xlsx")):
+        lines = summary_sections(path).get(CHECK_SECTION)
+        if lines is not None:
+            flagged[(path.parent.parent.name, path.parent.name)] = lines[2:]  # note, header
+    assert set(flagged) == set(expected)
+    communes = reference.communes()
+    for key, findings in expected.items():
+        lines = flagged[key]
+        assert {line[0] for line in lines} == {label[f["rule_id"]] for f in findings}, key
+        named = " ".join(str(line[2]) for line in lines)
+        for f in findings:
+            if f["commune_code"]:
+                assert communes[f["commune_code"]].name in named, (key, f)
+
+
 # The tests below change the quarter (a rerun, a correction): they come after every test that
 # compares it with the simulator's truth.
 

@@ -13,6 +13,7 @@ from core.settings import load_settings
 from core.weeks import IsoWeek
 from ingestion.province import process_province
 from moha.province_mail import mail_summaries, remind_provinces
+from moha.values_to_check import rewrite_summaries
 from tests.support.forms import (
     OBSTACLE_HEADER,
     SECONDMENT_HEADER,
@@ -24,6 +25,7 @@ from tests.support.forms import (
     staffing_rows,
 )
 from tests.support.smtp import SmtpServer
+from tests.support.values_to_check import outlier, plant
 
 pytestmark = pytest.mark.slow  # an SMTP server and Airflow's SMTP hook
 
@@ -100,6 +102,13 @@ def test_the_summary_is_mailed_after_a_change_and_never_after_a_rerun(mail_setti
     assert f"bien_che_{WEEK}_v2.csv" in _parts(server.messages[-1])["text/plain"]
     assert mail_summaries(settings, now=later + timedelta(hours=2)).mailed == ()
     assert not server.to(ADDRESS[COMPLETE])
+
+    # a build finds a value to check: the rewritten summary is mailed, pointing to section 4
+    plant(settings, [outlier(str(WEEK), PARTIAL)])
+    assert rewrite_summaries(settings)
+    assert mail_summaries(settings, now=later + timedelta(hours=3)).mailed == (PARTIAL,)
+    assert "Đề nghị kiểm tra lại" in _parts(server.messages[-1])["text/plain"]
+    assert len(server.to(ADDRESS[PARTIAL])) == 3
 
 
 def test_the_reminder_goes_once_to_exactly_the_provinces_missing_a_kind(mail_settings):

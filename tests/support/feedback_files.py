@@ -32,7 +32,7 @@ def summary_sections(path: Path) -> dict[str, list[list]]:
     sections: dict[str, list[list]] = {}
     current = None
     for row in grid:
-        if isinstance(row[0], str) and row[0][:2] in ("1.", "2.", "3."):
+        if isinstance(row[0], str) and row[0][:2] in ("1.", "2.", "3.", "4."):
             current = row[0]
             sections[current] = []
         elif current and any(cell != "" for cell in row):
