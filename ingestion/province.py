@@ -419,7 +419,7 @@ def _process_province(
     for file, name in named:
         if only_weeks is not None and isinstance(name, FileName) and name.week not in only_weeks:
             log.info(
-                "province %s: %s is for %s, not this run's %s: left for its week",
+                "province %s: %s is for %s, not %s: left for its week",
                 province_code,
                 file.name,
                 name.week,

@@ -239,8 +239,8 @@ def test_a_server_gone_mid_listing_fails_only_its_province(tmp_path, servers, mo
         # two failed provinces are under MOHA_MAX_FAILED_PROVINCES (3): the run succeeds
         assert outcome.state == "success", outcome.failed_tasks
         assert sorted(outcome.failed_tasks) == [
-            "ingest_province[Thành phố Hà Nội]",
-            "ingest_province[Thành phố Hồ Chí Minh]",
+            "ingest_province[01 Hà Nội]",
+            "ingest_province[79 Hồ Chí Minh]",
         ]
         assert sftp.listings >= 3  # every try reached the listing
         last = _last_run(settings)

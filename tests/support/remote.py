@@ -153,8 +153,15 @@ class S3Server:
         self.running = False
 
     def start(self) -> S3Server:
+        """Start it empty: moto keeps its buckets in process-wide state, which a server started
+        earlier in the same test session would otherwise hand on."""
+        import urllib.request
+
         self._server.start()
         self.running = True
+        urllib.request.urlopen(
+            urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST"), timeout=10
+        ).close()
         return self
 
     def stop(self) -> None:
