@@ -66,6 +66,26 @@ def test_a_text_pdf_is_read():
     assert _items(parsed)["obstacles"] == ["Thieu tru so lam viec cho cong chuc xa."]
 
 
+def test_a_hand_written_report_is_read_by_its_part_and_those_headings():
+    """ "Phần thứ nhất. …", "Phần thứ hai: Những …", "3. Những …", "PHẦN THỨ BA – CÁC …": each
+    opens its section; the long sentences starting "Các xã" and "Những khó khăn" stay items."""
+    parsed = _parse(report_files.good_docx(report_files.HAND_WRITTEN))
+    assert parsed.validation.status == "accepted"
+    assert parsed.sections == ("situation", "results", "obstacles", "proposals")
+    assert _items(parsed) == report_files.HAND_WRITTEN_PLANTED
+    headings = {r["section"]: r["section_heading"] for r in parsed.validation.records}
+    assert headings["obstacles"] == "3. Những khó khăn, vướng mắc"
+
+
+def test_a_text_pdf_numbered_by_part_is_read():
+    parsed = _parse(report_files.hand_written_pdf(), "bao_cao_2025-W35.pdf")
+    assert parsed.sections == ("situation", "obstacles")
+    assert _items(parsed) == {
+        "situation": ["Chinh quyen dia phuong hai cap van hanh on dinh."],
+        "obstacles": ["Thieu tru so lam viec cho cong chuc xa."],
+    }
+
+
 def _rejection(parsed):
     assert parsed.validation.status == "rejected"
     (rejection,) = parsed.validation.rejections

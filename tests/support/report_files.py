@@ -48,6 +48,53 @@ PLANTED = {
 }
 
 
+# A report as an official writes it by hand: parts numbered "Phần thứ …", sections worded with
+# "Những"/"Các", and body sentences that start with the same words but are items.
+HAND_WRITTEN = [
+    Section(
+        "Phần thứ nhất. TÌNH HÌNH CHUNG",
+        (
+            "Chính quyền địa phương 2 cấp tại Phường Ba Đình vận hành ổn định.",
+            "Các xã, phường trên địa bàn đã bố trí đủ công chức tiếp nhận hồ sơ tại bộ phận một "
+            "cửa và không để tồn đọng hồ sơ",
+        ),
+    ),
+    Section(
+        "Phần thứ hai: Những kết quả đạt được",
+        (
+            "- Hướng dẫn Phường Giảng Võ sắp xếp bộ phận một cửa.",
+            "Những khó khăn về đường truyền tại các xã vùng cao đã được Sở Khoa học và Công nghệ "
+            "khắc phục trong tuần",
+        ),
+    ),
+    Section("3. Những khó khăn, vướng mắc", ("a) Thiếu trụ sở làm việc cho công chức.",)),
+    Section("PHẦN THỨ BA – CÁC KIẾN NGHỊ, ĐỀ XUẤT", ("1. Đề nghị Bộ hướng dẫn số lượng cấp phó.",)),
+]
+HAND_WRITTEN_PLANTED = {
+    "situation": [
+        "Chính quyền địa phương 2 cấp tại Phường Ba Đình vận hành ổn định.",
+        "Các xã, phường trên địa bàn đã bố trí đủ công chức tiếp nhận hồ sơ tại bộ phận một cửa "
+        "và không để tồn đọng hồ sơ",
+    ],
+    "results": [
+        "Hướng dẫn Phường Giảng Võ sắp xếp bộ phận một cửa.",
+        "Những khó khăn về đường truyền tại các xã vùng cao đã được Sở Khoa học và Công nghệ "
+        "khắc phục trong tuần",
+    ],
+    "obstacles": ["Thiếu trụ sở làm việc cho công chức."],
+    "proposals": ["Đề nghị Bộ hướng dẫn số lượng cấp phó."],
+}
+HAND_WRITTEN_PDF_LINES = (
+    "BAO CAO",
+    "Ket qua cong tac tuan",
+    "Kinh gui: Bo truong Bo Noi vu",
+    "Phan thu nhat. TINH HINH CHUNG",
+    "Chinh quyen dia phuong hai cap van hanh on dinh.",
+    "PHAN THU HAI - NHUNG KHO KHAN, VUONG MAC",
+    "- Thieu tru so lam viec cho cong chuc xa.",
+)
+
+
 def good_docx(sections: list[Section] = SECTIONS) -> bytes:
     return report_docx(LAYOUT, sections)
 
@@ -79,6 +126,11 @@ def many_pages_pdf(pages: int = 10_000) -> bytes:
 def scanned_pdf() -> bytes:
     """A PDF whose pages carry no text (what a scanner makes, minus the image)."""
     return pages_pdf(2)
+
+
+def hand_written_pdf() -> bytes:
+    """A small text PDF (ASCII text) numbered "Phan thu …", one section worded with "Nhung"."""
+    return pages_pdf(1, HAND_WRITTEN_PDF_LINES)
 
 
 def text_pdf() -> bytes:
