@@ -1,12 +1,12 @@
 """The SPEC §2b sections of a seconded official's weekly report, by their headings: numbered
-"I.", "1.", "Phần I" or not at all, matched case- and diacritic-insensitively, with the usual
-variants of wording. Pure."""
+"I.", "1.", "Phần I", "Phần thứ nhất" or not at all, matched case- and diacritic-insensitively,
+with the usual variants of wording, after "Những" or "Các" or not. Pure."""
 
 from __future__ import annotations
 
 import re
 
-from core.vietnamese import plain_words
+from core.vietnamese import plain_words, unaccented
 
 SITUATION = "situation"
 RESULTS = "results"
@@ -35,7 +35,7 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "ket qua cong tac",
         "ket qua dat duoc",
         "cong viec da thuc hien",
-        "nhung viec da lam",
+        "viec da lam",
     ),
     OBSTACLES: ("kho khan", "vuong mac", "ton tai", "han che"),
     PROPOSALS: ("de xuat", "kien nghi"),
@@ -49,9 +49,14 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     ),
 }
 MAX_HEADING_WORDS = 14  # a longer line is a sentence that happens to start like a heading
-_NUMBERING = re.compile(
-    r"^\s*(?:phần\s+|phan\s+)?(?:[IVX]{1,5}|[0-9]{1,2})\s*[.)/:-]?\s+", re.IGNORECASE
+_ORDINALS = "nhat|hai|ba|tu|nam|sau"  # "Phần thứ nhất" … "Phần thứ sáu", unaccented
+# A part's number, on the unaccented text: "Phần I", "Phần 2", "Phần thứ nhất", "PHẦN THỨ II".
+_PART = re.compile(
+    rf"^\s*phan\s+(?:thu\s+(?:{_ORDINALS})|(?:thu\s+)?(?:[ivx]{{1,5}}|[0-9]{{1,2}}))\b"
 )
+# A section's number, on the text as written ("Vì" is a word, "vi" unaccented would be VI).
+_NUMBERING = re.compile(r"^\s*(?:[IVX]{1,5}|[0-9]{1,2})\s*[.)/:-]?\s+", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:nhung|cac)\s+")  # "Những khó khăn", "Các kiến nghị"
 _BULLET = re.compile(r"^\s*[-+•–*]")
 # The mark of a list entry ("1.", "1.2.", "a)", "-", "+", "•"): not part of the item's text.
 LIST_MARK = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)](?!\d))\s*")
@@ -60,13 +65,26 @@ _RECIPIENTS = ("noi nhan",)
 _SIGNATURE = ("nguoi bao cao", "ky ghi ro ho ten", "ky ten", "can bo biet phai", "thu truong")
 
 
+def _unnumbered(text: str) -> str:
+    """The words (plain_words) after a part's or a section's number."""
+    folded = unaccented(text)
+    if part := _PART.match(folded):
+        return plain_words(folded[part.end() :])
+    return plain_words(_NUMBERING.sub("", text, count=1))
+
+
+def _heading_words(text: str) -> str | None:
+    """The words after the number when ``text`` may be a heading; None for a list entry or a
+    sentence (by its end or its length)."""
+    if _BULLET.match(text) or text.rstrip().endswith((".", ";", "!", "?")):
+        return None
+    words = _unnumbered(text)
+    return words if len(words.split()) <= MAX_HEADING_WORDS else None
+
+
 def heading_section(text: str) -> str | None:
     """The section whose heading ``text`` is, or None (an ordinary paragraph)."""
-    if _BULLET.match(text) or text.rstrip().endswith((".", ";", "!", "?")):
-        return None  # a list entry or a sentence, never a heading
-    words = plain_words(_NUMBERING.sub("", text, count=1))
-    if not words or len(words.split()) > MAX_HEADING_WORDS:
-        return None
+    words = _LEADING.sub("", _heading_words(text) or "", count=1)
     for section, openings in _HEADINGS.items():
         for opening in openings:
             # a heading is its opening words and a few more ("… tại xã, phường")
@@ -76,9 +94,10 @@ def heading_section(text: str) -> str | None:
 
 
 def is_other_heading(text: str) -> bool:
-    """A roman-numbered heading that is none of the five sections ("III. Ý kiến khác"): it
-    closes the section before it."""
-    return bool(_ROMAN.match(text)) and heading_section(text) is None
+    """A roman-numbered heading or a part ("Phần thứ hai" alone, its title on the next line)
+    that is none of the five sections ("III. Ý kiến khác"): it closes the section before it."""
+    part = bool(_PART.match(unaccented(text))) and _heading_words(text) is not None
+    return (bool(_ROMAN.match(text)) or part) and heading_section(text) is None
 
 
 def ends_report(text: str) -> bool:
