@@ -1,8 +1,9 @@
 """The weekly reports the seconded officials send, inside the secondment waves: Word documents in
-the administrative layout with sections in several wordings and numberings, list entries and a
-table; a couple of PDFs exported from Word (LibreOffice), a scan, a Word 97 .doc, a missing week,
-a late one, a ``_v2``, one with no recognisable section; and the truth each one plants (sections,
-items, communes, obstacle categories)."""
+the administrative layout with sections in several wordings and numberings (parts "Phần thứ
+nhất", wordings after "Những"/"Các"), list entries and a table; a couple of PDFs exported from
+Word (LibreOffice), a scan, a Word 97 .doc, a missing week, a late one, a ``_v2``, one with no
+recognisable section; and the truth each one plants (sections, items, communes, obstacle
+categories)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,20 @@ WORDINGS = {
         "Nhiệm vụ trọng tâm tuần tới",
     ),
 }
+# Wordings some officials write after "Những"/"Các", and the parts some number their sections
+# as ("Phần thứ nhất. …"): drawn from a report's own headings stream (:func:`_heading`), so
+# they leave every other draw of the report (items, communes, marks) as it was.
+LED_WORDINGS = {
+    "results": ("Những kết quả đạt được", "Các công việc đã thực hiện"),
+    "obstacles": ("Những khó khăn, vướng mắc", "NHỮNG TỒN TẠI, HẠN CHẾ"),
+    "proposals": ("Các kiến nghị, đề xuất", "CÁC ĐỀ XUẤT, KIẾN NGHỊ"),
+    "next_week": ("Các nhiệm vụ tuần tới",),
+}
+LED_RATE, PART_RATE = 0.3, 0.2
 _ROMAN = ("I", "II", "III", "IV", "V")
+_ORDINAL_WORDS = ("nhất", "hai", "ba", "tư", "năm")
 NUMBERINGS = ("roman", "arabic", "none", "roman_dash")
+_PART_SEPARATORS = (". ", ": ", " – ")
 MARKS = ("- ", "+ ", "• ", "a) ", "1. ", "")
 # Item templates per section: (text, obstacle categories the text names). "{c}" is a commune.
 TEMPLATES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
@@ -164,8 +177,23 @@ def nameable_communes(pp: str) -> tuple[str, ...]:
     )
 
 
-def _heading(section: str, position: int, numbering: str, rng) -> str:
+def wordings(section: str) -> tuple[str, ...]:
+    """Every wording the simulator writes a section's heading in."""
+    return WORDINGS[section] + LED_WORDINGS.get(section, ())
+
+
+def _heading(section: str, position: int, numbering: str, rng, headings) -> str:
+    """The heading as written; ``headings`` draws the led wordings and the part's punctuation."""
     wording = rng.choice(WORDINGS[section])
+    if section in LED_WORDINGS and headings.random() < LED_RATE:
+        wording = headings.choice(LED_WORDINGS[section])
+    if numbering == "part":
+        part = f"Phần thứ {_ORDINAL_WORDS[position]}"
+        return (
+            (part.upper() if wording.isupper() else part)
+            + headings.choice(_PART_SEPARATORS)
+            + wording
+        )
     number = {
         "roman": f"{_ROMAN[position]}. ",
         "arabic": f"{position + 1}. ",
@@ -182,9 +210,14 @@ def _commune_text(code: str, rng) -> str:
     return " ".join(commune.name.split())  # as a reader sees it: "Phường  Rạch Dừa" has two
 
 
-def _content(pp: str, rng, table: bool) -> tuple[list[Section], list[Item], tuple[str, ...]]:
-    """Sections (four or five, in SPEC order), the items they plant, the sections' codes."""
+def _content(
+    pp: str, rng, headings, table: bool
+) -> tuple[list[Section], list[Item], tuple[str, ...]]:
+    """Sections (four or five, in SPEC order), the items they plant, the sections' codes;
+    ``headings`` is the stream the headings' extra variants are drawn from."""
     numbering = rng.choice(NUMBERINGS)
+    if headings.random() < PART_RATE:
+        numbering = "part"
     present = [s for s in SECTION_ORDER if s != "next_week" or rng.random() < 0.7]
     communes = nameable_communes(pp)
     sections, items = [], []
@@ -214,7 +247,8 @@ def _content(pp: str, rng, table: bool) -> tuple[list[Section], list[Item], tupl
             for cells, categories in TABLE_ROWS:
                 ordinal += 1
                 items.append(Item(section, ordinal, " | ".join(cells), (), categories))
-        sections.append(Section(_heading(section, position, numbering, rng), tuple(written), rows))
+        heading = _heading(section, position, numbering, rng, headings)
+        sections.append(Section(heading, tuple(written), rows))
     return sections, items, tuple(present)
 
 
@@ -236,6 +270,7 @@ def province_reports(seed: int, pp: str, week: IsoWeek, pdf: bool) -> list[SentR
     """The report files ``pp`` sends for ``week`` (a week of a wave); ``pdf``: this one is
     exported to PDF (when LibreOffice is there)."""
     rng = rng_for(seed, pp, week, "report")
+    headings = rng_for(seed, pp, week, "report headings")
     roll = rng.random()
     if roll < MISSING_RATE:
         return []
@@ -259,7 +294,7 @@ def province_reports(seed: int, pp: str, week: IsoWeek, pdf: bool) -> list[SentR
     sent = []
     versions = 2 if rng.random() < CORRECTION_RATE else 1
     for version in range(1, versions + 1):
-        sections, items, present = _content(pp, rng, table=not pdf)
+        sections, items, present = _content(pp, rng, headings, table=not pdf)
         data = _docx(pp, week, received, sections, rng)
         suffix = f"_v{version}" if version > 1 else ""
         fmt = "docx"
@@ -269,7 +304,7 @@ def province_reports(seed: int, pp: str, week: IsoWeek, pdf: bool) -> list[SentR
             s
             for s in SECTION_ORDER
             if any(i.section == s for i in items)
-            or any(sec.heading.upper().endswith(w.upper()) for sec in sections for w in WORDINGS[s])
+            or any(sec.heading.upper().endswith(w.upper()) for sec in sections for w in wordings(s))
         )
         sent.append(
             SentReport(

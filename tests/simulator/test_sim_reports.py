@@ -46,6 +46,7 @@ def _sent(week: IsoWeek) -> list[reports.SentReport]:
 def test_reports_are_read_back_as_planted():
     sent = [r for n in range(35, 44) for r in _sent(IsoWeek(2025, n))]
     assert Counter(r.format for r in sent)["docx"] > 20
+    headings: set[str] = set()
     for report in sent:
         if report.format != "docx":
             continue
@@ -66,6 +67,12 @@ def test_reports_are_read_back_as_planted():
         ]
         assert got == planted, report.name
         assert parsed.sections == report.sections
+        headings.update(r["section_heading"] for r in parsed.validation.records)
+    # the parts ("Phần thứ nhất. …") and the wordings after "Những"/"Các" are among them
+    folded = {plain_words(heading) for heading in headings}
+    assert any(words.startswith("phan thu") for words in folded)
+    led = {plain_words(w) for ws in reports.LED_WORDINGS.values() for w in ws}
+    assert any(words.endswith(tuple(led)) for words in folded)
 
 
 def test_the_odd_reports_of_a_quarter_are_planted():
