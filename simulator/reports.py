@@ -177,7 +177,7 @@ def nameable_communes(pp: str) -> tuple[str, ...]:
     )
 
 
-def wordings(section: str) -> tuple[str, ...]:
+def _wordings(section: str) -> tuple[str, ...]:
     """Every wording the simulator writes a section's heading in."""
     return WORDINGS[section] + LED_WORDINGS.get(section, ())
 
@@ -304,7 +304,9 @@ def province_reports(seed: int, pp: str, week: IsoWeek, pdf: bool) -> list[SentR
             s
             for s in SECTION_ORDER
             if any(i.section == s for i in items)
-            or any(sec.heading.upper().endswith(w.upper()) for sec in sections for w in wordings(s))
+            or any(
+                sec.heading.upper().endswith(w.upper()) for sec in sections for w in _wordings(s)
+            )
         )
         sent.append(
             SentReport(
