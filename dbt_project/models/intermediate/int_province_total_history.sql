@@ -25,27 +25,7 @@ province_weeks as (
 
 totals as (
 
-    select
-        week,
-        week_start,
-        province_code,
-        'approved_posts' as measure,
-        approved_posts as value
-
-    from province_weeks
-    where approved_posts is not null
-
-    union all
-
-    select
-        week,
-        week_start,
-        province_code,
-        'filled_posts' as measure,
-        filled_posts as value
-
-    from province_weeks
-    where filled_posts is not null
+    {{ posts_by_measure('province_weeks', ['week', 'week_start', 'province_code']) }}
 
 ),
 
@@ -95,7 +75,8 @@ total_checks as (
         cast({{ median('past_value') }} as {{ type_double() }}) as history_median,
         min(past_week) as history_from,
         max(past_week) as history_to,
-        string_agg(cast(past_value as varchar), ', ' order by past_week_start) as history_values
+        string_agg(cast(past_value as varchar), ', ' order by past_week_start) as history_values,
+        cast(null as bigint) as resolved_since_previous
 
     from history
     group by week, province_code, measure
@@ -157,23 +138,15 @@ obstacle_checks as (
     left join resolved_since on {{ province_week_match('obstacle_weeks', 'resolved_since') }}
     where obstacle_weeks.previous_week is not null
 
+),
+
+checks as (
+
+    select * from total_checks
+    union all
+    select * from obstacle_checks
+
 )
-
-select
-    week,
-    province_code,
-    measure,
-    cast(value as bigint) as value,
-    cast(history_weeks as integer) as history_weeks,
-    history_median,
-    history_from,
-    history_to,
-    history_values,
-    cast(null as bigint) as resolved_since_previous
-
-from total_checks
-
-union all
 
 select
     week,
@@ -187,4 +160,4 @@ select
     history_values,
     cast(resolved_since_previous as bigint) as resolved_since_previous
 
-from obstacle_checks
+from checks

@@ -14,29 +14,7 @@ rules as (
 
 values_long as (
 
-    select
-        week,
-        week_start,
-        province_code,
-        commune_code,
-        field_code,
-        'approved_posts' as measure,
-        approved_posts as value
-
-    from {{ ref('fct_staffing') }}
-
-    union all
-
-    select
-        week,
-        week_start,
-        province_code,
-        commune_code,
-        field_code,
-        'filled_posts' as measure,
-        filled_posts as value
-
-    from {{ ref('fct_staffing') }}
+    {{ posts_by_measure(ref('fct_staffing'), ['week', 'week_start', 'province_code', 'commune_code', 'field_code']) }}
 
 ),
 
@@ -123,11 +101,7 @@ deviations as (
 
     from history
     inner join medians
-        on
-            {{ province_week_match('history', 'medians') }}
-            and history.commune_code = medians.commune_code
-            and history.field_code = medians.field_code
-            and history.measure = medians.measure
+        on {{ cell_value_match('history', 'medians') }}
     group by
         history.week, history.province_code, history.commune_code, history.field_code,
         history.measure
@@ -155,13 +129,5 @@ select
 
 from changing
 inner join medians
-    on
-        {{ province_week_match('changing', 'medians') }}
-        and changing.commune_code = medians.commune_code
-        and changing.field_code = medians.field_code
-        and changing.measure = medians.measure
-inner join deviations on
-    {{ province_week_match('changing', 'deviations') }}
-    and changing.commune_code = deviations.commune_code
-    and changing.field_code = deviations.field_code
-    and changing.measure = deviations.measure
+    on {{ cell_value_match('changing', 'medians') }}
+inner join deviations on {{ cell_value_match('changing', 'deviations') }}
