@@ -43,24 +43,11 @@ numbered as (
 
 history as (
 
-    select
-        current_values.week,
-        current_values.week_start,
-        current_values.province_code,
-        current_values.measure,
-        current_values.value,
-        past.week as past_week,
-        past.week_start as past_week_start,
-        past.value as past_value
-
-    from numbered as current_values
-    cross join rules
-    inner join numbered as past
-        on
-            current_values.province_code = past.province_code
-            and current_values.measure = past.measure
-            and past.value_number between current_values.value_number - rules.window_weeks
-            and current_values.value_number - 1
+    {{ past_values(
+        'numbered',
+        series=['province_code', 'measure'],
+        columns=['week', 'week_start', 'province_code', 'measure', 'value']
+    ) }}
 
 ),
 
@@ -71,11 +58,7 @@ total_checks as (
         province_code,
         measure,
         max(value) as value,
-        count(*) as history_weeks,
-        cast({{ median('past_value') }} as {{ type_double() }}) as history_median,
-        min(past_week) as history_from,
-        max(past_week) as history_to,
-        string_agg(cast(past_value as varchar), ', ' order by past_week_start) as history_values,
+        {{ history_summary() }},
         cast(null as bigint) as resolved_since_previous
 
     from history

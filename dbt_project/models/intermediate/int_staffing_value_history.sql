@@ -47,26 +47,11 @@ changing as (
 
 history as (
 
-    select
-        current_values.week,
-        current_values.province_code,
-        current_values.commune_code,
-        current_values.field_code,
-        current_values.measure,
-        past.week as past_week,
-        past.week_start as past_week_start,
-        past.value as past_value
-
-    from changing as current_values
-    cross join rules
-    inner join changing as past
-        on
-            current_values.province_code = past.province_code
-            and current_values.commune_code = past.commune_code
-            and current_values.field_code = past.field_code
-            and current_values.measure = past.measure
-            and past.value_number between current_values.value_number - rules.window_weeks
-            and current_values.value_number - 1
+    {{ past_values(
+        'changing',
+        series=['province_code', 'commune_code', 'field_code', 'measure'],
+        columns=['week', 'province_code', 'commune_code', 'field_code', 'measure']
+    ) }}
 
 ),
 
@@ -78,11 +63,7 @@ medians as (
         commune_code,
         field_code,
         measure,
-        count(*) as history_weeks,
-        {{ median('past_value') }} as history_median,
-        min(past_week) as history_from,
-        max(past_week) as history_to,
-        string_agg(cast(past_value as varchar), ', ' order by past_week_start) as history_values
+        {{ history_summary() }}
 
     from history
     group by week, province_code, commune_code, field_code, measure
