@@ -10,6 +10,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -158,7 +159,7 @@ def io_pressure() -> str | None:
 
 
 def figure(
-    number: int,
+    number: int | str,
     name: str,
     *,
     reps: int,
@@ -188,3 +189,40 @@ def figure(
 
 def series(samples: list[float]) -> dict:
     return {"median_s": round(median(samples), 3), "samples_s": [round(s, 3) for s in samples]}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a figure's ratio: what was timed, its timings, and what its runs recorded."""
+
+    what: str
+    samples: list[float]
+    recorded: dict = field(default_factory=dict)
+
+    def record(self) -> dict:
+        return {"what": self.what, **series(self.samples), **self.recorded}
+
+
+def median_ratio_figure(
+    number: int | str,
+    name: str,
+    *,
+    reps: int,
+    numerator: Side,
+    denominator: Side,
+    target: float,
+    note: str = "",
+    extra: dict | None = None,
+) -> dict:
+    """A figure whose ratio is the median of the numerator's timings ÷ the denominator's."""
+    return figure(
+        number,
+        name,
+        reps=reps,
+        numerator=numerator.record(),
+        denominator=denominator.record(),
+        ratio=median(numerator.samples) / median(denominator.samples),
+        target=target,
+        note=note,
+        extra=extra,
+    )

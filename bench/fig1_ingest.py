@@ -174,20 +174,18 @@ def run(quick: bool) -> dict:
     all_files = [p for p in settings.inbox.glob("*/*") if p.is_file()]
     info: dict = {}
     ing, flo = side_by_side(tmpl, week, reps, info)
-    ratio = common.median(ing) / common.median(flo)
     disk_ing, disk_flo = side_by_side(on_disk(tmpl), week, 3, {})
     disk_ratio = common.median(disk_ing) / common.median(disk_flo)
     where = "memory (tmpfs)" if common.memory_parent() else "disk (no tmpfs here)"
     formats: dict[str, int] = {}
     for path in all_files:
         formats[path.suffix] = formats.get(path.suffix, 0) + 1
-    return common.figure(
+    return common.median_ratio_figure(
         1,
         "Ingest ÷ raw read (national week)",
         reps=reps,
-        numerator={"what": "process_province × 34", **common.series(ing)},
-        denominator={"what": "DuckDB read_csv + calamine to_python", **common.series(flo)},
-        ratio=ratio,
+        numerator=common.Side("process_province × 34", ing),
+        denominator=common.Side("DuckDB read_csv + calamine to_python", flo),
         target=TARGET,
         note=f"{len(all_files)} files {formats}, {sum(p.stat().st_size for p in files) >> 20} MiB "
         f"read; {len(all_files) - len(files)} empty/over-limit files not in the floor; data "

@@ -56,22 +56,16 @@ def run(quick: bool) -> dict:
         return seconds
 
     lasts, firsts = common.side_by_side(reps, run_last, run_first)
-    ratio = common.median(lasts) / common.median(firsts)
-    return common.figure(
+    return common.median_ratio_figure(
         2,
         f"Week {n_weeks} cycle ÷ week 1 cycle",
         reps=reps,
-        numerator={
-            "what": f"{last} after {n_weeks - 1} weeks of history",
-            **common.series(lasts),
-            "publish": statuses["last"],
-        },
-        denominator={
-            "what": f"{first} on an empty warehouse",
-            **common.series(firsts),
-            "publish": statuses["first"],
-        },
-        ratio=ratio,
+        numerator=common.Side(
+            f"{last} after {n_weeks - 1} weeks of history", lasts, {"publish": statuses["last"]}
+        ),
+        denominator=common.Side(
+            f"{first} on an empty warehouse", firsts, {"publish": statuses["first"]}
+        ),
         target=TARGET,
         note=f"{len(provinces)} provinces ({','.join(provinces)}), not 34, to fit the time "
         f"budget; {n_weeks} weeks; direct calls",

@@ -50,22 +50,18 @@ def run(quick: bool) -> dict:
     airflow(-1)
     outcomes = {"airflow": [], "direct": []}
     flows, directs = common.side_by_side(reps, airflow, direct)
-    ratio = common.median(flows) / common.median(directs)
-    return common.figure(
+    return common.median_ratio_figure(
         3,
         "Airflow cycle ÷ direct calls",
         reps=reps,
-        numerator={
-            "what": "run_week: dag.test() of the 3 DAGs",
-            **common.series(flows),
-            "runs": outcomes["airflow"],
-        },
-        denominator={
-            "what": "process_province ×34, load, dbt, snapshot, publish",
-            **common.series(directs),
-            "publish": outcomes["direct"],
-        },
-        ratio=ratio,
+        numerator=common.Side(
+            "run_week: dag.test() of the 3 DAGs", flows, {"runs": outcomes["airflow"]}
+        ),
+        denominator=common.Side(
+            "process_province ×34, load, dbt, snapshot, publish",
+            directs,
+            {"publish": outcomes["direct"]},
+        ),
         target=TARGET,
         note="national week; warm (one untimed run of each first); order alternates",
     )

@@ -113,23 +113,21 @@ def run(quick: bool, settings: dict[str, str] | None = None) -> dict:
         flows, directs = common.side_by_side(reps, scheduled, direct)
     finally:
         airflow.stop()
-    ratio = common.median(flows) / common.median(directs)
-    return common.figure(
+    return common.median_ratio_figure(
         "3b",
         "real scheduler (standalone) ÷ direct calls",
         reps=reps,
-        numerator={
-            "what": "airflow standalone, LocalExecutor, parallelism 4: trigger ingest → Asset "
+        numerator=common.Side(
+            "airflow standalone, LocalExecutor, parallelism 4: trigger ingest → Asset "
             "build → publish triggered for the week, until the package is published",
-            **common.series(flows),
-            "runs": airflow_runs,
-        },
-        denominator={
-            "what": "process_province ×34, load, dbt, snapshot, publish (one process)",
-            **common.series(directs),
-            "runs": direct_runs,
-        },
-        ratio=ratio,
+            flows,
+            {"runs": airflow_runs},
+        ),
+        denominator=common.Side(
+            "process_province ×34, load, dbt, snapshot, publish (one process)",
+            directs,
+            {"runs": direct_runs},
+        ),
         target=TARGET,
         note="national week; warm (one untimed run of each first); order alternates",
         extra={

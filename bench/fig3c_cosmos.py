@@ -146,23 +146,18 @@ def run(quick: bool) -> dict:
         )
     finally:
         airflow.stop()
-    ratio = common.median(watchers) / common.median(singles)
-    return common.figure(
+    return common.median_ratio_figure(
         "3c",
         "Cosmos WATCHER ÷ one dbt build task (real scheduler)",
         reps=reps,
-        numerator={
-            "what": "DbtTaskGroup ExecutionMode.WATCHER: producer (dbt build) + one consumer "
-            "task per node",
-            **common.series(watchers),
-            "runs": samples[WATCHER],
-        },
-        denominator={
-            "what": "one task: warehouse.dbt.run_dbt_build",
-            **common.series(singles),
-            "runs": samples[SINGLE],
-        },
-        ratio=ratio,
+        numerator=common.Side(
+            "DbtTaskGroup ExecutionMode.WATCHER: producer (dbt build) + one consumer task per node",
+            watchers,
+            {"runs": samples[WATCHER]},
+        ),
+        denominator=common.Side(
+            "one task: warehouse.dbt.run_dbt_build", singles, {"runs": samples[SINGLE]}
+        ),
         target=TARGET,
         note="national week's warehouse; trigger → run end; warm; order alternates",
         extra={"standalone_startup_s": round(startup, 1)},

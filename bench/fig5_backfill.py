@@ -47,22 +47,20 @@ def run(quick: bool) -> dict:
     warm_dir = next(common.scratch_root().glob("fig5-week--1-*"))
     runs = {"backfill": [], "week": []}
     backfills, singles = common.side_by_side(reps, backfill, one_week)
-    ratio = common.median(backfills) / common.median(singles)
-    return common.figure(
+    return common.median_ratio_figure(
         5,
         "13-week backfill ÷ one week's cycle",
         reps=reps,
-        numerator={
-            "what": f"moha run --week {RANGE}: one ingest, one build, 13 publishes (dag.test)",
-            **common.series(backfills),
-            "breakdown": runs["backfill"],
-        },
-        denominator={
-            "what": f"moha run --week {weeks[0]}: ingest, build, publish (dag.test)",
-            **common.series(singles),
-            "breakdown": runs["week"],
-        },
-        ratio=ratio,
+        numerator=common.Side(
+            f"moha run --week {RANGE}: one ingest, one build, 13 publishes (dag.test)",
+            backfills,
+            {"breakdown": runs["backfill"]},
+        ),
+        denominator=common.Side(
+            f"moha run --week {weeks[0]}: ingest, build, publish (dag.test)",
+            singles,
+            {"breakdown": runs["week"]},
+        ),
         target=TARGET,
         note="national, 34 provinces; seconds per DAG in 'breakdown'; week-by-week would be 13×",
     )

@@ -15,6 +15,13 @@ def as_json(record: Any) -> dict[str, Any]:
     return json.loads(json.dumps(asdict(record), default=_iso))
 
 
+class JsonRecord:
+    """A dataclass that crosses XCom as JSON (:func:`as_json`)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return as_json(self)
+
+
 def _iso(value: object) -> str:
     if isinstance(value, date):  # datetimes too
         return value.isoformat()

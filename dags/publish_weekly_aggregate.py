@@ -10,10 +10,10 @@ inline and where the package is). A gate failure fails ``audit``; a rejection sk
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import Param, dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from moha.orchestration import dag_policy, scheduled, week_param
+from moha.orchestration import dag_policy, requested_week, scheduled, week_param
 from moha.signoff import SignOff
 
 
@@ -40,14 +40,9 @@ def publish_weekly_aggregate():
     def write(params: dict | None = None) -> dict:
         """The week given, else the week before the run; its tables into the run's draft."""
         from core.settings import load_settings
-        from core.weeks import IsoWeek, previous_week
         from publishing.publish import write_draft
 
-        if params and params.get("week"):
-            week = IsoWeek.parse(params["week"])
-        else:
-            week = previous_week(get_current_context()["dag_run"].run_after)
-        return write_draft(load_settings(), week).to_json()
+        return write_draft(load_settings(), requested_week(params)).to_json()
 
     @task
     def audit(draft: dict) -> dict:

@@ -3,10 +3,10 @@ missing a kind of last week, with the kinds and the exact file names to send."""
 
 from __future__ import annotations
 
-from airflow.sdk import dag, get_current_context, task
+from airflow.sdk import dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from moha.orchestration import dag_policy, scheduled, week_param
+from moha.orchestration import dag_policy, requested_week, scheduled, week_param
 
 
 @dag(
@@ -20,13 +20,9 @@ def remind_provinces():
     @task
     def remind(params: dict | None = None) -> dict:
         from core.settings import load_settings
-        from core.weeks import IsoWeek, previous_week
         from moha.province_mail import remind_provinces as remind_of
 
-        if params and params.get("week"):
-            week = IsoWeek.parse(params["week"])
-        else:
-            week = previous_week(get_current_context()["dag_run"].run_after)
+        week = requested_week(params)
         return {"week": str(week), "reminded": remind_of(load_settings(), week)}
 
     remind()

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from core.records import as_json
+from core.records import JsonRecord
 from core.reference import provinces
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class TaskStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class FileOutcome:
+class FileOutcome(JsonRecord):
     """One file a province task found: what it did with it and, when it landed, the verdict."""
 
     file_name: str
@@ -66,9 +66,6 @@ class FileOutcome:
     @property
     def rejected_whole(self) -> bool:
         return self.status == FileStatus.REJECTED
-
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FileOutcome:
@@ -101,7 +98,7 @@ class ProvinceWarning:
 
 
 @dataclass(frozen=True)
-class ProvinceOutcome:
+class ProvinceOutcome(JsonRecord):
     """One province task's run: every file it found, in the order it found them, how the task
     ended, and the counts the ``ingest_outcomes`` row stages (computed from the files)."""
 
@@ -145,9 +142,6 @@ class ProvinceOutcome:
         """The files that landed and were rejected whole."""
         return tuple(f for f in self.files if f.rejected_whole)
 
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
-
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ProvinceOutcome:
         values = {f.name: data[f.name] for f in fields(cls) if f.init and f.name in data}
@@ -164,7 +158,7 @@ class ProvinceOutcome:
 
 
 @dataclass(frozen=True)
-class RunSummary:
+class RunSummary(JsonRecord):
     """One ingest run across provinces: which province tasks failed, and whether that fails it."""
 
     succeeded: tuple[str, ...]
@@ -183,9 +177,6 @@ class RunSummary:
         return (
             f"{len(self.failed)} provinces failed to ingest (allowed: {self.max_failed}): {names}"
         )
-
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunSummary:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.settings import load_settings
+from core.weeks import IsoWeek, previous_week
 from moha.alerts import record_failure
 from moha.tasklog import pipeline_logging
 
@@ -49,6 +50,16 @@ def week_param(description: str) -> dict:
     from airflow.sdk import Param  # Airflow is imported only once the runtime has configured it
 
     return {"week": Param("", type="string", description=description)}
+
+
+def requested_week(params: dict | None) -> IsoWeek:
+    """In a running task of such a DAG: the week its ``week`` Param names, else the week before
+    the run."""
+    from airflow.sdk import get_current_context
+
+    if params and params.get("week"):
+        return IsoWeek.parse(params["week"])
+    return previous_week(get_current_context()["dag_run"].run_after)
 
 
 def scheduled(timetable, *, backfill: bool = False):

@@ -30,7 +30,7 @@ from typing import Any
 from core import reference
 from core.crashpoints import crash_point
 from core.locks import FileLock
-from core.records import as_json
+from core.records import JsonRecord
 from core.settings import PROJECT_ROOT, Settings
 from core.tempfiles import sweep
 from core.weeks import VN_TZ, IsoWeek
@@ -79,7 +79,7 @@ class PublishStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class Published:
+class Published(JsonRecord):
     """What one publish of a week did: the outbox version that holds its package, and the gate
     (``quality``'s summary: checks, passed, failed, warnings)."""
 
@@ -96,9 +96,6 @@ class Published:
     missing_provinces: tuple[str, ...] = ()
     late_provinces: tuple[str, ...] = ()
     changes: tuple[str, ...] | None = None  # the tables changed since the previous version
-
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
 
 
 @cache
@@ -213,7 +210,7 @@ def _now_vn() -> str:
 
 
 @dataclass(frozen=True)
-class Approval:
+class Approval(JsonRecord):
     """Who let a week's package out, when, with what comment: the manifest's ``approval``.
     ``mode`` is ``auto`` (approved without a person: ``MOHA_PUBLISH_APPROVAL=auto``, the
     embedded demo) or ``required`` (a person at the ministry answered)."""
@@ -230,16 +227,13 @@ class Approval:
             "auto", True, None, _now_vn(), "approved automatically (MOHA_PUBLISH_APPROVAL=auto)"
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
-
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Approval:
         return cls(**data)
 
 
 @dataclass(frozen=True)
-class Draft:
+class Draft(JsonRecord):
     """A week's package while it is written, audited and awaits its approval: everything under
     ``<report_dir>/.tmp-draft/`` (the package itself in ``package/``), owned by one run."""
 
@@ -258,16 +252,13 @@ class Draft:
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
-
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
         return cls(**data)
 
 
 @dataclass(frozen=True)
-class Audited:
+class Audited(JsonRecord):
     """A draft that passed the gate, as its approver sees it: the gate's counts and warnings,
     what changed against the latest published version, and page 1 (HTML) of the package."""
 
@@ -282,9 +273,6 @@ class Audited:
     changes: dict[str, Any] | None  # against the latest published version; None for a first
     page_one: str
     gate_report: str
-
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Audited:

@@ -13,20 +13,32 @@ def _num(value: object) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+def _computed(
+    name: str, severity: str, description_vi: str, failing: list[dict], error: str | None = None
+) -> CheckResult:
+    """A computed check's result on the table its name starts with: it passes when no row fails
+    and nothing stopped it."""
+    return CheckResult(
+        name=name,
+        table=name.split(".", 1)[0],
+        kind="computed",
+        severity=severity,
+        success=not failing and error is None,
+        description_vi=description_vi,
+        failing_count=len(failing),
+        failing_rows=failing,
+        error=error,
+    )
+
+
 def national_equals_provinces(national: pd.DataFrame, provinces: pd.DataFrame) -> CheckResult:
     """Each national metric equals the sum of the 34 province rows; on_time counts provinces."""
-    result = CheckResult(
-        name="national_weekly.equals_sum_of_provinces",
-        table="national_weekly",
-        kind="computed",
-        severity=ERROR,
-        success=True,
-        description_vi="Số liệu toàn quốc phải bằng tổng của các tỉnh",
-    )
+    name = "national_weekly.equals_sum_of_provinces"
+    about = "Số liệu toàn quốc phải bằng tổng của các tỉnh"
     if len(national) != 1:
-        result.success = False
-        result.error = f"national_weekly has {len(national)} rows, expected 1"
-        return result
+        return _computed(
+            name, ERROR, about, [], error=f"national_weekly has {len(national)} rows, expected 1"
+        )
     row = national.iloc[0]
     failing = []
     for metric in [*ADDITIVE_METRICS, "on_time"]:
@@ -57,22 +69,11 @@ def national_equals_provinces(national: pd.DataFrame, provinces: pd.DataFrame) -
                     "sum_of_provinces": expected,
                 }
             )
-    result.success = not failing
-    result.failing_rows = failing
-    result.failing_count = len(failing)
-    return result
+    return _computed(name, ERROR, about, failing)
 
 
 def fields_sum_to_province(by_field: pd.DataFrame, provinces: pd.DataFrame) -> CheckResult:
     """Per province, the field rows of vacancies_by_field add up to the province_weekly row."""
-    result = CheckResult(
-        name="vacancies_by_field.sums_match_province_weekly",
-        table="vacancies_by_field",
-        kind="computed",
-        severity=ERROR,
-        success=True,
-        description_vi="Tổng theo lĩnh vực phải bằng số liệu của tỉnh",
-    )
     metrics = ["approved_posts", "filled_posts", "vacancies", "surplus"]
     sums = by_field.groupby("province_code")[metrics].sum() if len(by_field) else None
     failing = []
@@ -94,26 +95,22 @@ def fields_sum_to_province(by_field: pd.DataFrame, provinces: pd.DataFrame) -> C
                         "sum_of_fields": total,
                     }
                 )
-    result.success = not failing
-    result.failing_rows = failing
-    result.failing_count = len(failing)
-    return result
+    return _computed(
+        "vacancies_by_field.sums_match_province_weekly",
+        ERROR,
+        "Tổng theo lĩnh vực phải bằng số liệu của tỉnh",
+        failing,
+    )
 
 
 def commune_coverage_fell(current: pd.DataFrame, previous: pd.DataFrame | None) -> CheckResult:
     """A warning (never a block) for each province whose staffing file covers fewer communes than
     its file of the previous week (SPEC §3b); the communes that went missing are named in the
     province's data-quality findings (mart data_quality_findings)."""
-    result = CheckResult(
-        name="province_weekly.commune_coverage_not_fallen",
-        table="province_weekly",
-        kind="computed",
-        severity=WARNING,
-        success=True,
-        description_vi="Số xã trong tệp biên chế không giảm so với tuần trước",
-    )
+    name = "province_weekly.commune_coverage_not_fallen"
+    about = "Số xã trong tệp biên chế không giảm so với tuần trước"
     if previous is None or previous.empty or "communes_reported" not in current.columns:
-        return result
+        return _computed(name, WARNING, about, [])
     before = previous.set_index("province_code")["communes_reported"]
     failing = []
     for row in current.itertuples():
@@ -130,10 +127,7 @@ def commune_coverage_fell(current: pd.DataFrame, previous: pd.DataFrame | None) 
                     "communes_total": int(row.communes_total),
                 }
             )
-    result.success = not failing
-    result.failing_rows = failing
-    result.failing_count = len(failing)
-    return result
+    return _computed(name, WARNING, about, failing)
 
 
 def week_over_week_frame(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:

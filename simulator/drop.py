@@ -65,6 +65,10 @@ class SentFile:
     def encoding(self) -> str:
         return self.shape.encoding
 
+    @property
+    def shape_name(self) -> str:
+        return self.shape.name
+
 
 @dataclass(frozen=True)
 class Context:

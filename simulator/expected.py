@@ -18,6 +18,7 @@ from core.metrics import (
 from core.weeks import IsoWeek
 from simulator import quality, reports, truth
 from simulator.drop import SentFile
+from simulator.reports import SentReport
 
 KINDS = ("staffing", "secondments", "obstacles")
 
@@ -120,7 +121,7 @@ def truth_tables(files: list[SentFile], weeks: list[IsoWeek], provinces: list[st
     return out
 
 
-def expected_file_rows(files: list[SentFile]) -> list[dict]:
+def expected_file_rows(files: list[SentFile | SentReport]) -> list[dict]:
     return [
         {
             "province_code": f.province_code,
@@ -134,14 +135,14 @@ def expected_file_rows(files: list[SentFile]) -> list[dict]:
             "rows_skipped": f.rows_skipped,
             "format": f.format,
             "encoding": f.encoding,
-            "shape": f.shape.name,
+            "shape": f.shape_name,
             "sim_week": str(f.sim_week),
         }
         for f in files
     ]
 
 
-def expected_rejection_rows(files: list[SentFile]) -> list[dict]:
+def expected_rejection_rows(files: list[SentFile | SentReport]) -> list[dict]:
     return [
         {
             "province_code": f.province_code,
@@ -236,7 +237,7 @@ def write_all(
         EXPECTED_FILES,
         merge(
             old_files,
-            expected_file_rows(files) + reports.expected_file_rows(list(sent_reports)),
+            expected_file_rows([*files, *sent_reports]),
             lambda r: (r["province_code"], r["file_name"]) in replaced_files,
         ),
     )
@@ -246,7 +247,7 @@ def write_all(
         EXPECTED_REJECTIONS,
         merge(
             read_csv(path),
-            expected_rejection_rows(files) + reports.expected_rejection_rows(list(sent_reports)),
+            expected_rejection_rows([*files, *sent_reports]),
             lambda r: (r["province_code"], r["file_name"]) in replaced_files,
         ),
     )

@@ -126,6 +126,14 @@ def plan_plants(
     return plants
 
 
+# The plants in one commune × field cell: the measure each changes and the rules that must flag it.
+_CELL_PLANTS = {
+    "jump": ("filled_posts", ("flat_value_changed", "value_outlier")),
+    "decimal_slip": ("approved_posts", ("flat_value_changed", "value_outlier")),
+    "flat_change": ("filled_posts", ("flat_value_changed",)),
+}
+
+
 def _staffing_plant(name, pp, week, world, weeks, rng) -> Plant | None:
     staffing = world.staffing
     if name == "partial_coverage":
@@ -134,42 +142,25 @@ def _staffing_plant(name, pp, week, world, weeks, rng) -> Plant | None:
         return Plant(
             name, pp, week, "staffing", tuple(sorted(dropped)), "commune", ("commune_missing",)
         )
+    measure, rules = _CELL_PLANTS[name]
     seen = [w for w in weeks if w < week]
     for i in rng.sample(range(len(staffing.cells)), len(staffing.cells)):
         commune, field = staffing.cells[i]
-        approved = staffing.approved[i]
         history = [staffing.filled[w][i] for w in seen]
-        if name == "decimal_slip" and approved >= 2:
-            return Plant(
-                name,
-                pp,
-                week,
-                "staffing",
-                (f"{commune}|{field}",),
-                "approved_posts",
-                ("flat_value_changed", "value_outlier"),
-            )
-        if name == "jump" and 3 <= staffing.filled[week][i] <= 8 and _spread(history):
-            return Plant(
-                name,
-                pp,
-                week,
-                "staffing",
-                (f"{commune}|{field}",),
-                "filled_posts",
-                ("flat_value_changed", "value_outlier"),
-            )
-        if name == "flat_change" and len(set(history)) == 1 and staffing.filled[week][i] >= 3:
-            return Plant(
-                name,
-                pp,
-                week,
-                "staffing",
-                (f"{commune}|{field}",),
-                "filled_posts",
-                ("flat_value_changed",),
-            )
+        if _cell_fits(name, staffing.approved[i], staffing.filled[week][i], history):
+            return Plant(name, pp, week, "staffing", (f"{commune}|{field}",), measure, rules)
     return None
+
+
+def _cell_fits(name: str, approved: int, filled: int, history: list[int]) -> bool:
+    """Whether a commune × field cell can carry the plant: a decimal slip wants 2 or more approved
+    posts, a jump 3 to 8 filled posts over a history that varies, a flat change 3 or more filled
+    posts over a history that never moved."""
+    if name == "decimal_slip":
+        return approved >= 2
+    if name == "jump":
+        return 3 <= filled <= 8 and _spread(history)
+    return len(set(history)) == 1 and filled >= 3
 
 
 def _spread(values: list[int]) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import ClassVar
 
 from core import reference
 from core.vietnamese import plain_words
@@ -142,9 +143,34 @@ class SentReport:
     sections: tuple[str, ...] = ()
     items: list[Item] = field(default_factory=list)
 
+    # What every sent file tells the expected tables (as simulator.drop.SentFile does): a report's
+    # rows are its items, all accepted or, when the whole file is rejected, none.
+    kind: ClassVar[str] = "bao_cao"
+    shape_name: ClassVar[str] = "report"
+    encoding: ClassVar[None] = None
+    rows_rejected: ClassVar[int] = 0
+    rows_skipped: ClassVar[int] = 0
+
     @property
     def accepted(self) -> bool:
         return self.reason is None
+
+    @property
+    def sim_week(self) -> IsoWeek:
+        return self.week
+
+    @property
+    def status(self) -> str:
+        return "accepted" if self.accepted else "rejected"
+
+    @property
+    def rows_accepted(self) -> int:
+        return len(self.items) if self.accepted else 0
+
+    @property
+    def rejections(self) -> list[tuple[None, None, str]]:
+        """The whole-file rejection it must get, as (row, column, reason), if any."""
+        return [] if self.reason is None else [(None, None, self.reason)]
 
 
 @cache
@@ -442,39 +468,3 @@ def truth_rows(
                 for item in current.items
             )
     return facts, items
-
-
-def expected_file_rows(reports: list[SentReport]) -> list[dict]:
-    """Rows of expected_files.csv: a report's rows are its items."""
-    return [
-        {
-            "province_code": r.province_code,
-            "file_name": r.name,
-            "kind": "bao_cao",
-            "week": str(r.week),
-            "version": r.version,
-            "status": "accepted" if r.accepted else "rejected",
-            "rows_accepted": len(r.items) if r.accepted else 0,
-            "rows_rejected": 0,
-            "rows_skipped": 0,
-            "format": r.format,
-            "encoding": None,
-            "shape": "report",
-            "sim_week": str(r.week),
-        }
-        for r in reports
-    ]
-
-
-def expected_rejection_rows(reports: list[SentReport]) -> list[dict]:
-    return [
-        {
-            "province_code": r.province_code,
-            "file_name": r.name,
-            "source_row": None,
-            "column_name": None,
-            "reason_code": r.reason,
-        }
-        for r in reports
-        if r.reason is not None
-    ]

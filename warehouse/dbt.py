@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.records import as_json
+from core.records import JsonRecord
 from core.settings import DBT_PROJECT_DIR, Settings
 from core.weeks import IsoWeek
 
@@ -171,7 +171,7 @@ def _failures(results: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class Built:
+class Built(JsonRecord):
     """One successful ``dbt build``: wall-clock and dbt-reported seconds, nodes by type and
     status."""
 
@@ -182,9 +182,6 @@ class Built:
     by_type: dict[str, int]  # model, test, seed, unit_test, …
     by_status: dict[str, int]  # success, pass, …
     target_path: str
-
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
 
     def summary(self) -> str:
         """One line: the nodes built and tested, by type and by status, and the time."""

@@ -23,12 +23,11 @@ import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from core.crashpoints import crash_point
-from core.records import as_json
+from core.records import JsonRecord
 from core.settings import Settings
 from core.tempfiles import pid_alive, sweep
 
@@ -38,7 +37,7 @@ EXCLUDED_SCHEMAS = ("raw", "staging", "intermediate")
 
 
 @dataclass(frozen=True)
-class AnalystCopy:
+class AnalystCopy(JsonRecord):
     """The analysts' read-only copy as published: where, how big, which tables."""
 
     path: str | None  # None: nothing published (``skipped`` says why)
@@ -46,9 +45,6 @@ class AnalystCopy:
     seconds: float
     bytes: int | None = None
     skipped: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
 
 
 def _writer_alive(suffix: str) -> bool:

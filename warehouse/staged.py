@@ -11,10 +11,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from core import raw_schema, reference
-from core.records import as_json
+from core.records import JsonRecord
 from core.settings import Settings
 
 # Logical raw types as DuckDB spells them (DuckDB reads staged Parquet for both loaders).
@@ -143,7 +142,7 @@ def plan_batch(
 
 
 @dataclass(frozen=True)
-class Loaded:
+class Loaded(JsonRecord):
     """What one load did (the same on both targets)."""
 
     files_staged: int
@@ -154,9 +153,6 @@ class Loaded:
     reference_written: bool
     loaded_at: datetime | None  # None when no file was loaded
     seconds: float
-
-    def to_json(self) -> dict[str, Any]:
-        return as_json(self)
 
 
 def load_summary(

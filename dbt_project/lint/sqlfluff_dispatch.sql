@@ -7,6 +7,6 @@
 {% macro iso_week_label(date_expression) -%}{{ duckdb__iso_week_label(date_expression) }}{%- endmacro %}
 {% macro week_deadline(week_start) -%}{{ duckdb__week_deadline(week_start) }}{%- endmacro %}
 {% macro mondays_between(first_monday, last_monday) -%}
-    {{ duckdb__mondays_between(first_monday, last_monday) }}
+    {{ default__mondays_between(first_monday, last_monday) }}
 {%- endmacro %}
 {% macro type_double() -%}{{ duckdb__type_double() }}{%- endmacro %}

@@ -66,15 +66,6 @@
     ) as series (day)
 {%- endmacro %}
 
-{% macro duckdb__mondays_between(first_monday, last_monday) -%}
-    select cast(series.day as date) as week_start
-    from generate_series(
-        cast({{ first_monday }} as timestamp),
-        cast({{ last_monday }} as timestamp),
-        interval 7 day
-    ) as series (day)
-{%- endmacro %}
-
 {#- 8-byte floating point type name. -#}
 {% macro type_double() -%}
     {{ return(adapter.dispatch('type_double', 'moha')()) }}

@@ -60,14 +60,24 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
-def _too_long(file_name: str, chars: int, limits: Limits) -> Rejection:
+def _over_limit(
+    file_name: str, variant: str, counted: str, count: int, limit: int, unit: str
+) -> Rejection:
+    """A document over one of its limits: ``count`` (named ``counted`` in the message, in ``unit``
+    in the detail) and the limit."""
     return reject(
         "file_too_complex",
         file_name,
-        variant="document_chars",
-        chars=vn_number(chars),
-        limit=vn_number(limits.max_document_chars),
-        detail=f"{chars} characters of text",
+        variant=variant,
+        **{counted: vn_number(count)},
+        limit=vn_number(limit),
+        detail=f"{count} {unit}",
+    )
+
+
+def _too_long(file_name: str, chars: int, limits: Limits) -> Rejection:
+    return _over_limit(
+        file_name, "document_chars", "chars", chars, limits.max_document_chars, "characters of text"
     )
 
 
@@ -147,14 +157,7 @@ def _pdf_refusal(reader, file_name: str, limits: Limits) -> Rejection | None:
         return _send_docx(file_name, "JavaScript action", "pdf_script")
     pages = len(reader.pages)
     if pages > limits.max_pdf_pages:
-        return reject(
-            "file_too_complex",
-            file_name,
-            variant="pdf_pages",
-            pages=vn_number(pages),
-            limit=vn_number(limits.max_pdf_pages),
-            detail=f"{pages} pages",
-        )
+        return _over_limit(file_name, "pdf_pages", "pages", pages, limits.max_pdf_pages, "pages")
     return None
 
 

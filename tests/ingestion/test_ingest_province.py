@@ -125,41 +125,30 @@ def test_one_unreadable_file_does_not_stop_the_good_ones(settings):
     assert outcome.rows_accepted == 12
 
 
-def test_week_filter_keeps_invalid_names(settings):
-    drop(settings, PP, "staffing_2025-W35.csv", csv_bytes(STAFFING_HEADER, staffing_rows(3)))
-    drop(
-        settings,
-        PP,
-        "staffing_2025-W36.csv",
-        csv_bytes(STAFFING_HEADER, staffing_rows(3, report="2/9/2025")),
-    )
+REPORT_DAYS = {"2025-W35": "26/8/2025", "2025-W36": "2/9/2025", "2025-W37": "9/9/2025"}
+
+
+@pytest.mark.parametrize(
+    ("week_filter", "landed", "filtered"),
+    [
+        ("2025-W35", ["2025-W35"], ["2025-W36"]),
+        ("2025-W35:2025-W36", ["2025-W35", "2025-W36"], ["2025-W37"]),
+    ],
+)
+def test_a_week_filter_lands_the_weeks_it_names_and_every_invalid_name(
+    settings, week_filter, landed, filtered
+):
+    for week in landed + filtered:
+        rows = staffing_rows(3, report=REPORT_DAYS[week])
+        drop(settings, PP, f"staffing_{week}.csv", csv_bytes(STAFFING_HEADER, rows))
     drop(settings, PP, "bao_cao_tuan.xlsx", b"anything")
-    outcome = process_province(settings, PP, week="2025-W35")
-    status = {f.file_name: f.handling for f in outcome.files}
-    assert status == {
-        "staffing_2025-W35.csv": "landed",
-        "staffing_2025-W36.csv": "filtered",
+    outcome = process_province(settings, PP, week=week_filter)
+    assert {f.file_name: f.handling for f in outcome.files} == {
+        **{f"staffing_{week}.csv": "landed" for week in landed},
+        **{f"staffing_{week}.csv": "filtered" for week in filtered},
         "bao_cao_tuan.xlsx": "landed",
     }
-    assert outcome.week_filter == "2025-W35" and outcome.files_filtered == 1
-
-
-def test_week_range_filter_keeps_the_weeks_of_the_range(settings):
-    for week, day in (
-        ("2025-W35", "26/8/2025"),
-        ("2025-W36", "2/9/2025"),
-        ("2025-W37", "9/9/2025"),
-    ):
-        rows = staffing_rows(3, report=day)
-        drop(settings, PP, f"staffing_{week}.csv", csv_bytes(STAFFING_HEADER, rows))
-    outcome = process_province(settings, PP, week="2025-W35:2025-W36")
-    status = {f.file_name: f.handling for f in outcome.files}
-    assert status == {
-        "staffing_2025-W35.csv": "landed",
-        "staffing_2025-W36.csv": "landed",
-        "staffing_2025-W37.csv": "filtered",
-    }
-    assert outcome.week_filter == "2025-W35:2025-W36"
+    assert outcome.week_filter == week_filter and outcome.files_filtered == len(filtered)
 
 
 def test_lock_and_hidden_files_are_ignored(settings):

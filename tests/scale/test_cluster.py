@@ -65,6 +65,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+    """``command`` run to its end from the repository root, its output kept as text."""
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
 def _copy_inbox(simulated: Path, data_dir: Path) -> None:
     """The same files with the same modification times (= received times)."""
     shutil.copytree(simulated / "inbox", data_dir / "inbox", copy_function=shutil.copy2)
@@ -110,14 +117,7 @@ def embedded(simulated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"[print(o) for o in run_week(IsoWeek.parse({WEEK!r}))]"
     )
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    done = _run([sys.executable, "-c", code], env, timeout=1800)
     TIMINGS["embedded run (subprocess: SQLite migrate + 3 DAGs via dag.test)"] = (
         time.perf_counter() - started
     )
@@ -200,14 +200,7 @@ class Cluster:
         return process
 
     def init(self) -> None:
-        done = subprocess.run(
-            ["bash", str(ROOT / "deploy" / "run-node.sh"), "init"],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        done = _run(["bash", str(ROOT / "deploy" / "run-node.sh"), "init"], self.env, timeout=600)
         assert done.returncode == 0, f"run-node.sh init failed:\n{done.stdout}\n{done.stderr}"
 
     def trigger(self, dag_id: str, run_id: str, conf: dict) -> None:
@@ -226,14 +219,7 @@ class Cluster:
             assert answer.status in (200, 201), answer.read()
 
     def airflow(self, *args: str) -> str:
-        done = subprocess.run(
-            [str(VENV_BIN / "airflow"), *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        done = _run([str(VENV_BIN / "airflow"), *args], self.env, timeout=300)
         assert done.returncode == 0, f"airflow {' '.join(args)} failed:\n{done.stderr[-3000:]}"
         return done.stdout
 

@@ -25,27 +25,7 @@ province_weeks as (
 
 totals as (
 
-    select
-        week,
-        week_start,
-        province_code,
-        'approved_posts' as measure,
-        approved_posts as value
-
-    from province_weeks
-    where approved_posts is not null
-
-    union all
-
-    select
-        week,
-        week_start,
-        province_code,
-        'filled_posts' as measure,
-        filled_posts as value
-
-    from province_weeks
-    where filled_posts is not null
+    {{ posts_by_measure('province_weeks', ['week', 'week_start', 'province_code']) }}
 
 ),
 
@@ -63,24 +43,11 @@ numbered as (
 
 history as (
 
-    select
-        current_values.week,
-        current_values.week_start,
-        current_values.province_code,
-        current_values.measure,
-        current_values.value,
-        past.week as past_week,
-        past.week_start as past_week_start,
-        past.value as past_value
-
-    from numbered as current_values
-    cross join rules
-    inner join numbered as past
-        on
-            current_values.province_code = past.province_code
-            and current_values.measure = past.measure
-            and past.value_number between current_values.value_number - rules.window_weeks
-            and current_values.value_number - 1
+    {{ past_values(
+        'numbered',
+        series=['province_code', 'measure'],
+        columns=['week', 'week_start', 'province_code', 'measure', 'value']
+    ) }}
 
 ),
 
@@ -91,11 +58,8 @@ total_checks as (
         province_code,
         measure,
         max(value) as value,
-        count(*) as history_weeks,
-        cast({{ median('past_value') }} as {{ type_double() }}) as history_median,
-        min(past_week) as history_from,
-        max(past_week) as history_to,
-        string_agg(cast(past_value as varchar), ', ' order by past_week_start) as history_values
+        {{ history_summary() }},
+        cast(null as bigint) as resolved_since_previous
 
     from history
     group by week, province_code, measure
@@ -157,23 +121,15 @@ obstacle_checks as (
     left join resolved_since on {{ province_week_match('obstacle_weeks', 'resolved_since') }}
     where obstacle_weeks.previous_week is not null
 
+),
+
+checks as (
+
+    select * from total_checks
+    union all
+    select * from obstacle_checks
+
 )
-
-select
-    week,
-    province_code,
-    measure,
-    cast(value as bigint) as value,
-    cast(history_weeks as integer) as history_weeks,
-    history_median,
-    history_from,
-    history_to,
-    history_values,
-    cast(null as bigint) as resolved_since_previous
-
-from total_checks
-
-union all
 
 select
     week,
@@ -187,4 +143,4 @@ select
     history_values,
     cast(resolved_since_previous as bigint) as resolved_since_previous
 
-from obstacle_checks
+from checks

@@ -6,8 +6,10 @@ with
 
 latest_outcomes as (
 
-    select * from {{ ref('int_ingest_outcomes_ranked') }}
-    where is_latest
+    select outcomes.*
+    from {{ ref('stg_raw__ingest_outcomes') }} as outcomes
+    inner join {{ ref('int_ingest_outcomes_ranked') }} as ranked on outcomes.outcome_id = ranked.outcome_id
+    where ranked.is_latest
 
 ),
 

@@ -14,29 +14,7 @@ rules as (
 
 values_long as (
 
-    select
-        week,
-        week_start,
-        province_code,
-        commune_code,
-        field_code,
-        'approved_posts' as measure,
-        approved_posts as value
-
-    from {{ ref('fct_staffing') }}
-
-    union all
-
-    select
-        week,
-        week_start,
-        province_code,
-        commune_code,
-        field_code,
-        'filled_posts' as measure,
-        filled_posts as value
-
-    from {{ ref('fct_staffing') }}
+    {{ posts_by_measure(ref('fct_staffing'), ['week', 'week_start', 'province_code', 'commune_code', 'field_code']) }}
 
 ),
 
@@ -69,26 +47,11 @@ changing as (
 
 history as (
 
-    select
-        current_values.week,
-        current_values.province_code,
-        current_values.commune_code,
-        current_values.field_code,
-        current_values.measure,
-        past.week as past_week,
-        past.week_start as past_week_start,
-        past.value as past_value
-
-    from changing as current_values
-    cross join rules
-    inner join changing as past
-        on
-            current_values.province_code = past.province_code
-            and current_values.commune_code = past.commune_code
-            and current_values.field_code = past.field_code
-            and current_values.measure = past.measure
-            and past.value_number between current_values.value_number - rules.window_weeks
-            and current_values.value_number - 1
+    {{ past_values(
+        'changing',
+        series=['province_code', 'commune_code', 'field_code', 'measure'],
+        columns=['week', 'province_code', 'commune_code', 'field_code', 'measure']
+    ) }}
 
 ),
 
@@ -100,11 +63,7 @@ medians as (
         commune_code,
         field_code,
         measure,
-        count(*) as history_weeks,
-        {{ median('past_value') }} as history_median,
-        min(past_week) as history_from,
-        max(past_week) as history_to,
-        string_agg(cast(past_value as varchar), ', ' order by past_week_start) as history_values
+        {{ history_summary() }}
 
     from history
     group by week, province_code, commune_code, field_code, measure
@@ -123,11 +82,7 @@ deviations as (
 
     from history
     inner join medians
-        on
-            {{ province_week_match('history', 'medians') }}
-            and history.commune_code = medians.commune_code
-            and history.field_code = medians.field_code
-            and history.measure = medians.measure
+        on {{ cell_value_match('history', 'medians') }}
     group by
         history.week, history.province_code, history.commune_code, history.field_code,
         history.measure
@@ -155,13 +110,5 @@ select
 
 from changing
 inner join medians
-    on
-        {{ province_week_match('changing', 'medians') }}
-        and changing.commune_code = medians.commune_code
-        and changing.field_code = medians.field_code
-        and changing.measure = medians.measure
-inner join deviations on
-    {{ province_week_match('changing', 'deviations') }}
-    and changing.commune_code = deviations.commune_code
-    and changing.field_code = deviations.field_code
-    and changing.measure = deviations.measure
+    on {{ cell_value_match('changing', 'medians') }}
+inner join deviations on {{ cell_value_match('changing', 'deviations') }}

@@ -107,40 +107,19 @@ select
     cast(week as varchar) as week,
     cast(province_code as varchar) as province_code,
     cast(province_name as varchar) as province_name,
-    cast(case when has_staffing then coalesce(approved_posts, 0) end as bigint) as approved_posts,
-    cast(case when has_staffing then coalesce(filled_posts, 0) end as bigint) as filled_posts,
-    cast(case when has_staffing then coalesce(vacancies, 0) end as bigint) as vacancies,
-    cast(case when has_staffing then coalesce(surplus, 0) end as bigint) as surplus,
-    cast(case when has_staffing then coalesce(communes_short, 0) end as bigint) as communes_short,
-    cast(
-        case when has_secondments then coalesce(active_secondments, 0) end as bigint
-    ) as active_secondments,
-    cast(
-        case when has_secondments then coalesce(active_secondments_bo, 0) end as bigint
-    ) as active_secondments_bo,
-    cast(
-        case when has_secondments then coalesce(active_secondments_tinh, 0) end as bigint
-    ) as active_secondments_tinh,
-    cast(
-        case when has_secondments then coalesce(secondments_started, 0) end as bigint
-    ) as secondments_started,
-    cast(
-        case when has_obstacles then coalesce(obstacles_raised, 0) end as bigint
-    ) as obstacles_raised,
-    cast(
-        case when has_obstacles then coalesce(obstacles_resolved, 0) end as bigint
-    ) as obstacles_resolved,
-    cast(case when has_obstacles then coalesce(obstacles_open, 0) end as bigint) as obstacles_open,
-    cast(
-        case when has_obstacles then coalesce(obstacles_escalated, 0) end as bigint
-    ) as obstacles_escalated,
+    {{ reported_counts('has_staffing', ['approved_posts', 'filled_posts', 'vacancies', 'surplus', 'communes_short']) }},
+    {{ reported_counts(
+        'has_secondments',
+        ['active_secondments', 'active_secondments_bo', 'active_secondments_tinh', 'secondments_started']
+    ) }},
+    {{ reported_counts(
+        'has_obstacles', ['obstacles_raised', 'obstacles_resolved', 'obstacles_open', 'obstacles_escalated']
+    ) }},
     cast(median_days_to_resolve as {{ type_double() }}) as median_days_to_resolve,
     cast(files_received as integer) as files_received,
     cast(on_time as boolean) as on_time,
     -- SPEC §3b, after the §3 columns: communes the staffing file reports, of the province's
-    cast(
-        case when has_staffing then coalesce(communes_reported, 0) end as integer
-    ) as communes_reported,
+    {{ reported_counts('has_staffing', ['communes_reported'], 'integer') }},
     cast(communes_total as integer) as communes_total
 
 from joined

@@ -68,8 +68,6 @@ select
     cast(origin_level as varchar) as origin_level,
     cast(origin_level_label_vi as varchar) as origin_level_label_vi,
     cast(is_reported as boolean) as is_reported,
-    cast(case when is_reported then coalesce(active_secondments, 0) end as integer) as active_secondments,
-    cast(case when is_reported then coalesce(secondments_started, 0) end as integer) as secondments_started,
-    cast(case when is_reported then coalesce(secondments_ended, 0) end as integer) as secondments_ended
+    {{ reported_counts('is_reported', ['active_secondments', 'secondments_started', 'secondments_ended'], 'integer') }}
 
 from joined
