@@ -17,7 +17,7 @@ from moha.orchestration import dag_policy, scheduled, week_param
     doc_md=__doc__,
 )
 def remind_provinces():
-    @task
+    @task(multiple_outputs=False)
     def remind(params: dict | None = None) -> dict:
         from core.settings import load_settings
         from core.weeks import IsoWeek, previous_week
