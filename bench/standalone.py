@@ -308,25 +308,25 @@ class Standalone:
         ]
 
     def work_seconds(self, run_ids: list[str]) -> dict[tuple[str, str, int], float]:
-        """What each task's own function said its work took, from its XCom (the task returns
-        ``seconds``, or ``started_at`` and ``finished_at``): by (run id, task id, map index)."""
+        """What each task's own function said its work took, from its returned XCom (a dict
+        with ``seconds``, or ``started_at`` and ``finished_at``): by (run id, task id, map
+        index)."""
         marks = ",".join("?" * len(run_ids))
-        values: dict[tuple[str, str, int], dict[str, object]] = defaultdict(dict)
-        for run_id, task_id, map_index, key, value in self.query(
-            "SELECT run_id, task_id, map_index, key, value FROM xcom "
-            f"WHERE run_id IN ({marks}) AND key IN ('seconds', 'started_at', 'finished_at')",
+        work = {}
+        for run_id, task_id, map_index, value in self.query(
+            "SELECT run_id, task_id, map_index, value FROM xcom "
+            f"WHERE run_id IN ({marks}) AND key = 'return_value'",
             tuple(run_ids),
         ):
-            # SQLite hands JSON numbers back as numbers, strings as their JSON text
-            values[(run_id, task_id, map_index)][key] = (
-                json.loads(value) if isinstance(value, str) else value
-            )
-        work = {}
-        for where, found in values.items():
+            found = json.loads(value) if isinstance(value, str | bytes) else value
+            if not isinstance(found, dict):
+                continue
             if isinstance(found.get("seconds"), int | float):
-                work[where] = float(found["seconds"])
+                work[(run_id, task_id, map_index)] = float(found["seconds"])
             elif found.get("started_at") and found.get("finished_at"):
-                work[where] = _utc(found["finished_at"]) - _utc(found["started_at"])
+                work[(run_id, task_id, map_index)] = _utc(found["finished_at"]) - _utc(
+                    found["started_at"]
+                )
         return work
 
     def task_instances(self, run_ids: list[str]) -> list[TaskTimes]:

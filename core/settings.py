@@ -264,8 +264,9 @@ VARIABLES: tuple[Variable, ...] = (
         "MOHA_PARSE_MEMORY_MB",
         LIMITS,
         _D.parse_memory_bytes // MIB,
-        "address-space cap (`RLIMIT_AS`) of the child process files are parsed in; a file "
-        "needing more is rejected `file_too_complex`",
+        "address space a file's parse may add to the child process it is parsed in (forked: "
+        "`RLIMIT_AS` is its size at the fork plus this); a file needing more is rejected "
+        "`file_too_complex`",
     ),
     Variable(
         "MOHA_FIRST_WEEK",

@@ -24,7 +24,7 @@ WAREHOUSE = Asset(WAREHOUSE_ASSET)
     doc_md=__doc__,
 )
 def build_warehouse():
-    @task(**warehouse_task_options())
+    @task(multiple_outputs=False, **warehouse_task_options())
     def warehouse_step(step: str) -> dict:
         from core.settings import load_settings
         from warehouse.refresh import run_step

@@ -31,7 +31,7 @@ def ingest_province_files():
 
         return list(provinces())
 
-    @task(map_index_template="{{ province_label }}")
+    @task(multiple_outputs=False, map_index_template="{{ province_label }}")
     def ingest_province(province_code: str, params: dict | None = None) -> dict:
         from core.reference import provinces
         from core.settings import load_settings
@@ -46,7 +46,7 @@ def ingest_province_files():
         context["province_label"] = province_label(province, outcome)
         return outcome.to_json()
 
-    @task(trigger_rule=TriggerRule.ALL_DONE)
+    @task(multiple_outputs=False, trigger_rule=TriggerRule.ALL_DONE)
     def check_provinces(expected: list[str], outcomes: list[dict]) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
@@ -59,7 +59,7 @@ def ingest_province_files():
             raise AirflowFailException(summary.failure_message())
         return summary.to_json()
 
-    @task(outlets=[STAGED_FILES])
+    @task(multiple_outputs=False, outlets=[STAGED_FILES])
     def announce_staged_files(summary: dict) -> dict:
         """Emit the Asset (and so trigger build_warehouse) only when a file landed."""
         from airflow.sdk.exceptions import AirflowSkipException
@@ -71,7 +71,7 @@ def ingest_province_files():
             raise AirflowSkipException("no new file landed: nothing for the warehouse to build")
         return {"files_landed": landed}
 
-    @task(trigger_rule=TriggerRule.ALL_DONE)
+    @task(multiple_outputs=False, trigger_rule=TriggerRule.ALL_DONE)
     def rejected_files(outcomes: list[dict]) -> dict:
         """Green when every landed file was accepted; skipped (it stands out in the grid, the
         run still succeeds) with a message naming each file rejected whole and its reason."""
@@ -84,7 +84,7 @@ def ingest_province_files():
             raise AirflowSkipException(message)
         return {"rejected_files": 0}
 
-    @task(trigger_rule=TriggerRule.ALL_DONE)
+    @task(multiple_outputs=False, trigger_rule=TriggerRule.ALL_DONE)
     def mail_summaries() -> dict:
         """Mail each province (contacts.yml) whose weekly summary changed; skipped with the
         reason when a mail could not go (the ingest stands; the next run tries again)."""

@@ -36,7 +36,7 @@ from moha.signoff import SignOff
     doc_md=__doc__,
 )
 def publish_weekly_aggregate():
-    @task
+    @task(multiple_outputs=False)
     def write(params: dict | None = None) -> dict:
         """The week given, else the week before the run; its tables into the run's draft."""
         from core.settings import load_settings
@@ -44,7 +44,7 @@ def publish_weekly_aggregate():
 
         return write_draft(load_settings(), requested_week(params)).to_json()
 
-    @task
+    @task(multiple_outputs=False)
     def audit(draft: dict) -> dict:
         from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
@@ -60,7 +60,7 @@ def publish_weekly_aggregate():
             raise AirflowSkipException(f"{audited.version} already holds this content")
         return audited.to_json()
 
-    @task
+    @task(multiple_outputs=False)
     def publish(audited: dict, approval: dict) -> dict:
         from core.settings import load_settings
         from publishing.publish import Approval, Audited, release_draft
@@ -69,7 +69,7 @@ def publish_weekly_aggregate():
             load_settings(), Audited.from_json(audited), Approval.from_json(approval)
         ).to_json()
 
-    @task
+    @task(multiple_outputs=False)
     def notify(published: dict) -> dict:
         """Mail the ministry's recipients: page 1 inline and where the package is."""
         from core.settings import load_settings

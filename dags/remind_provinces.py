@@ -17,7 +17,7 @@ from moha.orchestration import dag_policy, requested_week, scheduled, week_param
     doc_md=__doc__,
 )
 def remind_provinces():
-    @task
+    @task(multiple_outputs=False)
     def remind(params: dict | None = None) -> dict:
         from core.settings import load_settings
         from moha.province_mail import remind_provinces as remind_of

@@ -110,7 +110,7 @@ def read_docx(data: bytes, file_name: str, limits: Limits) -> list[Block] | Reje
     with archive:
         if refused := _refused_docx(file_name, archive, len(data), limits):
             return refused
-    import docx  # imported in the parsing child only, when a report comes
+    import docx  # imported when a report comes (the executors preload it for the tasks)
     from docx.table import Table
 
     try:
@@ -165,7 +165,7 @@ def read_pdf(data: bytes, file_name: str, limits: Limits) -> list[Block] | Rejec
     """The text layer of a PDF, line by line joined into paragraphs: a line opens a new block
     when it starts with a list mark or the line before ended a sentence. A PDF without text (a
     scan) is refused with advice to send the .docx."""
-    from pypdf import PdfReader  # imported in the parsing child only
+    from pypdf import PdfReader  # imported when a report comes (preloaded for the tasks)
     from pypdf.errors import PdfReadError
 
     try:

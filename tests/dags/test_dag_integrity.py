@@ -59,6 +59,8 @@ def test_dag_follows_policy(dagbag, dag_id):
         callbacks = task.on_failure_callback
         callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
         assert record_failure in callbacks, f"{dag_id}.{task.task_id} sends no failure alert"
+        # a task returning a dict pushes one XCom (one API call), not one per key as well
+        assert not getattr(task, "multiple_outputs", False), f"{dag_id}.{task.task_id}"
 
 
 def test_publish_runs_monday_noon_vietnam_time(dagbag):

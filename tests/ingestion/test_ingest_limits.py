@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -108,7 +109,8 @@ def test_the_memory_cap_stops_a_reader_that_allocates_without_limit(tmp_path):
 
 @pytest.mark.slow
 def test_a_python_memory_error_rejects_the_file(tmp_path):
-    parsed = parse(tmp_path, big_csv(3), "bien_che_2025-W35.csv", memory_bytes=120 * 2**20)
+    # the budget is what a parse may add to the forked child (its 16 MiB reserve included)
+    parsed = parse(tmp_path, big_csv(3), "bien_che_2025-W35.csv", memory_bytes=40 * 2**20)
     assert parsed.validation.file_reason_code == "file_too_complex"
     assert "bộ nhớ" in parsed.validation.rejections[0].message_vi
 
@@ -128,6 +130,26 @@ def test_a_reader_panic_is_that_file_only(tmp_path):
         parsed = parse(tmp_path, undeclared_dimension(lie))
         assert parsed.validation.file_reason_code == "unreadable_file"
         assert "PanicException" in parsed.validation.rejections[0].message_en
+
+
+def test_the_forked_child_keeps_no_descriptor_of_its_parent(tmp_path):
+    """A lock held while the child is forked is free once the parent lets go (an inherited
+    ``flock`` descriptor would hold it: the province's next run waited forever)."""
+    from core.locks import FileLock, LockBusy
+
+    isolation.restart()
+    with FileLock(tmp_path / "province.lock"):
+        ok = parse(tmp_path, government_xlsx(STAFFING_HEADER, staffing_rows(3)).data, "ok.xlsx")
+    assert ok.validation.rows_accepted == 3
+    try:
+        FileLock(tmp_path / "province.lock").acquire(wait_seconds=2).release()
+    except LockBusy:
+        pytest.fail("the parsing child holds the lock its parent released")
+    child = isolation._PARSER._worker
+    assert child is not None and child.alive()
+    # requests on 0, stderr on 1 and 2 (a stray print must not corrupt the answers), answers on 3
+    descriptors = sorted(int(fd.name) for fd in Path(f"/proc/{child.pid}/fd").iterdir())
+    assert descriptors == [0, 1, 2, 3]
 
 
 def test_answers_are_unpickled_from_an_allow_list():
