@@ -218,8 +218,7 @@ def _become_child() -> None:
     Its descriptors are closed: a lock the parent holds through one (``core.locks``, ``flock``)
     would otherwise stay held by the child after the parent lets go, and block its next run.
     Its signal handlers (an Airflow task's SIGTERM handler), log handlers and fault handler are
-    replaced by a new interpreter's defaults (logging and tracebacks to stderr, fd 2), and a
-    reader's abort says so in one line, with no backtrace.
+    replaced by a new interpreter's defaults (logging and tracebacks to stderr, fd 2).
     """
     gc.freeze()
     _INHERITED.extend([logging.root.handlers[:], sys.stdout, sys.stderr])
@@ -230,7 +229,6 @@ def _become_child() -> None:
     logging.root.setLevel(logging.WARNING)
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(signum, signal.SIG_DFL)
-    os.environ["RUST_BACKTRACE"] = "0"
 
 
 _INHERITED: list[object] = []  # the parent's handlers and streams, kept alive in the child
