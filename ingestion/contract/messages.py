@@ -179,8 +179,8 @@ _VI: dict[str, str] = {
     ),
     "missing_section": (
         "Báo cáo {file} không có mục nào Bộ đọc được. Mỗi báo cáo tuần cần có các mục, mỗi mục "
-        "một dòng tiêu đề riêng (đánh số I., II. hoặc 1., 2.): {sections}. Hãy đặt tiêu đề các "
-        "mục như trên rồi gửi lại."
+        "một dòng tiêu đề riêng (đánh số I., II., A., B. hoặc 1., 2.): {sections}. Hãy đặt tiêu "
+        "đề các mục như trên rồi gửi lại."
     ),
 }
 

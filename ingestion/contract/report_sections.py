@@ -1,6 +1,6 @@
 """The SPEC §2b sections of a seconded official's weekly report, by their headings: numbered
-"I.", "1.", "Phần I", "Phần thứ nhất" or not at all, matched case- and diacritic-insensitively,
-with the usual variants of wording, after "Những" or "Các" or not. Pure."""
+"I.", "1.", "A.", "Phần I", "Phần thứ nhất" or not at all, matched case- and
+diacritic-insensitively, with the usual variants of wording, after "Những" or "Các" or not. Pure."""
 
 from __future__ import annotations
 
@@ -54,8 +54,14 @@ _ORDINALS = "nhat|hai|ba|tu|nam|sau"  # "Phần thứ nhất" … "Phần thứ 
 _PART = re.compile(
     rf"^\s*phan\s+(?:thu\s+(?:{_ORDINALS})|(?:thu\s+)?(?:[ivx]{{1,5}}|[0-9]{{1,2}}))\b"
 )
-# A section's number, on the text as written ("Vì" is a word, "vi" unaccented would be VI).
-_NUMBERING = re.compile(r"^\s*(?:[IVX]{1,5}|[0-9]{1,2})\s*[.)/:-]?\s+", re.IGNORECASE)
+# A section's number, on the text as written ("Vì" is a word, "vi" unaccented would be VI):
+# roman or arabic, or a capital letter with its mark ("A.", "B)", "Đ.": the alphabetical
+# numbering of administrative documents).
+_LETTER = r"(?-i:[A-ZĐ])[.)]"
+_NUMBERING = re.compile(
+    rf"^\s*(?:(?:[IVX]{{1,5}}|[0-9]{{1,2}})\s*[.)/:-]?|{_LETTER})\s+", re.IGNORECASE
+)
+_LETTERED = re.compile(rf"^\s*{_LETTER}\s+\S")
 _LEADING = re.compile(r"^(?:nhung|cac)\s+")  # "Những khó khăn", "Các kiến nghị"
 _BULLET = re.compile(r"^\s*[-+•–*]")
 # The mark of a list entry ("1.", "1.2.", "a)", "-", "+", "•"): not part of the item's text.
@@ -94,10 +100,12 @@ def heading_section(text: str) -> str | None:
 
 
 def is_other_heading(text: str) -> bool:
-    """A roman-numbered heading or a part ("Phần thứ hai" alone, its title on the next line)
-    that is none of the five sections ("III. Ý kiến khác"): it closes the section before it."""
-    part = bool(_PART.match(unaccented(text))) and _heading_words(text) is not None
-    return (bool(_ROMAN.match(text)) or part) and heading_section(text) is None
+    """A roman-numbered heading, a part ("Phần thứ hai" alone, its title on the next line) or a
+    lettered heading ("E. Ý kiến khác") that is none of the five sections ("III. Ý kiến khác"):
+    it closes the section before it."""
+    numbered = bool(_PART.match(unaccented(text)) or _LETTERED.match(text))
+    headed = numbered and _heading_words(text) is not None
+    return (bool(_ROMAN.match(text)) or headed) and heading_section(text) is None
 
 
 def ends_report(text: str) -> bool:

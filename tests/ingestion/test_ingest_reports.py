@@ -10,7 +10,7 @@ from core.weeks import IsoWeek
 from ingestion.contract.limits import Limits
 from ingestion.intake.filenames import FileName, parse_file_name, refuse_format
 from ingestion.parsing.parse import parse_bytes
-from simulator.report_documents import javascript_pdf
+from simulator.report_documents import Section, javascript_pdf
 from tests.support import report_files
 from tests.support.feedback_files import header_of
 from tests.support.forms import ingest
@@ -75,6 +75,27 @@ def test_a_hand_written_report_is_read_by_its_part_and_those_headings():
     assert _items(parsed) == report_files.HAND_WRITTEN_PLANTED
     headings = {r["section"]: r["section_heading"] for r in parsed.validation.records}
     assert headings["obstacles"] == "3. Những khó khăn, vướng mắc"
+
+
+def test_a_report_lettered_a_b_c_is_read():
+    """Sections numbered "A.", "B)", "Đ." (how administrative documents letter their parts); an
+    "E." heading of no section closes the one before it."""
+    lettered = [
+        Section("A. TÌNH HÌNH CHUNG", ("Bộ máy cấp xã vận hành ổn định.",)),
+        Section("B) Kết quả thực hiện", ("Rà soát biên chế công chức 12 xã.",)),
+        Section("C. KHÓ KHĂN, VƯỚNG MẮC", ("Thiếu công chức công nghệ thông tin.",)),
+        Section("E. Ý KIẾN KHÁC", ("Không có.",)),
+        Section("Đ. PHƯƠNG HƯỚNG NHIỆM VỤ TUẦN TỚI", ("Theo dõi các xã miền núi.",)),
+    ]
+    parsed = _parse(report_files.good_docx(lettered))
+    assert parsed.validation.status == "accepted"
+    assert parsed.sections == ("situation", "results", "obstacles", "next_week")
+    assert _items(parsed) == {
+        "situation": ["Bộ máy cấp xã vận hành ổn định."],
+        "results": ["Rà soát biên chế công chức 12 xã."],
+        "obstacles": ["Thiếu công chức công nghệ thông tin."],
+        "next_week": ["Theo dõi các xã miền núi."],
+    }
 
 
 def test_a_text_pdf_numbered_by_part_is_read():

@@ -32,6 +32,12 @@ from ingestion.contract.report_sections import heading_section, is_other_heading
         ("Các việc đã làm trong tuần", "results"),
         ("Những việc đã làm trong tuần", "results"),
         ("Phần thứ ba. Những khó khăn, vướng mắc", "obstacles"),
+        # lettered, as administrative documents number their parts
+        ("A. TÌNH HÌNH CHUNG", "situation"),
+        ("B) Kết quả thực hiện", "results"),
+        ("C. KHÓ KHĂN, VƯỚNG MẮC", "obstacles"),
+        ("D. ĐỀ XUẤT, KIẾN NGHỊ", "proposals"),
+        ("Đ. PHƯƠNG HƯỚNG NHIỆM VỤ TUẦN TỚI", "next_week"),
     ],
 )
 def test_a_heading_names_its_section(text, section):
@@ -56,6 +62,9 @@ def test_a_heading_names_its_section(text, section):
         # "Phần" that numbers nothing
         "Phần lớn các xã đã ổn định bộ máy",
         "Phần thứ hai",
+        # a list entry lettered in lower case, and a capital that numbers nothing
+        "a) Khó khăn về trụ sở",
+        "A Lưới cam kết tình hình chung",
     ],
 )
 def test_a_sentence_that_starts_like_a_heading_is_not_one(text):
@@ -69,6 +78,8 @@ def test_a_sentence_that_starts_like_a_heading_is_not_one(text):
         ("PHẦN THỨ BA. Ý KIẾN KHÁC", True),
         ("Phần II", True),
         ("III. Ý kiến khác", True),
+        ("E. Ý KIẾN KHÁC", True),
+        ("E. Đề nghị các xã rà soát lại hồ sơ trong tuần.", False),  # a sentence
         ("Phần thứ nhất. TÌNH HÌNH CHUNG", False),  # a section's heading, not another one
         ("Phần lớn các xã đã ổn định bộ máy", False),
         ("Các xã đã ổn định bộ máy", False),
